@@ -1,0 +1,2 @@
+Console.WriteLine("csperf 0.1.0");
+return 0;

@@ -1,0 +1,377 @@
+using System.Collections.Immutable;
+using System.Text;
+using NodaTime;
+
+namespace CsPerf;
+
+/// <summary>
+/// Builds a <see cref="Dataset"/> record by record. Readers call the span overloads straight from their input
+/// buffers: ids are interned to dense integers, texts reduced to flags and a character count, and nothing is
+/// allocated per message. Not thread safe; one builder per load.
+/// </summary>
+public sealed class DatasetBuilder
+{
+    /// <summary>How many rejected lines a dataset keeps for its report (the count covers all).</summary>
+    public const int MaxRejectedLines = 100;
+
+    private readonly Utf8Interner _shopNames = new();
+    private readonly Utf8Interner _accountNames = new();
+    private readonly Utf8Interner _conversations;
+    internal Dictionary<long, int> CustomerByShopName { get; } = new();
+    private readonly Dictionary<long, int> _accountByShopName = new();
+    private readonly Dictionary<int, int> _shopByName = new();
+    private readonly DateTimeZone _defaultZone;
+    private byte[] _keyBuffer = new byte[256];
+    private bool _built;
+
+    /// <summary>Starts a dataset.</summary>
+    /// <param name="config">The config whose text rules and default time zone apply.</param>
+    /// <param name="roster">The roster, or null when the dataset has none.</param>
+    /// <param name="expectedMessages">A capacity hint.</param>
+    /// <exception cref="ArgumentException">An unknown time zone, or an account bound to two agents.</exception>
+    public DatasetBuilder(CsPerfConfig config, Roster? roster, int expectedMessages = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Classifier = new TextClassifier(TextRules.From(config));
+        _defaultZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.TimeZone)
+            ?? throw new ArgumentException($"TimeZone: \"{config.TimeZone}\" is not an IANA time zone id.", nameof(config));
+        int cap = Math.Max(16, expectedMessages);
+        MsgTicks = new long[cap];
+        MsgConversation = new int[cap];
+        MsgFlags = new byte[cap];
+        MsgChars = new int[cap];
+        MessageIds = new Utf8Interner(cap);
+        _conversations = new Utf8Interner(Math.Max(16, cap / 8));
+        HasRoster = roster is not null;
+        if (roster is not null)
+        {
+            LoadRoster(roster);
+        }
+    }
+
+    internal TextClassifier Classifier { get; }
+    internal int MessageCount { get; private set; }
+    internal long[] MsgTicks;
+    internal int[] MsgConversation;
+    internal byte[] MsgFlags;
+    internal int[] MsgChars;
+    internal Utf8Interner MessageIds { get; }
+    internal List<int> ConvShop { get; } = [];
+    internal List<int> ConvCustomer { get; } = [];
+    internal List<int> ConvAccount { get; } = [];
+    internal List<ShopEntry> ShopEntries { get; } = [];
+    internal List<AccountEntry> AccountEntries { get; } = [];
+    internal List<AgentEntry> AgentEntries { get; } = [];
+    internal List<int> CustomerShop { get; } = [];
+    internal List<int> CustomerName { get; } = [];
+    internal Utf8Interner CustomerNames { get; } = new();
+    internal List<OrderRow> Orders { get; } = [];
+    internal Utf8Interner OrderIds { get; } = new();
+    internal List<RefundRow> Refunds { get; } = [];
+    internal Utf8Interner RefundIds { get; } = new();
+    internal List<ReviewRow> Reviews { get; } = [];
+    internal List<RatingRow> RatingRows { get; } = [];
+    internal List<ComplaintRow> ComplaintRows { get; } = [];
+    internal List<string> Warnings { get; } = [];
+    internal List<RejectedLine> RejectedLines { get; } = [];
+    internal long RejectedCount { get; private set; }
+    internal bool HasRoster { get; }
+
+    /// <summary>Messages added so far.</summary>
+    public int Count => MessageCount;
+
+    /// <summary>Adds a message from UTF-8 spans (the text already unescaped). Returns false for a duplicate id (nothing added).</summary>
+    public bool TryAddMessage(
+        ReadOnlySpan<byte> id,
+        ReadOnlySpan<byte> shop,
+        ReadOnlySpan<byte> customer,
+        ReadOnlySpan<byte> account,
+        Direction dir,
+        Instant at,
+        ReadOnlySpan<byte> text,
+        bool hasText)
+    {
+        EnsureNotBuilt();
+        MessageIds.GetOrAdd(id, out bool added);
+        if (!added)
+        {
+            return false;
+        }
+
+        int i = MessageCount;
+        if (i == MsgTicks.Length)
+        {
+            int cap = checked(MsgTicks.Length * 2);
+            Array.Resize(ref MsgTicks, cap);
+            Array.Resize(ref MsgConversation, cap);
+            Array.Resize(ref MsgFlags, cap);
+            Array.Resize(ref MsgChars, cap);
+        }
+
+        MsgTicks[i] = at.ToUnixTimeTicks();
+        MsgConversation[i] = Conversation(shop, customer, account);
+        MsgFlags[i] = Classifier.Classify(dir, text, hasText, out int chars);
+        MsgChars[i] = chars;
+        MessageCount = i + 1;
+        return true;
+    }
+
+    /// <summary>Adds a message. Returns false for a duplicate id (nothing added).</summary>
+    public bool TryAddMessage(Message message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return TryAddMessage(
+            Encoding.UTF8.GetBytes(message.Id),
+            Encoding.UTF8.GetBytes(message.Shop),
+            Encoding.UTF8.GetBytes(message.Customer),
+            Encoding.UTF8.GetBytes(message.Account),
+            message.Dir,
+            message.At,
+            message.Text is null ? default : Encoding.UTF8.GetBytes(message.Text),
+            message.Text is not null);
+    }
+
+    /// <summary>Adds an order. Returns false for a duplicate id (nothing added).</summary>
+    public bool TryAddOrder(ReadOnlySpan<byte> id, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, Instant createdAt, Instant? paidAt, decimal amount, decimal postage, int items)
+    {
+        EnsureNotBuilt();
+        int idx = OrderIds.GetOrAdd(id, out bool added);
+        if (!added)
+        {
+            return false;
+        }
+
+        int s = Shop(shop);
+        Orders.Add(new OrderRow(idx, s, Customer(s, customer), createdAt.ToUnixTimeTicks(), paidAt?.ToUnixTimeTicks() ?? Ticks.None, amount, postage, items));
+        return true;
+    }
+
+    /// <summary>Adds an order. Returns false for a duplicate id (nothing added).</summary>
+    public bool TryAddOrder(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return TryAddOrder(Encoding.UTF8.GetBytes(order.Id), Encoding.UTF8.GetBytes(order.Shop), Encoding.UTF8.GetBytes(order.Customer), order.CreatedAt, order.PaidAt, order.Amount, order.Postage, order.Items);
+    }
+
+    /// <summary>Whether an order id is known (orders must be added before what refers to them).</summary>
+    public bool HasOrder(ReadOnlySpan<byte> id) => OrderIds.Find(id) >= 0;
+
+    /// <summary>Adds a refund; returns the field and problem when it is refused (duplicate id, unknown order).</summary>
+    public (string Field, string Problem)? TryAddRefund(Refund refund)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        EnsureNotBuilt();
+        int order = OrderIds.Find(refund.Order);
+        if (order < 0)
+        {
+            return ("order", $"unknown order \"{refund.Order}\"");
+        }
+
+        int idx = RefundIds.GetOrAdd(refund.Id, out bool added);
+        if (!added)
+        {
+            return ("id", $"duplicate refund id \"{refund.Id}\"");
+        }
+
+        Refunds.Add(new RefundRow(idx, order, refund.CreatedAt.ToUnixTimeTicks(), refund.CompletedAt?.ToUnixTimeTicks() ?? Ticks.None, refund.Amount, refund.Items, refund.Status, refund.Operations));
+        return null;
+    }
+
+    /// <summary>Adds a review; false when its order is unknown.</summary>
+    public bool TryAddReview(Review review)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        EnsureNotBuilt();
+        int order = OrderIds.Find(review.Order);
+        if (order < 0)
+        {
+            return false;
+        }
+
+        Reviews.Add(new ReviewRow(order, review.At.ToUnixTimeTicks(), review.Rating));
+        return true;
+    }
+
+    /// <summary>Adds a satisfaction rating.</summary>
+    public void AddRating(Rating rating)
+    {
+        ArgumentNullException.ThrowIfNull(rating);
+        EnsureNotBuilt();
+        int s = Shop(Encoding.UTF8.GetBytes(rating.Shop));
+        RatingRows.Add(new RatingRow(s, Customer(s, Encoding.UTF8.GetBytes(rating.Customer)), Account(s, Encoding.UTF8.GetBytes(rating.Account)), rating.At.ToUnixTimeTicks(), rating.Score));
+    }
+
+    /// <summary>Adds a complaint.</summary>
+    public void AddComplaint(Complaint complaint)
+    {
+        ArgumentNullException.ThrowIfNull(complaint);
+        EnsureNotBuilt();
+        int s = Shop(Encoding.UTF8.GetBytes(complaint.Shop));
+        ComplaintRows.Add(new ComplaintRow(s, Customer(s, Encoding.UTF8.GetBytes(complaint.Customer)), Account(s, Encoding.UTF8.GetBytes(complaint.Account)), complaint.At.ToUnixTimeTicks()));
+    }
+
+    /// <summary>Records a rejected input line (lenient mode): counted, and kept if among the first <see cref="MaxRejectedLines"/>.</summary>
+    public void AddRejected(RejectedLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        RejectedCount++;
+        if (RejectedLines.Count < MaxRejectedLines)
+        {
+            RejectedLines.Add(line);
+        }
+    }
+
+    /// <summary>Finishes the dataset. The builder cannot be used afterwards.</summary>
+    public Dataset Build()
+    {
+        EnsureNotBuilt();
+        _built = true;
+        return new Dataset(this);
+    }
+
+    internal bool[] ComputeInternalCustomers()
+    {
+        var result = new bool[CustomerShop.Count];
+        for (int c = 0; c < result.Length; c++)
+        {
+            // A "customer" whose id is any known account id (of any shop) is an internal chat.
+            result[c] = _accountNames.Find(CustomerNames.GetBytes(CustomerName[c])) >= 0;
+        }
+
+        return result;
+    }
+
+    private void EnsureNotBuilt()
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("This DatasetBuilder has already built its dataset.");
+        }
+    }
+
+    private int Conversation(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, ReadOnlySpan<byte> account)
+    {
+        int length = shop.Length + customer.Length + account.Length + 2;
+        if (length > _keyBuffer.Length)
+        {
+            _keyBuffer = new byte[Math.Max(length, _keyBuffer.Length * 2)];
+        }
+
+        var key = _keyBuffer.AsSpan(0, length);
+        shop.CopyTo(key);
+        key[shop.Length] = 0;
+        customer.CopyTo(key[(shop.Length + 1)..]);
+        key[shop.Length + 1 + customer.Length] = 0;
+        account.CopyTo(key[(shop.Length + customer.Length + 2)..]);
+        int conv = _conversations.GetOrAdd(key, out bool added);
+        if (added)
+        {
+            int s = Shop(shop);
+            ConvShop.Add(s);
+            ConvCustomer.Add(Customer(s, customer));
+            ConvAccount.Add(Account(s, account));
+        }
+
+        return conv;
+    }
+
+    private int Shop(ReadOnlySpan<byte> shop)
+    {
+        int name = _shopNames.GetOrAdd(shop, out bool added);
+        if (!added)
+        {
+            return _shopByName[name];
+        }
+
+        int idx = ShopEntries.Count;
+        ShopEntries.Add(new ShopEntry(_shopNames.GetString(name), _defaultZone));
+        _shopByName[name] = idx;
+        return idx;
+    }
+
+    private int Customer(int shop, ReadOnlySpan<byte> customer)
+    {
+        int name = CustomerNames.GetOrAdd(customer, out _);
+        long key = ((long)shop << 32) | (uint)name;
+        if (CustomerByShopName.TryGetValue(key, out int idx))
+        {
+            return idx;
+        }
+
+        idx = CustomerShop.Count;
+        CustomerShop.Add(shop);
+        CustomerName.Add(name);
+        CustomerByShopName[key] = idx;
+        return idx;
+    }
+
+    private int Account(int shop, ReadOnlySpan<byte> account)
+    {
+        int name = _accountNames.GetOrAdd(account, out _);
+        long key = ((long)shop << 32) | (uint)name;
+        if (_accountByShopName.TryGetValue(key, out int idx))
+        {
+            return idx;
+        }
+
+        // An account outside the roster becomes its own pre-sale agent (id = name = account id).
+        string id = _accountNames.GetString(name);
+        idx = AccountEntries.Count;
+        int agent = AgentEntries.Count;
+        AccountEntries.Add(new AccountEntry(shop, id, AccountRole.Presale, agent));
+        AgentEntries.Add(new AgentEntry(id, id, [idx], null));
+        _accountByShopName[key] = idx;
+        if (HasRoster)
+        {
+            Warnings.Add($"account \"{id}\" of shop \"{ShopEntries[shop].Id}\" is not in roster.json; it is counted as its own presale agent");
+        }
+
+        return idx;
+    }
+
+    private void LoadRoster(Roster roster)
+    {
+        foreach (var shop in roster.Shops)
+        {
+            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(shop.TimeZone)
+                ?? throw new ArgumentException($"shops: timeZone: \"{shop.TimeZone}\" of shop \"{shop.Id}\" is not an IANA time zone id.", nameof(roster));
+            int name = _shopNames.GetOrAdd(Encoding.UTF8.GetBytes(shop.Id), out bool added);
+            if (!added)
+            {
+                throw new ArgumentException($"shops: id: duplicate shop \"{shop.Id}\".", nameof(roster));
+            }
+
+            _shopByName[name] = ShopEntries.Count;
+            ShopEntries.Add(new ShopEntry(shop.Id, zone));
+        }
+
+        var agentIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var agent in roster.Agents)
+        {
+            if (!agentIds.Add(agent.Id))
+            {
+                throw new ArgumentException($"agents: id: duplicate agent \"{agent.Id}\".", nameof(roster));
+            }
+
+            int agentIdx = AgentEntries.Count;
+            var accounts = ImmutableArray.CreateBuilder<int>();
+            foreach (var binding in agent.Accounts)
+            {
+                int s = Shop(Encoding.UTF8.GetBytes(binding.Shop));
+                int name = _accountNames.GetOrAdd(Encoding.UTF8.GetBytes(binding.Account), out _);
+                long key = ((long)s << 32) | (uint)name;
+                if (_accountByShopName.ContainsKey(key))
+                {
+                    throw new ArgumentException($"agents: accounts: account \"{binding.Account}\" of shop \"{binding.Shop}\" is bound to more than one agent.", nameof(roster));
+                }
+
+                int idx = AccountEntries.Count;
+                AccountEntries.Add(new AccountEntry(s, binding.Account, binding.Role, agentIdx));
+                _accountByShopName[key] = idx;
+                accounts.Add(idx);
+            }
+
+            AgentEntries.Add(new AgentEntry(agent.Id, agent.Name, accounts.ToImmutable(), agent));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections;
+using System.Collections.Immutable;
+using NodaTime;
+
+namespace CsPerf;
+
+/// <summary>What kind of value a KPI holds.</summary>
+public enum KpiKind : byte
+{
+    /// <summary>No value (<c>null</c>): 0 ÷ 0, an average over nothing, or a key without meaning at this level.</summary>
+    Null = 0,
+
+    /// <summary>A whole count.</summary>
+    Count = 1,
+
+    /// <summary>A real number: a rate (fraction) or a duration in seconds.</summary>
+    Real = 2,
+
+    /// <summary>Money (decimal).</summary>
+    Money = 3,
+
+    /// <summary>24 counts, one per local hour of day.</summary>
+    Hourly = 4,
+}
+
+/// <summary>One KPI value. The default value is <see cref="Null"/>.</summary>
+public readonly struct KpiValue : IEquatable<KpiValue>
+{
+    private readonly long _count;
+    private readonly double _real;
+    private readonly decimal _money;
+    private readonly ImmutableArray<int> _hourly;
+
+    private KpiValue(KpiKind kind, long count, double real, decimal money, ImmutableArray<int> hourly)
+    {
+        Kind = kind;
+        _count = count;
+        _real = real;
+        _money = money;
+        _hourly = hourly;
+    }
+
+    /// <summary>No value.</summary>
+    public static KpiValue Null => default;
+
+    /// <summary>The kind of value.</summary>
+    public KpiKind Kind { get; }
+
+    /// <summary>Whether there is no value.</summary>
+    public bool IsNull => Kind == KpiKind.Null;
+
+    /// <summary>The count (only for <see cref="KpiKind.Count"/>).</summary>
+    public long Count => Kind == KpiKind.Count ? _count : throw new InvalidOperationException($"KPI is {Kind}, not Count.");
+
+    /// <summary>The real number (only for <see cref="KpiKind.Real"/>).</summary>
+    public double Real => Kind == KpiKind.Real ? _real : throw new InvalidOperationException($"KPI is {Kind}, not Real.");
+
+    /// <summary>The money amount, unrounded (only for <see cref="KpiKind.Money"/>).</summary>
+    public decimal Money => Kind == KpiKind.Money ? _money : throw new InvalidOperationException($"KPI is {Kind}, not Money.");
+
+    /// <summary>The 24 hourly counts (only for <see cref="KpiKind.Hourly"/>).</summary>
+    public ImmutableArray<int> Hourly => Kind == KpiKind.Hourly ? _hourly : throw new InvalidOperationException($"KPI is {Kind}, not Hourly.");
+
+    /// <summary>A count.</summary>
+    public static KpiValue FromCount(long value) => new(KpiKind.Count, value, 0, 0, default);
+
+    /// <summary>A real number, or null when <paramref name="value"/> is null, NaN or infinite.</summary>
+    public static KpiValue FromReal(double? value) =>
+        value is { } v && double.IsFinite(v) ? new(KpiKind.Real, 0, v, 0, default) : Null;
+
+    /// <summary>A money amount, or null.</summary>
+    public static KpiValue FromMoney(decimal? value) => value is { } v ? new(KpiKind.Money, 0, 0, v, default) : Null;
+
+    /// <summary>24 hourly counts.</summary>
+    public static KpiValue FromHourly(ImmutableArray<int> value) =>
+        value.Length == 24 ? new(KpiKind.Hourly, 0, 0, 0, value) : throw new ArgumentException("Expected 24 hourly values.", nameof(value));
+
+    /// <summary>The value as a nullable double (counts and money converted), for generic consumers.</summary>
+    public double? AsDouble() => Kind switch
+    {
+        KpiKind.Count => _count,
+        KpiKind.Real => _real,
+        KpiKind.Money => (double)_money,
+        _ => null,
+    };
+
+    /// <inheritdoc/>
+    public bool Equals(KpiValue other) =>
+        Kind == other.Kind && Kind switch
+        {
+            KpiKind.Count => _count == other._count,
+            KpiKind.Real => _real.Equals(other._real),
+            KpiKind.Money => _money == other._money,
+            KpiKind.Hourly => _hourly.SequenceEqual(other._hourly),
+            _ => true,
+        };
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is KpiValue v && Equals(v);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Kind, _count, _real, _money);
+
+    /// <summary>Equality.</summary>
+    public static bool operator ==(KpiValue left, KpiValue right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(KpiValue left, KpiValue right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public override string ToString() => Kind switch
+    {
+        KpiKind.Count => _count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        KpiKind.Real => _real.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        KpiKind.Money => _money.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        KpiKind.Hourly => "[" + string.Join(",", _hourly) + "]",
+        _ => "null",
+    };
+}
+
+/// <summary>An ordered, immutable set of named KPI values (the JSON <c>kpis</c> object).</summary>
+public sealed class KpiSet : IReadOnlyList<KeyValuePair<string, KpiValue>>
+{
+    private readonly ImmutableArray<KeyValuePair<string, KpiValue>> _items;
+    private readonly Dictionary<string, int> _index;
+
+    /// <summary>Creates a set; names must be distinct.</summary>
+    public KpiSet(IEnumerable<KeyValuePair<string, KpiValue>> items)
+    {
+        _items = items.ToImmutableArray();
+        _index = new Dictionary<string, int>(_items.Length, StringComparer.Ordinal);
+        for (int i = 0; i < _items.Length; i++)
+        {
+            _index.Add(_items[i].Key, i);
+        }
+    }
+
+    /// <summary>The value of a KPI.</summary>
+    /// <exception cref="KeyNotFoundException">No KPI of that name.</exception>
+    public KpiValue this[string name] => _items[_index[name]].Value;
+
+    /// <inheritdoc/>
+    public KeyValuePair<string, KpiValue> this[int index] => _items[index];
+
+    /// <inheritdoc/>
+    public int Count => _items.Length;
+
+    /// <summary>Whether a KPI of that name is present.</summary>
+    public bool Contains(string name) => _index.ContainsKey(name);
+
+    /// <summary>The value of a KPI, or false when absent.</summary>
+    public bool TryGet(string name, out KpiValue value)
+    {
+        if (_index.TryGetValue(name, out int i))
+        {
+            value = _items[i].Value;
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<KeyValuePair<string, KpiValue>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, KpiValue>>)_items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>KPIs of one account in one period.</summary>
+/// <param name="Account">Account id.</param>
+/// <param name="Shop">Shop id.</param>
+/// <param name="Kpis">The KPIs.</param>
+public sealed record AccountReport(string Account, string Shop, KpiSet Kpis);
+
+/// <summary>KPIs of one agent (over its accounts) in one period.</summary>
+/// <param name="Agent">Agent id.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Kpis">The KPIs.</param>
+/// <param name="Accounts">Its accounts, by shop then account id.</param>
+public sealed record AgentReport(string Agent, string Name, KpiSet Kpis, ImmutableArray<AccountReport> Accounts);
+
+/// <summary>KPIs of one shop in one period.</summary>
+/// <param name="Shop">Shop id.</param>
+/// <param name="Kpis">The KPIs.</param>
+public sealed record ShopReport(string Shop, KpiSet Kpis);
+
+/// <summary>One period of a report.</summary>
+/// <param name="From">First local date, inclusive.</param>
+/// <param name="To">Last local date, inclusive.</param>
+/// <param name="Final">Whether every outcome in the period is final as of the report's instant.</param>
+/// <param name="ProvisionalFrom">The first local date whose outcomes may still change, or null when final.</param>
+/// <param name="Total">KPIs over all shops.</param>
+/// <param name="Shops">Per shop, by id.</param>
+/// <param name="Agents">Per agent, by id.</param>
+public sealed record PeriodReport(LocalDate From, LocalDate To, bool Final, LocalDate? ProvisionalFrom, KpiSet Total, ImmutableArray<ShopReport> Shops, ImmutableArray<AgentReport> Agents);
+
+/// <summary>What the filters removed (domain.md §2). Units: messages, except advert (sessions) and singleLine (receptions).</summary>
+/// <param name="Internal">Messages of internal chats.</param>
+/// <param name="Listed">Messages of listed customers.</param>
+/// <param name="Broadcast">Broadcast messages.</param>
+/// <param name="Advert">Advert sessions.</param>
+/// <param name="SingleLine">Single-line receptions.</param>
+public sealed record FilteredCounts(long Internal, long Listed, long Broadcast, long Advert, long SingleLine)
+{
+    /// <summary>Nothing filtered.</summary>
+    public static FilteredCounts None { get; } = new(0, 0, 0, 0, 0);
+}
+
+/// <summary>A whole KPI report.</summary>
+/// <param name="AsOf">The instant the report is computed as of.</param>
+/// <param name="Rule">The rule of the unsuffixed keys.</param>
+/// <param name="AllRules">Whether the suffixed keys of every rule are present.</param>
+/// <param name="By">How the range was cut.</param>
+/// <param name="Periods">The periods, in date order.</param>
+/// <param name="Filtered">What the filters removed.</param>
+/// <param name="Rejected">How many input lines were rejected.</param>
+/// <param name="RejectedLines">The first rejected lines.</param>
+/// <param name="Warnings">Warnings met while loading.</param>
+public sealed record Report(
+    Instant AsOf,
+    AttributionRule Rule,
+    bool AllRules,
+    PeriodGrouping By,
+    ImmutableArray<PeriodReport> Periods,
+    FilteredCounts Filtered,
+    long Rejected,
+    ImmutableArray<RejectedLine> RejectedLines,
+    ImmutableArray<string> Warnings);
+
+/// <summary>What to report.</summary>
+public sealed record ReportRequest
+{
+    /// <summary>The instant the report is computed as of; data after it is ignored.</summary>
+    public required Instant AsOf { get; init; }
+
+    /// <summary>How to cut the range into periods (default the whole range).</summary>
+    public PeriodGrouping By { get; init; } = PeriodGrouping.All;
+
+    /// <summary>First local date reported (default: the first date holding a message or an order).</summary>
+    public LocalDate? From { get; init; }
+
+    /// <summary>Last local date reported, inclusive (default: the last date holding a message or an order).</summary>
+    public LocalDate? To { get; init; }
+
+    /// <summary>The rule of the unsuffixed keys (default: the config's).</summary>
+    public AttributionRule? Rule { get; init; }
+
+    /// <summary>Whether to add the <c>ByOrder</c>/<c>ByPayment</c>/<c>ByOrderFirst</c> keys.</summary>
+    public bool AllRules { get; init; }
+}

@@ -1,0 +1,236 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace CsPerf;
+
+/// <summary>
+/// Interns UTF-8 strings to dense integers 0, 1, 2… in first-seen order, keeping the bytes in one arena.
+/// </summary>
+/// <remarks>
+/// Readers intern ids straight from the input buffer, so no string is allocated per record. Not thread safe.
+/// </remarks>
+internal sealed class Utf8Interner
+{
+    private byte[] _data;
+    private int _dataLength;
+    private int[] _offsets;
+    private int[] _hashes;
+    private int[] _slots; // index + 1; 0 = empty
+    private int _count;
+    private string?[] _strings;
+
+    public Utf8Interner(int capacity = 16)
+    {
+        capacity = Math.Max(capacity, 16);
+        _data = new byte[capacity * 8];
+        _offsets = new int[capacity + 1];
+        _hashes = new int[capacity];
+        _slots = new int[SlotCountFor(capacity)];
+        _strings = new string?[capacity];
+    }
+
+    public int Count => _count;
+
+    public int GetOrAdd(ReadOnlySpan<byte> value, out bool added)
+    {
+        int hash = Hash(value);
+        int mask = _slots.Length - 1;
+        int slot = hash & mask;
+        while (true)
+        {
+            int entry = _slots[slot];
+            if (entry == 0)
+            {
+                break;
+            }
+
+            int index = entry - 1;
+            if (_hashes[index] == hash && GetBytes(index).SequenceEqual(value))
+            {
+                added = false;
+                return index;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+
+        added = true;
+        int newIndex = Append(value, hash);
+        if ((long)_count * 2 > _slots.Length)
+        {
+            Rehash();
+        }
+        else
+        {
+            _slots[slot] = newIndex + 1;
+        }
+
+        return newIndex;
+    }
+
+    public int GetOrAdd(string value, out bool added)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        Span<byte> buffer = max <= 512 ? stackalloc byte[512] : (rented = new byte[max]);
+        int n = Encoding.UTF8.GetBytes(value, buffer);
+        return GetOrAdd(buffer[..n], out added);
+    }
+
+    public int Find(ReadOnlySpan<byte> value)
+    {
+        int hash = Hash(value);
+        int mask = _slots.Length - 1;
+        int slot = hash & mask;
+        while (true)
+        {
+            int entry = _slots[slot];
+            if (entry == 0)
+            {
+                return -1;
+            }
+
+            int index = entry - 1;
+            if (_hashes[index] == hash && GetBytes(index).SequenceEqual(value))
+            {
+                return index;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    public int Find(string value)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        return Find(bytes);
+    }
+
+    public ReadOnlySpan<byte> GetBytes(int index) =>
+        _data.AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index]);
+
+    /// <summary>The string of an entry, created once and cached.</summary>
+    public string GetString(int index) => _strings[index] ??= Encoding.UTF8.GetString(GetBytes(index));
+
+    /// <summary>Ordinal (UTF-16 code unit) comparison of two entries, as <see cref="string.CompareOrdinal(string, string)"/>.</summary>
+    public int CompareOrdinal(int a, int b)
+    {
+        if (a == b)
+        {
+            return 0;
+        }
+
+        return CompareUtf8Ordinal(GetBytes(a), GetBytes(b));
+    }
+
+    /// <summary>
+    /// Compares UTF-8 strings in the order of their UTF-16 code units (ordinal string order). UTF-8 byte order agrees
+    /// with it except between supplementary characters and U+E000..U+FFFF, which only non-ASCII ids reach.
+    /// </summary>
+    public static int CompareUtf8Ordinal(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y)
+    {
+        int common = x.CommonPrefixLength(y);
+        if (common == x.Length || common == y.Length)
+        {
+            return x.Length.CompareTo(y.Length);
+        }
+
+        byte bx = x[common];
+        byte by = y[common];
+        if (bx < 0xEE && by < 0xEE)
+        {
+            return bx.CompareTo(by);
+        }
+
+        return string.CompareOrdinal(Encoding.UTF8.GetString(x), Encoding.UTF8.GetString(y));
+    }
+
+    public Utf8Interner Clone()
+    {
+        var copy = (Utf8Interner)MemberwiseClone();
+        copy._data = (byte[])_data.Clone();
+        copy._offsets = (int[])_offsets.Clone();
+        copy._hashes = (int[])_hashes.Clone();
+        copy._slots = (int[])_slots.Clone();
+        copy._strings = (string?[])_strings.Clone();
+        return copy;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Hash(ReadOnlySpan<byte> value)
+    {
+        // 64-bit multiply-xor over 8-byte words: fast and good enough for an open-addressing table of ids.
+        ulong h = 0x9E3779B97F4A7C15UL ^ (ulong)value.Length;
+        int i = 0;
+        while (i + 8 <= value.Length)
+        {
+            h = (h ^ MemoryMarshal.Read<ulong>(value[i..])) * 0xFF51AFD7ED558CCDUL;
+            h ^= h >> 29;
+            i += 8;
+        }
+
+        ulong tail = 0;
+        int shift = 0;
+        for (; i < value.Length; i++, shift += 8)
+        {
+            tail |= (ulong)value[i] << shift;
+        }
+
+        h = (h ^ tail) * 0xC4CEB9FE1A85EC53UL;
+        h ^= h >> 32;
+        return (int)h & int.MaxValue;
+    }
+
+    private int Append(ReadOnlySpan<byte> value, int hash)
+    {
+        if (_count + 1 >= _offsets.Length)
+        {
+            int cap = _offsets.Length * 2;
+            Array.Resize(ref _offsets, cap);
+            Array.Resize(ref _hashes, cap);
+            Array.Resize(ref _strings, cap);
+        }
+
+        if (_dataLength + value.Length > _data.Length)
+        {
+            Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + value.Length));
+        }
+
+        value.CopyTo(_data.AsSpan(_dataLength));
+        int index = _count;
+        _hashes[index] = hash;
+        _offsets[index] = _dataLength;
+        _dataLength += value.Length;
+        _offsets[index + 1] = _dataLength;
+        _count++;
+        return index;
+    }
+
+    private void Rehash()
+    {
+        _slots = new int[_slots.Length * 2];
+        int mask = _slots.Length - 1;
+        for (int i = 0; i < _count; i++)
+        {
+            int slot = _hashes[i] & mask;
+            while (_slots[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            _slots[slot] = i + 1;
+        }
+    }
+
+    private static int SlotCountFor(int capacity)
+    {
+        int n = 32;
+        while (n < capacity * 2)
+        {
+            n *= 2;
+        }
+
+        return n;
+    }
+}

@@ -1,0 +1,27 @@
+namespace CsPerf.Engine;
+
+/// <summary>
+/// The engine's entry point: pure functions from a <see cref="Dataset"/> and a <see cref="CsPerfConfig"/> to reports.
+/// </summary>
+/// <remarks>Thread safe: no state is kept between calls; the same inputs always give the same report.</remarks>
+public static class CsPerfEngine
+{
+    /// <summary>Computes the KPI report of a dataset.</summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="config">The config; must be valid and have the text rules the dataset was built with.</param>
+    /// <param name="request">As-of instant, periods and range.</param>
+    /// <exception cref="ArgumentException">An invalid config, or text rules that differ from the dataset's.</exception>
+    public static Report Report(Dataset data, CsPerfConfig config, ReportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        config.EnsureValid();
+        if (TextRules.From(config) != data.TextRules)
+        {
+            throw new ArgumentException("The dataset was built with other text rules (prefixes or advert phrase) than this config; build it with this config.", nameof(config));
+        }
+
+        return ReportBuilder.Build(data, config, request);
+    }
+}
