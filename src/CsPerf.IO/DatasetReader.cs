@@ -1,0 +1,351 @@
+using System.Text;
+using CsPerf.IO.Ingest;
+
+namespace CsPerf.IO;
+
+/// <summary>
+/// Reads a dataset folder (contract "Dataset folder"): <c>roster.json</c>, then messages, orders, refunds, reviews,
+/// ratings and complaints, each as <c>X.jsonl</c> or <c>X.csv</c>. Every bad line is reported as
+/// <c>file:line: field: problem</c>; nothing is dropped silently.
+/// </summary>
+/// <remarks>Stateless and thread safe; each call reads with its own buffers.</remarks>
+public static class DatasetReader
+{
+    /// <summary>How many problems a load lists (all are counted).</summary>
+    public const int MaxListedErrors = 1000;
+
+    private delegate void RowHandler(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept);
+
+    /// <summary>Loads a dataset folder.</summary>
+    /// <param name="dir">The dataset folder.</param>
+    /// <param name="config">The config (text rules and default time zone are fixed into the dataset).</param>
+    /// <param name="lenient">Skip bad lines (counted and kept in the dataset) instead of refusing the dataset.</param>
+    public static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        ArgumentNullException.ThrowIfNull(config);
+        var errors = new ErrorSink(lenient);
+        if (!Directory.Exists(dir))
+        {
+            errors.FatalProblem(dir, 0, null, "dataset folder not found");
+            return Result(null, errors, [], DatasetCounts.None);
+        }
+
+        string? messages = Pick(dir, "messages", errors);
+        string? orders = Pick(dir, "orders", errors);
+        string? refunds = Pick(dir, "refunds", errors);
+        string? reviews = Pick(dir, "reviews", errors);
+        string? ratings = Pick(dir, "ratings", errors);
+        string? complaints = Pick(dir, "complaints", errors);
+        if (messages is null && !File.Exists(Path.Combine(dir, "messages.jsonl")) && !File.Exists(Path.Combine(dir, "messages.csv")))
+        {
+            errors.FatalProblem("messages.jsonl", 0, null, "missing: a dataset needs messages.jsonl or messages.csv");
+        }
+
+        Roster? roster = null;
+        string rosterPath = Path.Combine(dir, RosterReader.FileName);
+        if (File.Exists(rosterPath))
+        {
+            var (r, rosterErrors) = RosterReader.Read(rosterPath, config.TimeZone);
+            foreach (var e in rosterErrors)
+            {
+                errors.FatalProblem(e.File, e.Line, e.Field, e.Problem);
+            }
+
+            roster = r;
+        }
+
+        if (errors.Fatal)
+        {
+            return Result(null, errors, [], DatasetCounts.None);
+        }
+
+        DatasetBuilder builder;
+        try
+        {
+            long size = new FileInfo(messages!).Length;
+            builder = new DatasetBuilder(config, roster, (int)Math.Min(size / 120, 50_000_000));
+        }
+        catch (ArgumentException ex)
+        {
+            // The builder checks what the roster reader cannot see alone (an account bound twice, a duplicate shop).
+            string text = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            var parts = text.Split(": ", 3);
+            string file = ex.ParamName == "config" ? "config" : RosterReader.FileName;
+            if (parts.Length == 3)
+            {
+                errors.FatalProblem(file, 0, parts[0] + "." + parts[1], parts[2].TrimEnd('.'));
+            }
+            else
+            {
+                errors.FatalProblem(file, 0, null, text);
+            }
+
+            return Result(null, errors, [], DatasetCounts.None);
+        }
+
+        errors.Builder = builder;
+        long bytes = 0;
+        long nMessages = ReadMessages(messages!, builder, errors, ref bytes);
+        long nOrders = ReadFile(orders, builder, errors, OrderRow, ref bytes);
+        long nRefunds = ReadFile(refunds, builder, errors, RefundRow, ref bytes);
+        long nReviews = ReadFile(reviews, builder, errors, ReviewRow, ref bytes);
+        long nRatings = ReadFile(ratings, builder, errors, RatingRow, ref bytes);
+        long nComplaints = ReadFile(complaints, builder, errors, ComplaintRow, ref bytes);
+        var counts = new DatasetCounts(nMessages, nOrders, nRefunds, nReviews, nRatings, nComplaints, bytes);
+        if (errors.Count > 0 && !lenient)
+        {
+            return Result(null, errors, [], counts);
+        }
+
+        var dataset = builder.Build();
+        return Result(dataset, errors, dataset.Warnings, counts);
+    }
+
+    private static DatasetLoadResult Result(Dataset? dataset, ErrorSink errors, IReadOnlyList<string> warnings, DatasetCounts counts) =>
+        new(dataset, errors.Listed.ToArray(), errors.Count, warnings, counts);
+
+    private static string? Pick(string dir, string name, ErrorSink errors)
+    {
+        string jsonl = Path.Combine(dir, name + ".jsonl");
+        string csv = Path.Combine(dir, name + ".csv");
+        bool hasJsonl = File.Exists(jsonl), hasCsv = File.Exists(csv);
+        if (hasJsonl && hasCsv)
+        {
+            errors.FatalProblem(name + ".csv", 0, null, $"both {name}.jsonl and {name}.csv are present; keep one");
+            return null;
+        }
+
+        return hasJsonl ? jsonl : hasCsv ? csv : null;
+    }
+
+    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, ref long bytes)
+    {
+        if (path.EndsWith(".csv", StringComparison.Ordinal))
+        {
+            return ReadFile(path, builder, errors, MessageRow, ref bytes);
+        }
+
+        string file = Path.GetFileName(path);
+        var fast = new FastMessageParser();
+        var row = new InputRow();
+        long kept = 0;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        bytes += stream.Length;
+        LineSplitter.ForEachLine(stream, (line, number) =>
+        {
+            switch (fast.TryAdd(line, builder, out var dupId))
+            {
+                case FastResult.Added:
+                    kept++;
+                    return;
+                case FastResult.Duplicate:
+                    errors.Line(file, number, "id", $"duplicate message id \"{Encoding.UTF8.GetString(dupId)}\"");
+                    return;
+            }
+
+            if (LineSplitter.IsBlank(line))
+            {
+                return;
+            }
+
+            string? problem = row.LoadJson(line);
+            if (problem is not null)
+            {
+                errors.Line(file, number, null, problem);
+                return;
+            }
+
+            MessageRow(row, file, number, builder, errors, ref kept);
+        });
+        return kept;
+    }
+
+    private static long ReadFile(string? path, DatasetBuilder builder, ErrorSink errors, RowHandler handler, ref long bytes)
+    {
+        if (path is null)
+        {
+            return 0;
+        }
+
+        string file = Path.GetFileName(path);
+        var row = new InputRow();
+        long kept = 0;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        bytes += stream.Length;
+        if (path.EndsWith(".csv", StringComparison.Ordinal))
+        {
+            ReadCsv(stream, file, row, builder, errors, handler, ref kept);
+            return kept;
+        }
+
+        LineSplitter.ForEachLine(stream, (line, number) =>
+        {
+            if (LineSplitter.IsBlank(line))
+            {
+                return;
+            }
+
+            string? problem = row.LoadJson(line);
+            if (problem is not null)
+            {
+                errors.Line(file, number, null, problem);
+                return;
+            }
+
+            handler(row, file, number, builder, errors, ref kept);
+        });
+        return kept;
+    }
+
+    private static void ReadCsv(Stream stream, string file, InputRow row, DatasetBuilder builder, ErrorSink errors, RowHandler handler, ref long kept)
+    {
+        using var text = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, 1 << 16);
+        var csv = new CsvRecordReader(text);
+        var fields = new List<string>();
+        string[]? header = null;
+        try
+        {
+            while (csv.Read(fields))
+            {
+                if (csv.IsBlank)
+                {
+                    continue;
+                }
+
+                if (csv.Problem is not null)
+                {
+                    errors.Line(file, csv.StartLine, null, csv.Problem);
+                    if (header is null)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (header is null)
+                {
+                    header = fields.Select(f => f.Trim()).ToArray();
+                    continue;
+                }
+
+                if (fields.Count != header.Length)
+                {
+                    errors.Line(file, csv.StartLine, null, $"expected {header.Length} fields as in the header, found {fields.Count}");
+                    continue;
+                }
+
+                row.Clear();
+                for (int i = 0; i < header.Length; i++)
+                {
+                    if (fields[i].Length > 0)
+                    {
+                        row.Set(header[i], new FieldValue(FieldKind.String, fields[i]));
+                    }
+                }
+
+                handler(row, file, csv.StartLine, builder, errors, ref kept);
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            errors.Line(file, csv.StartLine, null, "not valid UTF-8");
+        }
+    }
+
+    private static void MessageRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        var problem = RecordParsers.Message(row, out var message);
+        if (problem is { } p)
+        {
+            errors.Line(file, line, p.Field, p.Problem);
+        }
+        else if (!builder.TryAddMessage(message!))
+        {
+            errors.Line(file, line, "id", $"duplicate message id \"{message!.Id}\"");
+        }
+        else
+        {
+            kept++;
+        }
+    }
+
+    private static void OrderRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        var problem = RecordParsers.Order(row, out var order);
+        if (problem is { } p)
+        {
+            errors.Line(file, line, p.Field, p.Problem);
+        }
+        else if (!builder.TryAddOrder(order!))
+        {
+            errors.Line(file, line, "id", $"duplicate order id \"{order!.Id}\"");
+        }
+        else
+        {
+            kept++;
+        }
+    }
+
+    private static void RefundRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        var problem = RecordParsers.Refund(row, out var refund) ?? Refused(builder.TryAddRefund(refund!));
+        if (problem is { } p)
+        {
+            errors.Line(file, line, p.Field, p.Problem);
+        }
+        else
+        {
+            kept++;
+        }
+    }
+
+    private static void ReviewRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        var problem = RecordParsers.Review(row, out var review);
+        if (problem is { } p)
+        {
+            errors.Line(file, line, p.Field, p.Problem);
+        }
+        else if (!builder.TryAddReview(review!))
+        {
+            errors.Line(file, line, "order", $"unknown order \"{review!.Order}\"");
+        }
+        else
+        {
+            kept++;
+        }
+    }
+
+    private static void RatingRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        var problem = RecordParsers.Rating(row, out var rating);
+        if (problem is { } p)
+        {
+            errors.Line(file, line, p.Field, p.Problem);
+        }
+        else
+        {
+            builder.AddRating(rating!);
+            kept++;
+        }
+    }
+
+    private static void ComplaintRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        var problem = RecordParsers.Complaint(row, out var complaint);
+        if (problem is { } p)
+        {
+            errors.Line(file, line, p.Field, p.Problem);
+        }
+        else
+        {
+            builder.AddComplaint(complaint!);
+            kept++;
+        }
+    }
+
+    private static FieldProblem? Refused((string Field, string Problem)? refusal) =>
+        refusal is { } r ? new FieldProblem(r.Field, r.Problem) : null;
+}

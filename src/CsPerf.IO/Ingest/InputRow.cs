@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NodaTime;
+
+namespace CsPerf.IO.Ingest;
+
+/// <summary>How a field appeared in its line.</summary>
+internal enum FieldKind : byte
+{
+    /// <summary>Not in the line (or an empty CSV cell).</summary>
+    Absent = 0,
+
+    /// <summary>JSON <c>null</c>.</summary>
+    Null,
+
+    /// <summary>A JSON string or a CSV cell.</summary>
+    String,
+
+    /// <summary>A JSON number (text kept as written).</summary>
+    Number,
+
+    /// <summary>JSON <c>true</c>/<c>false</c>.</summary>
+    Bool,
+
+    /// <summary>A JSON object or array.</summary>
+    Other,
+}
+
+/// <summary>One field of a line: its kind and text.</summary>
+internal readonly record struct FieldValue(FieldKind Kind, string? Text);
+
+/// <summary>
+/// One input line as named fields, whatever the file format: JSON Lines and CSV lines are both validated through it,
+/// so both formats give the same errors.
+/// </summary>
+internal sealed class InputRow
+{
+    private readonly Dictionary<string, FieldValue> _fields = new(StringComparer.Ordinal);
+
+    public void Clear() => _fields.Clear();
+
+    public void Set(string name, FieldValue value) => _fields[name] = value;
+
+    public FieldValue Get(string name) => _fields.TryGetValue(name, out var v) ? v : default;
+
+    /// <summary>Parses one JSON Lines line; the problem is null on success.</summary>
+    public string? LoadJson(ReadOnlySpan<byte> line)
+    {
+        Clear();
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return "not valid JSON: expected an object";
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                string name = reader.GetString()!;
+                reader.Read();
+                Set(name, reader.TokenType switch
+                {
+                    JsonTokenType.String => new FieldValue(FieldKind.String, reader.GetString()),
+                    JsonTokenType.Number => new FieldValue(FieldKind.Number, Encoding.UTF8.GetString(reader.ValueSpan)),
+                    JsonTokenType.True => new FieldValue(FieldKind.Bool, "true"),
+                    JsonTokenType.False => new FieldValue(FieldKind.Bool, "false"),
+                    JsonTokenType.Null => new FieldValue(FieldKind.Null, null),
+                    _ => Skip(ref reader),
+                });
+            }
+
+            // Anything after the object (a second value, garbage) makes the reader throw.
+            reader.Read();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return "not valid JSON";
+        }
+        catch (InvalidOperationException)
+        {
+            return "not valid JSON (bad UTF-8 or escape)";
+        }
+    }
+
+    private static FieldValue Skip(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return new FieldValue(FieldKind.Other, null);
+    }
+}
+
+/// <summary>A field problem: the field (null for the whole line) and what is wrong.</summary>
+internal readonly record struct FieldProblem(string? Field, string Problem);
+
+/// <summary>Typed access to the fields of an <see cref="InputRow"/>; each getter explains what is wrong.</summary>
+internal static class Fields
+{
+    public static bool RequiredString(InputRow row, string name, out string value, out FieldProblem problem)
+    {
+        if (!OptionalString(row, name, out var v, out problem))
+        {
+            value = "";
+            return false;
+        }
+
+        if (v is null || v.Length == 0)
+        {
+            value = "";
+            problem = new(name, "missing");
+            return false;
+        }
+
+        value = v;
+        return true;
+    }
+
+    public static bool OptionalString(InputRow row, string name, out string? value, out FieldProblem problem)
+    {
+        var f = row.Get(name);
+        problem = default;
+        value = null;
+        switch (f.Kind)
+        {
+            case FieldKind.Absent:
+            case FieldKind.Null:
+                return true;
+            case FieldKind.String:
+                value = f.Text;
+                return true;
+            default:
+                problem = new(name, "expected a string");
+                return false;
+        }
+    }
+
+    public static bool RequiredInstant(InputRow row, string name, out Instant value, out FieldProblem problem)
+    {
+        if (!OptionalInstant(row, name, out var v, out problem))
+        {
+            value = default;
+            return false;
+        }
+
+        if (v is null)
+        {
+            value = default;
+            problem = new(name, "missing");
+            return false;
+        }
+
+        value = v.Value;
+        return true;
+    }
+
+    public static bool OptionalInstant(InputRow row, string name, out Instant? value, out FieldProblem problem)
+    {
+        value = null;
+        if (!OptionalString(row, name, out var text, out problem))
+        {
+            problem = new(name, "expected an RFC 3339 instant string");
+            return false;
+        }
+
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!Rfc3339.TryParse(text, out var instant))
+        {
+            problem = new(name, $"\"{text}\" is not an RFC 3339 instant with an offset or Z (e.g. 2026-11-01T10:00:05+08:00)");
+            return false;
+        }
+
+        value = instant;
+        return true;
+    }
+
+    public static bool Decimal(InputRow row, string name, decimal? fallback, out decimal value, out FieldProblem problem)
+    {
+        value = 0;
+        problem = default;
+        var f = row.Get(name);
+        if (f.Kind is FieldKind.Absent or FieldKind.Null)
+        {
+            if (fallback is null)
+            {
+                problem = new(name, "missing");
+                return false;
+            }
+
+            value = fallback.Value;
+            return true;
+        }
+
+        if (f.Kind is not (FieldKind.Number or FieldKind.String)
+            || !decimal.TryParse(f.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            problem = new(name, $"expected a number, was {Show(f)}");
+            return false;
+        }
+
+        if (value < 0)
+        {
+            problem = new(name, $"must not be negative, was {f.Text}");
+            return false;
+        }
+
+        return true;
+    }
+
+    public static bool Integer(InputRow row, string name, int? fallback, out int value, out FieldProblem problem)
+    {
+        value = 0;
+        problem = default;
+        var f = row.Get(name);
+        if (f.Kind is FieldKind.Absent or FieldKind.Null)
+        {
+            if (fallback is null)
+            {
+                problem = new(name, "missing");
+                return false;
+            }
+
+            value = fallback.Value;
+            return true;
+        }
+
+        if (f.Kind is not (FieldKind.Number or FieldKind.String)
+            || !int.TryParse(f.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+        {
+            problem = new(name, $"expected a whole number, was {Show(f)}");
+            return false;
+        }
+
+        if (value < 0)
+        {
+            problem = new(name, $"must not be negative, was {f.Text}");
+            return false;
+        }
+
+        return true;
+    }
+
+    public static string Show(FieldValue f) => f.Kind switch
+    {
+        FieldKind.String => "\"" + f.Text + "\"",
+        FieldKind.Other => "an object or array",
+        _ => f.Text ?? "null",
+    };
+}
