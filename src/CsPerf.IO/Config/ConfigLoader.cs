@@ -1,0 +1,361 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using NodaTime;
+using NodaTime.Text;
+
+namespace CsPerf.IO;
+
+/// <summary>One knob set by a config source, its value already converted to the knob's type.</summary>
+/// <param name="Knob">The <see cref="CsPerfConfig"/> property name.</param>
+/// <param name="Value">The converted value.</param>
+public sealed record KnobSetting(string Knob, object? Value);
+
+/// <summary>The knobs one source sets (a config file, the command line, an <c>appsettings</c> section) and its problems.</summary>
+/// <param name="Name">How errors name the source (e.g. <c>config.json</c>).</param>
+/// <param name="Settings">The knobs it sets, in order.</param>
+/// <param name="Errors">Its problems, formatted <c>name:0: Knob: problem</c>.</param>
+public sealed record ConfigSource(string Name, IReadOnlyList<KnobSetting> Settings, IReadOnlyList<string> Errors);
+
+/// <summary>The merged config and every problem met.</summary>
+/// <param name="Config">The merged config (best effort when there are errors).</param>
+/// <param name="Errors">Every problem: of the sources, then of <see cref="CsPerfConfig.Validate"/>.</param>
+public sealed record ConfigLoadResult(CsPerfConfig Config, IReadOnlyList<string> Errors)
+{
+    /// <summary>Whether the config is usable.</summary>
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>
+/// Reads config sources (contract "Config file") and merges them knob by knob, later sources winning:
+/// defaults &lt; <c>Preset</c> &lt; the dataset's <c>config.json</c> &lt; <c>--config F</c> &lt; command-line flags.
+/// </summary>
+/// <remarks>Stateless and thread safe.</remarks>
+public static class ConfigLoader
+{
+    private static readonly ImmutableDictionary<string, PropertyInfo> Knobs = typeof(CsPerfConfig)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.SetMethod is not null)
+        .ToImmutableDictionary(p => p.Name, StringComparer.Ordinal);
+
+    /// <summary>Every knob name, as in <see cref="CsPerfConfig"/>.</summary>
+    public static IReadOnlyCollection<string> KnobNames { get; } = Knobs.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Reads a config file (a JSON object of knob names).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="name">How errors name it; default the file name.</param>
+    public static ConfigSource FromFile(string path, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        name ??= Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            return new ConfigSource(name, [], [$"{name}:0: -: file not found"]);
+        }
+
+        return FromJson(File.ReadAllText(path), name);
+    }
+
+    /// <summary>Reads config JSON text.</summary>
+    /// <param name="json">A JSON object whose property names are knob names.</param>
+    /// <param name="name">How errors name the source.</param>
+    public static ConfigSource FromJson(string json, string name)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var settings = new List<KnobSetting>();
+        var errors = new List<string>();
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            return new ConfigSource(name, [], [$"{name}:{(ex.LineNumber ?? -1) + 1}: -: not valid JSON"]);
+        }
+
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new ConfigSource(name, [], [$"{name}:0: -: expected a JSON object of knobs, e.g. {{\"SessionGap\":\"00:15:00\"}}"]);
+            }
+
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                Add(name, p.Name, Raw.FromJson(p.Value), ignoreCase: false, settings, errors);
+            }
+        }
+
+        return new ConfigSource(name, settings, errors);
+    }
+
+    /// <summary>Reads knob=value pairs (command-line flags, <c>--set</c>); values are text as on a command line.</summary>
+    /// <param name="pairs">Knob names and their text values (an empty value sets a nullable knob to null).</param>
+    /// <param name="name">How errors name the source.</param>
+    /// <param name="ignoreCase">Whether knob names match case-insensitively.</param>
+    public static ConfigSource FromPairs(IEnumerable<KeyValuePair<string, string?>> pairs, string name, bool ignoreCase = false)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var settings = new List<KnobSetting>();
+        var errors = new List<string>();
+        foreach (var (knob, value) in pairs)
+        {
+            Add(name, knob, Raw.FromText(value), ignoreCase, settings, errors);
+        }
+
+        return new ConfigSource(name, settings, errors);
+    }
+
+    /// <summary>Reads knobs given as text or, for <c>FilteredCustomers</c>, as a list (an <c>IConfiguration</c> section).</summary>
+    internal static ConfigSource FromItems(IEnumerable<(string Knob, string? Text, IReadOnlyList<string>? Items)> items, string name)
+    {
+        var settings = new List<KnobSetting>();
+        var errors = new List<string>();
+        foreach (var (knob, text, list) in items)
+        {
+            Add(name, knob, list is null ? Raw.FromText(text) : Raw.FromList(list), ignoreCase: true, settings, errors);
+        }
+
+        return new ConfigSource(name, settings, errors);
+    }
+
+    /// <summary>Merges sources over the defaults, knob by knob, later ones winning, with the preset below every file; then validates.</summary>
+    /// <param name="sources">Sources, lowest precedence first.</param>
+    public static ConfigLoadResult Merge(IEnumerable<ConfigSource> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var list = sources.ToList();
+        var errors = list.SelectMany(s => s.Errors).ToList();
+        string? preset = null;
+        string? presetSource = null;
+        foreach (var s in list)
+        {
+            foreach (var k in s.Settings.Where(k => k.Knob == nameof(CsPerfConfig.Preset)))
+            {
+                preset = (string?)k.Value;
+                presetSource = s.Name;
+            }
+        }
+
+        var config = CsPerfConfig.Default with { Preset = preset };
+        if (config.Validate().Any(e => e.StartsWith(nameof(CsPerfConfig.Preset) + ":", StringComparison.Ordinal)))
+        {
+            config = config with { Preset = null };
+            errors.Add($"{presetSource}:0: Preset: \"{preset}\" is not a preset; use \"head\", \"small\" or null");
+        }
+        else
+        {
+            config = config.ApplyPreset();
+        }
+
+        var lastSource = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var s in list)
+        {
+            foreach (var k in s.Settings.Where(k => k.Knob != nameof(CsPerfConfig.Preset)))
+            {
+                var copy = config with { };
+                Knobs[k.Knob].SetValue(copy, k.Value);
+                config = copy;
+                lastSource[k.Knob] = s.Name;
+            }
+        }
+
+        foreach (var problem in config.Validate())
+        {
+            if (problem.StartsWith(nameof(CsPerfConfig.Preset) + ":", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            int colon = problem.IndexOf(':', StringComparison.Ordinal);
+            string knob = colon > 0 ? problem[..colon] : "";
+            errors.Add($"{(lastSource.TryGetValue(knob, out var src) ? src : "config")}:0: {problem.TrimEnd('.')}");
+        }
+
+        return new ConfigLoadResult(config, errors);
+    }
+
+    /// <summary>Parses a duration: <c>[-][d.]hh:mm:ss[.fffffff]</c> or ISO 8601 (<c>PT15M</c>, <c>P3D</c>, <c>PT30S</c>; no years or months, which are not exact).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="value">The duration.</param>
+    public static bool TryParseDuration(string? text, out Duration value)
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var ts))
+        {
+            value = Duration.FromTimeSpan(ts);
+            return true;
+        }
+
+        var period = PeriodPattern.NormalizingIso.Parse(text);
+        if (period.Success && period.Value.Years == 0 && period.Value.Months == 0)
+        {
+            value = period.Value.ToDuration();
+            return true;
+        }
+
+        return false;
+    }
+
+    private static void Add(string source, string knob, Raw raw, bool ignoreCase, List<KnobSetting> settings, List<string> errors)
+    {
+        var prop = Knobs.TryGetValue(knob, out var p) ? p
+            : ignoreCase ? Knobs.Values.FirstOrDefault(k => string.Equals(k.Name, knob, StringComparison.OrdinalIgnoreCase)) : null;
+        if (prop is null)
+        {
+            var close = Knobs.Keys.FirstOrDefault(k => string.Equals(k, knob, StringComparison.OrdinalIgnoreCase));
+            errors.Add($"{source}:0: {knob}: unknown knob" + (close is null ? $"; knobs are {string.Join(", ", KnobNames)}" : $"; did you mean {close}?"));
+            return;
+        }
+
+        if (Convert(prop.PropertyType, IsNullable(prop), raw, out var value, out var problem))
+        {
+            settings.Add(new KnobSetting(prop.Name, value));
+        }
+        else
+        {
+            errors.Add($"{source}:0: {prop.Name}: {problem}");
+        }
+    }
+
+    private static bool IsNullable(PropertyInfo prop) =>
+        new NullabilityInfoContext().Create(prop).WriteState == NullabilityState.Nullable;
+
+    private static bool Convert(Type type, bool nullable, Raw raw, out object? value, out string problem)
+    {
+        value = null;
+        problem = "";
+        if (raw.IsNull)
+        {
+            if (nullable)
+            {
+                return true;
+            }
+
+            problem = "must not be null";
+            return false;
+        }
+
+        if (type == typeof(int))
+        {
+            if ((raw.Kind is JsonValueKind.Number or JsonValueKind.Undefined)
+                && int.TryParse(raw.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int i))
+            {
+                value = i;
+                return true;
+            }
+
+            problem = $"expected a whole number, was {raw.Show()}";
+            return false;
+        }
+
+        if (type == typeof(bool))
+        {
+            if ((raw.Kind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Undefined) && bool.TryParse(raw.Text, out bool b))
+            {
+                value = b;
+                return true;
+            }
+
+            problem = $"expected true or false, was {raw.Show()}";
+            return false;
+        }
+
+        if (type == typeof(Duration))
+        {
+            if ((raw.Kind is JsonValueKind.String or JsonValueKind.Undefined) && TryParseDuration(raw.Text, out var d))
+            {
+                value = d;
+                return true;
+            }
+
+            problem = $"expected a duration \"[d.]hh:mm:ss\" or ISO 8601 (\"PT15M\", \"P3D\"), was {raw.Show()}";
+            return false;
+        }
+
+        if (type == typeof(string))
+        {
+            if (raw.Kind is JsonValueKind.String or JsonValueKind.Undefined && raw.Text is not null)
+            {
+                value = raw.Text;
+                return true;
+            }
+
+            problem = $"expected a string, was {raw.Show()}";
+            return false;
+        }
+
+        if (type.IsEnum)
+        {
+            var names = Enum.GetNames(type);
+            var name = names.FirstOrDefault(n => string.Equals(n, raw.Text, StringComparison.OrdinalIgnoreCase));
+            if ((raw.Kind is JsonValueKind.String or JsonValueKind.Undefined) && name is not null)
+            {
+                value = Enum.Parse(type, name);
+                return true;
+            }
+
+            problem = $"expected one of {string.Join(", ", names)}, was {raw.Show()}";
+            return false;
+        }
+
+        if (type == typeof(ImmutableArray<string>))
+        {
+            if (raw.Items is not null)
+            {
+                value = raw.Items.ToImmutableArray();
+                return true;
+            }
+
+            if (raw.Kind == JsonValueKind.Undefined && raw.Text is not null)
+            {
+                value = raw.Text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToImmutableArray();
+                return true;
+            }
+
+            problem = $"expected an array of strings, was {raw.Show()}";
+            return false;
+        }
+
+        problem = $"knob type {type.Name} is not supported";
+        return false;
+    }
+
+    /// <summary>A knob value before conversion: JSON (with its kind) or text (<see cref="JsonValueKind.Undefined"/>).</summary>
+    private readonly record struct Raw(JsonValueKind Kind, string? Text, IReadOnlyList<string>? Items, bool IsNull, string Shown)
+    {
+        public static Raw FromText(string? text) =>
+            new(JsonValueKind.Undefined, text, null, string.IsNullOrEmpty(text), text is null ? "nothing" : $"\"{text}\"");
+
+        public static Raw FromList(IReadOnlyList<string> items) => new(JsonValueKind.Undefined, null, items, false, "a list");
+
+        public static Raw FromJson(JsonElement e)
+        {
+            IReadOnlyList<string>? items = null;
+            if (e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String))
+            {
+                items = e.EnumerateArray().Select(x => x.GetString()!).ToArray();
+            }
+
+            string? text = e.ValueKind switch
+            {
+                JsonValueKind.String => e.GetString(),
+                JsonValueKind.Number => e.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            };
+            return new(e.ValueKind, text, items, e.ValueKind == JsonValueKind.Null, e.GetRawText());
+        }
+
+        public string Show() => Shown;
+    }
+}
