@@ -1,2 +1,17 @@
-Console.WriteLine("csperf 0.1.0");
-return 0;
+using System.Text;
+
+namespace CsPerf.Cli;
+
+/// <summary>The <c>csperf</c> executable.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line against the console.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The exit code (0 ok, 2 bad input or arguments, 1 unexpected failure).</returns>
+    public static int Main(string[] args)
+    {
+        // Names and texts are Chinese; a console left in a legacy code page would print question marks.
+        Console.OutputEncoding = new UTF8Encoding(false);
+        return CliApp.Run(args, Console.Out, Console.Error);
+    }
+}

@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Text;
+using CsPerf.Engine;
+using CsPerf.IO;
+using NodaTime;
+using NodaTime.Text;
+
+namespace CsPerf.Cli;
+
+/// <summary>
+/// The <c>csperf</c> command line (contract "Command line"), callable in-process: every output goes to the given
+/// writers and the result is the exit code (0 ok, 2 bad input or arguments, 1 unexpected failure).
+/// </summary>
+public static class CliApp
+{
+    /// <summary>The tool version.</summary>
+    public const string Version = "0.1.0";
+
+    private const string Usage = """
+        csperf — customer-service KPIs (Taobao/Chitu style) from chat logs and orders
+
+        usage:
+          csperf demo
+          csperf generate --out DIR [--shops N --agents N --customers N --days N --seed N]
+          csperf validate DIR [--config F] [--lenient] [knob flags]
+          csperf report DIR [--config F] [--from D] [--to D] [--by day|week|month|all]
+                        [--rule order|payment|order-first|all] [--as-of T]
+                        [--format table|json|csv|html] [--out F] [--lenient] [knob flags]
+          csperf explain DIR --order ID        (not implemented yet)
+          csperf payroll DIR --plan F --period yyyy-MM   (not implemented yet)
+          csperf --help | --version
+
+        knob flags override the config: --set Knob=Value (any knob), or the knob in kebab case,
+        e.g. --session-gap 00:10:00, --ad-phrase 你是广告, --single-line-filter, --time-zone Asia/Tokyo.
+        Config sources merge knob by knob: defaults < Preset < DIR/config.json < --config F < flags.
+        D is a local date (yyyy-MM-dd); T is an RFC 3339 instant or a local date (its start).
+        exit codes: 0 ok, 2 bad input or arguments, 1 unexpected failure (CSPERF_DEBUG=1 prints the stack).
+        """;
+
+    private static readonly HashSet<string> NoFlags = new(StringComparer.Ordinal);
+
+    /// <summary>Runs a command line with the system clock.</summary>
+    /// <param name="args">The arguments (without the program name).</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, SystemClock.Instance);
+
+    /// <summary>Runs a command line.</summary>
+    /// <param name="args">The arguments (without the program name).</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="clock">The clock giving the default <c>--as-of</c>.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(clock);
+        try
+        {
+            if (args.Length == 0)
+            {
+                stderr.WriteLine(Usage);
+                return 2;
+            }
+
+            var rest = args.Skip(1).ToArray();
+            switch (args[0])
+            {
+                case "--help" or "-h" or "help":
+                    stdout.WriteLine(Usage);
+                    return 0;
+                case "--version":
+                    stdout.WriteLine("csperf " + Version);
+                    return 0;
+                case "validate":
+                    return Validate(rest, stdout, stderr);
+                case "report":
+                    return Report(rest, stdout, stderr, clock);
+                case "demo" or "generate":
+                    stderr.WriteLine($"csperf: {args[0]} is not available yet (the synthetic data generator is not merged into this build)");
+                    return 1;
+                case "explain" or "payroll":
+                    stderr.WriteLine($"csperf: {args[0]} is not implemented yet");
+                    return 2;
+                default:
+                    throw new UsageException($"unknown command \"{args[0]}\"; see csperf --help");
+            }
+        }
+        catch (UsageException ex)
+        {
+            stderr.WriteLine("csperf: " + ex.Message);
+            return 2;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine("csperf: " + ex.Message);
+            return 2;
+        }
+        catch (Exception ex)
+        {
+            stderr.WriteLine("csperf: unexpected failure: " + ex.Message);
+            if (Environment.GetEnvironmentVariable("CSPERF_DEBUG") == "1")
+            {
+                stderr.WriteLine(ex.ToString());
+            }
+
+            return 1;
+        }
+    }
+
+    private static int Validate(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = CliArgs.Parse(args, new HashSet<string>(["config"]), new HashSet<string>(["lenient"]), knobs: true);
+        string dir = Dir(a);
+        var config = LoadConfig(dir, a, stderr);
+        if (config is null)
+        {
+            return 2;
+        }
+
+        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
+        PrintProblems(load, stderr);
+        var c = load.Counts;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{c.Messages} messages, {c.Orders} orders, {c.Refunds} refunds, {c.Reviews} reviews, {c.Ratings} ratings, {c.Complaints} complaints; {load.ErrorCount} problems, {load.Warnings.Count} warnings"));
+        return load.IsClean ? 0 : 2;
+    }
+
+    private static int Report(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    {
+        var a = CliArgs.Parse(
+            args,
+            new HashSet<string>(["config", "from", "to", "by", "rule", "as-of", "format", "out"]),
+            new HashSet<string>(["lenient"]),
+            knobs: true);
+        string dir = Dir(a);
+        string format = a.Get("format") ?? "table";
+        if (format is not ("table" or "json" or "csv" or "html"))
+        {
+            throw new UsageException($"--format: expected table, json, csv or html, was \"{format}\"");
+        }
+
+        var by = (a.Get("by") ?? "all") switch
+        {
+            "day" => PeriodGrouping.Day,
+            "week" => PeriodGrouping.Week,
+            "month" => PeriodGrouping.Month,
+            "all" => PeriodGrouping.All,
+            var x => throw new UsageException($"--by: expected day, week, month or all, was \"{x}\""),
+        };
+        var from = Date(a, "from");
+        var to = Date(a, "to");
+        if (from is not null && to is not null && from > to)
+        {
+            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
+        }
+
+        var config = LoadConfig(dir, a, stderr);
+        if (config is null)
+        {
+            return 2;
+        }
+
+        string? ruleText = a.Get("rule");
+        bool allRules = ruleText == "all";
+        AttributionRule? rule = ruleText switch
+        {
+            null => null,
+            "order" => AttributionRule.Order,
+            "payment" => AttributionRule.Payment,
+            "order-first" => AttributionRule.OrderFirst,
+            "all" => config.AttributionRule,
+            var x => throw new UsageException($"--rule: expected order, payment, order-first or all, was \"{x}\""),
+        };
+        var asOf = AsOf(a.Get("as-of"), config, clock);
+
+        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
+        PrintProblems(load, stderr);
+        if (load.Dataset is null)
+        {
+            stderr.WriteLine($"csperf: {load.ErrorCount} problem(s) in {dir}; fix them or use --lenient to skip bad lines");
+            return 2;
+        }
+
+        var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, Rule = rule, AllRules = allRules };
+        var report = CsPerfEngine.Report(load.Dataset, config, request);
+        string? outPath = a.Get("out");
+        if (format == "json")
+        {
+            if (outPath is null)
+            {
+                stdout.Write(JsonReportWriter.ToJson(report));
+            }
+            else
+            {
+                using var file = File.Create(outPath);
+                JsonReportWriter.Write(report, file);
+            }
+
+            return 0;
+        }
+
+        using var writer = outPath is null ? null : new StreamWriter(outPath, false, new UTF8Encoding(false));
+        var target = (TextWriter?)writer ?? stdout;
+        switch (format)
+        {
+            case "csv":
+                CsvReportWriter.Write(report, target);
+                break;
+            case "html":
+                HtmlReportWriter.Write(report, target);
+                break;
+            default:
+                TableReportWriter.Write(report, target);
+                break;
+        }
+
+        return 0;
+    }
+
+    private static string Dir(CliArgs a)
+    {
+        if (a.Positionals.Count != 1)
+        {
+            throw new UsageException(a.Positionals.Count == 0 ? "missing the dataset folder DIR" : $"expected one dataset folder, got {string.Join(" ", a.Positionals)}");
+        }
+
+        return a.Positionals[0];
+    }
+
+    private static CsPerfConfig? LoadConfig(string dir, CliArgs a, TextWriter stderr)
+    {
+        var sources = new List<ConfigSource>();
+        string datasetConfig = Path.Combine(dir, "config.json");
+        if (File.Exists(datasetConfig))
+        {
+            sources.Add(ConfigLoader.FromFile(datasetConfig, "config.json"));
+        }
+
+        if (a.Get("config") is { } path)
+        {
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"--config: file \"{path}\" not found");
+            }
+
+            sources.Add(ConfigLoader.FromFile(path, path));
+        }
+
+        sources.Add(ConfigLoader.FromPairs(a.Knobs, "command line"));
+        var merged = ConfigLoader.Merge(sources);
+        foreach (var e in merged.Errors)
+        {
+            stderr.WriteLine(e);
+        }
+
+        return merged.IsValid ? merged.Config : null;
+    }
+
+    private static void PrintProblems(DatasetLoadResult load, TextWriter stderr)
+    {
+        foreach (var e in load.Errors)
+        {
+            stderr.WriteLine(e.ToString());
+        }
+
+        if (load.ErrorCount > load.Errors.Count)
+        {
+            stderr.WriteLine($"… and {load.ErrorCount - load.Errors.Count} more problems ({load.ErrorCount} in all)");
+        }
+
+        foreach (var w in load.Warnings)
+        {
+            stderr.WriteLine("warning: " + w);
+        }
+    }
+
+    private static LocalDate? Date(CliArgs a, string option)
+    {
+        if (a.Get(option) is not { } text)
+        {
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        return parsed.Success ? parsed.Value : throw new UsageException($"--{option}: \"{text}\" is not a local date (yyyy-MM-dd)");
+    }
+
+    private static Instant AsOf(string? text, CsPerfConfig config, IClock clock)
+    {
+        if (text is null)
+        {
+            return clock.GetCurrentInstant();
+        }
+
+        var instant = OffsetDateTimePattern.ExtendedIso.Parse(text);
+        if (instant.Success)
+        {
+            return instant.Value.ToInstant();
+        }
+
+        var date = LocalDatePattern.Iso.Parse(text);
+        if (date.Success)
+        {
+            return date.Value.AtStartOfDayInZone(DateTimeZoneProviders.Tzdb[config.TimeZone]).ToInstant();
+        }
+
+        throw new UsageException($"--as-of: \"{text}\" is neither an RFC 3339 instant (2026-11-30T00:00:00+08:00) nor a local date (2026-11-30)");
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using NodaTime.Text;
+
+namespace CsPerf.IO;
+
+/// <summary>Writes a <see cref="Report"/> as one self-contained HTML page: a table per period with every KPI, formatted as in the text table.</summary>
+/// <remarks>Stateless and thread safe.</remarks>
+public static class HtmlReportWriter
+{
+    /// <summary>Writes the page.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="output">Where to write.</param>
+    public static void Write(Report report, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(output);
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        output.WriteLine("<!DOCTYPE html>");
+        output.WriteLine("<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>CsPerf report</title>");
+        output.WriteLine("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}tr.total{font-weight:bold}tr.account td:first-child{padding-left:2em}</style>");
+        output.WriteLine("</head><body>");
+        output.WriteLine($"<h1>CsPerf report</h1><p>as of {E(InstantPattern.ExtendedIso.Format(report.AsOf))}, rule {E(report.Rule.ToString())}</p>");
+        foreach (var p in report.Periods)
+        {
+            string state = p.Final ? "final" : $"provisional from {LocalDatePattern.Iso.Format(p.ProvisionalFrom ?? p.From)}";
+            output.WriteLine($"<h2>{LocalDatePattern.Iso.Format(p.From)} .. {LocalDatePattern.Iso.Format(p.To)} ({E(state)})</h2>");
+            var keys = p.Total.Select(k => k.Key).ToList();
+            output.Write("<table><tr><th></th>");
+            foreach (var k in keys)
+            {
+                output.Write($"<th>{E(k)}</th>");
+            }
+
+            output.WriteLine("</tr>");
+            void Row(string cls, string label, KpiSet kpis)
+            {
+                output.Write($"<tr class=\"{cls}\"><td>{E(label)}</td>");
+                foreach (var k in keys)
+                {
+                    output.Write($"<td>{E(kpis.TryGet(k, out var v) ? KpiFormat.Human(k, v) : "-")}</td>");
+                }
+
+                output.WriteLine("</tr>");
+            }
+
+            Row("total", "Total", p.Total);
+            foreach (var s in p.Shops)
+            {
+                Row("shop", "shop " + s.Shop, s.Kpis);
+            }
+
+            foreach (var a in p.Agents)
+            {
+                Row("agent", a.Name == a.Agent ? a.Agent : $"{a.Name} ({a.Agent})", a.Kpis);
+                foreach (var acc in a.Accounts)
+                {
+                    Row("account", acc.Account, acc.Kpis);
+                }
+            }
+
+            output.WriteLine("</table>");
+        }
+
+        var f = report.Filtered;
+        output.WriteLine($"<p>Filtered: internal {f.Internal}, listed {f.Listed}, broadcast {f.Broadcast} messages; advert {f.Advert} sessions; single-line {f.SingleLine} receptions. Rejected lines: {report.Rejected}.</p>");
+        output.WriteLine("</body></html>");
+    }
+}
