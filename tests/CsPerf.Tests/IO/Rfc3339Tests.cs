@@ -1,0 +1,50 @@
+using CsPerf.IO.Ingest;
+using FsCheck;
+using FsCheck.Fluent;
+using NodaTime;
+using NodaTime.Text;
+using Xunit;
+
+namespace CsPerf.Tests.IO;
+
+// contract.md "Dataset folder": `at` is RFC 3339 with an offset or Z. The fast parser must agree with NodaTime.
+public class Rfc3339Tests
+{
+    // The shape exporters write: seconds, optional fraction, Z or ±HH:mm.
+    private static readonly OffsetDateTimePattern Common = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFo<Z+HH:mm>");
+
+    [Theory]
+    [InlineData("2026-11-01T10:00:05+08:00")]
+    [InlineData("2026-11-01T02:00:05Z")]
+    [InlineData("2026-11-01T02:00:05.5Z")]
+    [InlineData("2024-02-29T23:59:59.1234567-03:30")]
+    [InlineData("1969-12-31T23:59:59Z")]
+    public void TryParseFast_CommonShapes_AgreeWithNodaTime(string text)
+    {
+        Assert.True(Rfc3339.TryParseFast(System.Text.Encoding.UTF8.GetBytes(text), out long ticks));
+        Assert.Equal(OffsetDateTimePattern.ExtendedIso.Parse(text).Value.ToInstant().ToUnixTimeTicks(), ticks);
+    }
+
+    [Theory]
+    [InlineData("2026-02-29T10:00:05Z")]
+    [InlineData("2026-11-01T24:00:05Z")]
+    [InlineData("2026-11-01T10:00:05")]
+    [InlineData("2026-11-01 10:00:05Z")]
+    [InlineData("2026-11-01T10:00:05.Z")]
+    public void TryParse_InvalidShapes_Fail(string text) =>
+        Assert.False(Rfc3339.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out _));
+
+    [Fact]
+    public void TryParseFast_RandomInstants_AgreeWithNodaTime() =>
+        Prop.ForAll(
+            Gen.Choose(-2_000_000_000, 2_000_000_000).ToArbitrary(),
+            Gen.Choose(0, 9_999_999).ToArbitrary(),
+            Gen.Choose(-14 * 4, 14 * 4).ToArbitrary(),
+            (int seconds, int ticks, int quarterHours) =>
+            {
+                var odt = Instant.FromUnixTimeSeconds(seconds).PlusTicks(ticks).WithOffset(Offset.FromSeconds(quarterHours * 900));
+                string text = Common.Format(odt);
+                return Rfc3339.TryParseFast(System.Text.Encoding.UTF8.GetBytes(text), out long fast)
+                    && fast == odt.ToInstant().ToUnixTimeTicks();
+            }).QuickCheckThrowOnFailure();
+}
