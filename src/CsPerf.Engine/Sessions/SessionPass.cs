@@ -16,11 +16,23 @@ internal enum ReceptionClass : byte
 /// <summary>The non-advert sessions of the reported range, for the concurrency sweep.</summary>
 internal sealed class SessionSpans
 {
-    public long[] Start = new long[1024];
-    public long[] End = new long[1024];
-    public int[] Account = new int[1024];
-    public int[] Period = new int[1024];
+    public long[] Start;
+    public long[] End;
+    public int[] Account;
+    public int[] Period;
     public int Count;
+
+    public SessionSpans(int capacity)
+    {
+        capacity = Math.Max(16, capacity);
+        Start = new long[capacity];
+        End = new long[capacity];
+        Account = new int[capacity];
+        Period = new int[capacity];
+    }
+
+    /// <summary>Empties the buffer for reuse, keeping its capacity.</summary>
+    public void Clear() => Count = 0;
 
     public void Add(long start, long end, int account, int period)
     {
@@ -72,11 +84,12 @@ internal static class SessionPass
         ConversationStreams streams,
         CustomerOrders orders,
         PeriodPlan plan,
-        ZoneClock[] clocks)
+        ZoneClock[] clocks,
+        SessionSpans spans)
     {
         int accountCount = data.Accounts.Length;
         var counters = new ReceptionCounters[plan.Count * accountCount];
-        var spans = new SessionSpans();
+        spans.Clear();
         var roles = new AccountRole[accountCount];
         for (int a = 0; a < accountCount; a++)
         {
@@ -94,6 +107,11 @@ internal static class SessionPass
         int[] convAccount = data.ConvAccount;
         int[] convShop = data.ConvShop;
         int[] convCustomer = data.ConvCustomer;
+
+        // Knobs as locals: the loop below runs once per message.
+        long gap = rules.Gap, slowThreshold = rules.SlowThreshold, noResponseThreshold = rules.NoResponseThreshold;
+        long longSession = rules.LongSession, firstTarget = rules.FirstTarget;
+        int adWindow = rules.AdWindow;
 
         for (int p = 0; p < order.Length; p++)
         {
@@ -125,7 +143,7 @@ internal static class SessionPass
                 for (; q < e; q++)
                 {
                     long t = ticks[q];
-                    if (q > r && t - last >= rules.Gap)
+                    if (q > r && t - last >= gap)
                     {
                         break;
                     }
@@ -155,7 +173,7 @@ internal static class SessionPass
                             firstEffOut = t;
                         }
 
-                        if (effOut <= rules.AdWindow && (f & MessageFlags.AdMatch) != 0)
+                        if (effOut <= adWindow && (f & MessageFlags.AdMatch) != 0)
                         {
                             isAdvert = true;
                         }
@@ -165,8 +183,8 @@ internal static class SessionPass
                             long response = t - burstStart;
                             answered++;
                             responseTicks += response;
-                            slow += response > rules.SlowThreshold ? 1 : 0;
-                            noResponse += response > rules.NoResponseThreshold ? 1 : 0;
+                            slow += response > slowThreshold ? 1 : 0;
+                            noResponse += response > noResponseThreshold ? 1 : 0;
                             if (bursts == 1)
                             {
                                 firstBurstResponse = response;
@@ -214,7 +232,7 @@ internal static class SessionPass
                 ref var c = ref counters[(rec.Period * accountCount) + account];
                 c.Sessions++;
                 c.SessionTicks += duration;
-                c.LongSessions += duration >= rules.LongSession ? 1 : 0;
+                c.LongSessions += duration >= longSession ? 1 : 0;
                 c.Messages += effOut;
                 c.Characters += charCount;
                 c.AnsweredBursts += answered;
@@ -227,7 +245,7 @@ internal static class SessionPass
                     {
                         c.FirstAnswered++;
                         c.FirstResponseTicks += firstBurstResponse;
-                        c.FirstHits += firstBurstResponse <= rules.FirstTarget ? 1 : 0;
+                        c.FirstHits += firstBurstResponse <= firstTarget ? 1 : 0;
                     }
                 }
 
