@@ -416,7 +416,7 @@ internal sealed class Generator
             sink.Rating(shop, customer, account, t + _rng.Between(10, 120), score);
         }
 
-        if (_rng.Chance(0.004))
+        if (_rng.Chance(0.01))
         {
             long at = t + _rng.Between(3600, 3 * 3600);
             if (at < LimitSeconds)
@@ -455,7 +455,7 @@ internal sealed class Generator
         else if (p < 0.88)
         {
             paid = created + _rng.Between(3600, 48 * 3600);
-            if (reminderBucket >= 0 && _rng.Chance(0.5))
+            if (reminderBucket >= 0 && _rng.Chance(0.5) && paid < LimitSeconds)
             {
                 Emit(reminderBucket, created + (paid - created) / 2, shop, customer, account, Direction.Out, Pick(Reminder));
             }

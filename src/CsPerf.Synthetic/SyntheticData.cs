@@ -76,7 +76,7 @@ public static class SyntheticData
         Generator.Validate(options);
 
         // Calibrate on a small sample of the same generator rather than a hand-derived formula that drifts with every tweak.
-        const int sampleCustomers = 20000;
+        const int sampleCustomers = 100000;
         var sample = options with { Shops = 1, Customers = sampleCustomers, Days = 1 };
         var g = new Generator(sample);
         var counter = new CountingSink();

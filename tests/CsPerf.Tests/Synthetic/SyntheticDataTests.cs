@@ -145,6 +145,7 @@ public class SyntheticDataTests
         Assert.NotEmpty(d.Refunds);
         Assert.NotEmpty(d.Reviews);
         Assert.NotEmpty(d.Ratings);
+        Assert.NotEmpty(d.Complaints);
         Assert.InRange(d.Messages.Count, 1000, 5000);
 
         // Silent orders: a customer with an order but no chat in the two days before it.
