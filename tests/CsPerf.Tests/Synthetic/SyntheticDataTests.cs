@@ -47,12 +47,17 @@ public class SyntheticDataTests
         }
     }
 
-    [Fact]
-    public void WriteTo_writes_what_Generate_returns()
+    /// <summary>Berlin leaves summer time on 2026-10-25: the files must switch from +02:00 to +01:00.</summary>
+    public static TheoryData<int> Starts => new() { 0, 1 };
+
+    [Theory]
+    [MemberData(nameof(Starts))]
+    public void WriteTo_writes_what_Generate_returns(int variant)
     {
-        var data = SyntheticData.Generate(Small);
+        var options = variant == 0 ? Small : Small with { Start = new LocalDate(2026, 10, 23), Days = 4, Customers = 200 };
+        var data = SyntheticData.Generate(options);
         using var dir = new TempDir();
-        var summary = SyntheticData.WriteTo(dir.Path, Small);
+        var summary = SyntheticData.WriteTo(dir.Path, options);
         Assert.Equal(data.Messages.Count, summary.Messages);
         Assert.Equal(data.Orders.Count, summary.Orders);
         Assert.Equal(data.Refunds.Count, summary.Refunds);
@@ -62,6 +67,12 @@ public class SyntheticDataTests
 
         var lines = File.ReadAllLines(Path.Combine(dir.Path, "messages.jsonl"));
         Assert.Equal(data.Messages.Count, lines.Length);
+        if (variant == 1)
+        {
+            Assert.Contains(lines, l => l.Contains("\"shop\":\"s2\"", StringComparison.Ordinal) && l.Contains("+02:00\"", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("\"shop\":\"s2\"", StringComparison.Ordinal) && l.Contains("+01:00\"", StringComparison.Ordinal));
+        }
+
         var pattern = OffsetDateTimePattern.ExtendedIso;
         for (int i = 0; i < lines.Length; i++)
         {
