@@ -1,1 +1,9 @@
-public static class P { public static void Main() { } }
+using BenchmarkDotNet.Running;
+
+namespace CsPerf.Benchmarks;
+
+/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/CsPerf.Benchmarks -- --filter '*'</c>.</summary>
+public static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

@@ -43,6 +43,7 @@ public sealed class Dataset
         RejectedCount = b.RejectedCount;
         RejectedLines = b.RejectedLines.ToImmutableArray();
         HasRoster = b.HasRoster;
+        RosterShopCount = b.RosterShopCount;
     }
 
     /// <summary>The text rules the messages were classified with.</summary>
@@ -81,6 +82,7 @@ public sealed class Dataset
     /// <summary>Number of distinct (shop, customer, account) conversations.</summary>
     public int ConversationCount => ConvShop.Length;
 
+    internal int RosterShopCount { get; }
     internal long[] MsgTicks { get; }
     internal int[] MsgConversation { get; }
     internal byte[] MsgFlags { get; }

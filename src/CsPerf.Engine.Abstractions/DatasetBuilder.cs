@@ -76,6 +76,7 @@ public sealed class DatasetBuilder
     internal List<RejectedLine> RejectedLines { get; } = [];
     internal long RejectedCount { get; private set; }
     internal bool HasRoster { get; }
+    internal int RosterShopCount { get; private set; }
 
     /// <summary>Messages added so far.</summary>
     public int Count => MessageCount;
@@ -345,6 +346,7 @@ public sealed class DatasetBuilder
             ShopEntries.Add(new ShopEntry(shop.Id, zone));
         }
 
+        RosterShopCount = ShopEntries.Count;
         var agentIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var agent in roster.Agents)
         {

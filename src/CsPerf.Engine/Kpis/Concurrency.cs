@@ -1,0 +1,179 @@
+using CsPerf.Engine.Periods;
+using CsPerf.Engine.Sessions;
+using CsPerf.Engine.Time;
+
+namespace CsPerf.Engine.Kpis;
+
+/// <summary>Peak concurrency per (period, entity) at the four levels, overall and per local hour of day.</summary>
+internal sealed class Peaks
+{
+    public required int Accounts { get; init; }
+    public required int Agents { get; init; }
+    public required int Shops { get; init; }
+    public required int[] Account { get; init; }
+    public required int[] AccountHourly { get; init; }
+    public required int[] Agent { get; init; }
+    public required int[] AgentHourly { get; init; }
+    public required int[] Shop { get; init; }
+    public required int[] ShopHourly { get; init; }
+    public required int[] Total { get; init; }
+    public required int[] TotalHourly { get; init; }
+}
+
+/// <summary>
+/// Pressure 接待压力 (domain.md §3): a sweep over session open/close events. A session is open on the closed interval
+/// [first, last message], so at one instant openings are applied before closings. The hourly peaks also need the
+/// level at each local hour boundary a session spans, so each session adds a probe event at those boundaries.
+/// </summary>
+internal static class Concurrency
+{
+    private const int Open = 0;
+    private const int Probe = 1;
+    private const int Close = 2;
+
+    public static Peaks Compute(Dataset data, SessionSpans spans, PeriodPlan plan, ZoneClock[] clocks)
+    {
+        int accounts = data.Accounts.Length, agents = data.Agents.Length, shops = data.Shops.Length, periods = plan.Count;
+        var accountAgent = new int[accounts];
+        var accountShop = new int[accounts];
+        for (int a = 0; a < accounts; a++)
+        {
+            accountAgent[a] = data.Accounts[a].Agent;
+            accountShop[a] = data.Accounts[a].Shop;
+        }
+
+        var peaks = new Peaks
+        {
+            Accounts = accounts,
+            Agents = agents,
+            Shops = shops,
+            Account = new int[periods * accounts],
+            AccountHourly = new int[periods * accounts * 24],
+            Agent = new int[periods * agents],
+            AgentHourly = new int[periods * agents * 24],
+            Shop = new int[periods * shops],
+            ShopHourly = new int[periods * shops * 24],
+            Total = new int[periods],
+            TotalHourly = new int[periods * 24],
+        };
+
+        // Sessions grouped by period.
+        int[] byPeriod = ConversationOrder(spans.Period, spans.Count, periods, out int[] periodStart);
+        var levelAccount = new int[accounts];
+        var levelAgent = new int[agents];
+        var levelShop = new int[shops];
+        long[] keys = new long[1024];
+        int[] items = new int[1024];
+
+        for (int p = 0; p < periods; p++)
+        {
+            int s = periodStart[p], e = periodStart[p + 1];
+            if (s == e)
+            {
+                continue;
+            }
+
+            long origin = long.MaxValue;
+            for (int i = s; i < e; i++)
+            {
+                origin = Math.Min(origin, spans.Start[byPeriod[i]]);
+            }
+
+            int n = 0;
+            for (int i = s; i < e; i++)
+            {
+                int session = byPeriod[i];
+                long start = spans.Start[session], end = spans.End[session];
+                ZoneClock clock = clocks[accountShop[spans.Account[session]]];
+                Push(ref keys, ref items, ref n, ((start - origin) * 4) + Open, session);
+                for (long b = clock.NextHourBoundary(start); b <= end; b = clock.NextHourBoundary(b))
+                {
+                    Push(ref keys, ref items, ref n, ((b - origin) * 4) + Probe, session);
+                }
+
+                Push(ref keys, ref items, ref n, ((end - origin) * 4) + Close, session);
+            }
+
+            Array.Sort(keys, items, 0, n);
+            int lt = 0;
+            for (int i = 0; i < n; i++)
+            {
+                int kind = (int)(keys[i] & 3);
+                int session = items[i];
+                int a = spans.Account[session], g = accountAgent[a], h = accountShop[a];
+                if (kind == Close)
+                {
+                    levelAccount[a]--;
+                    levelAgent[g]--;
+                    levelShop[h]--;
+                    lt--;
+                    continue;
+                }
+
+                if (kind == Open)
+                {
+                    levelAccount[a]++;
+                    levelAgent[g]++;
+                    levelShop[h]++;
+                    lt++;
+                    Max(peaks.Account, (p * accounts) + a, levelAccount[a]);
+                    Max(peaks.Agent, (p * agents) + g, levelAgent[g]);
+                    Max(peaks.Shop, (p * shops) + h, levelShop[h]);
+                    Max(peaks.Total, p, lt);
+                }
+
+                int hour = clocks[h].LocalHour((keys[i] >> 2) + origin);
+                Max(peaks.AccountHourly, (((p * accounts) + a) * 24) + hour, levelAccount[a]);
+                Max(peaks.AgentHourly, (((p * agents) + g) * 24) + hour, levelAgent[g]);
+                Max(peaks.ShopHourly, (((p * shops) + h) * 24) + hour, levelShop[h]);
+                Max(peaks.TotalHourly, (p * 24) + hour, lt);
+            }
+        }
+
+        return peaks;
+    }
+
+    private static void Max(int[] target, int index, int value)
+    {
+        if (value > target[index])
+        {
+            target[index] = value;
+        }
+    }
+
+    private static void Push(ref long[] keys, ref int[] items, ref int n, long key, int item)
+    {
+        if (n == keys.Length)
+        {
+            Array.Resize(ref keys, n * 2);
+            Array.Resize(ref items, n * 2);
+        }
+
+        keys[n] = key;
+        items[n] = item;
+        n++;
+    }
+
+    private static int[] ConversationOrder(int[] keys, int count, int keyCount, out int[] start)
+    {
+        start = new int[keyCount + 1];
+        for (int i = 0; i < count; i++)
+        {
+            start[keys[i] + 1]++;
+        }
+
+        for (int k = 0; k < keyCount; k++)
+        {
+            start[k + 1] += start[k];
+        }
+
+        var fill = (int[])start.Clone();
+        var order = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[fill[keys[i]]++] = i;
+        }
+
+        return order;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using NodaTime;
+
+namespace CsPerf.Engine.Time;
+
+/// <summary>
+/// Maps unix ticks to local day numbers and hours in one time zone, caching the current zone interval so the hot
+/// loop does not ask NodaTime for every session. One instance per engine call (the cache is mutable).
+/// </summary>
+internal sealed class ZoneClock
+{
+    public const long TicksPerHour = NodaConstants.TicksPerHour;
+    public const long TicksPerDay = NodaConstants.TicksPerDay;
+
+    private long _start = long.MaxValue;
+    private long _end = long.MinValue;
+    private long _offset;
+
+    public ZoneClock(DateTimeZone zone) => Zone = zone;
+
+    public DateTimeZone Zone { get; }
+
+    /// <summary>Offset of the zone at <paramref name="ticks"/>, in ticks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long OffsetAt(long ticks)
+    {
+        if (ticks < _start || ticks >= _end)
+        {
+            Refresh(ticks);
+        }
+
+        return _offset;
+    }
+
+    /// <summary>Local ticks (wall clock as if it were UTC) of an instant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long LocalTicks(long ticks) => ticks + OffsetAt(ticks);
+
+    /// <summary>Local date of an instant, as days since 1970-01-01.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int LocalDay(long ticks) => (int)FloorDiv(LocalTicks(ticks), TicksPerDay);
+
+    /// <summary>Local hour of day (0–23) of an instant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int LocalHour(long ticks) => (int)(FloorMod(LocalTicks(ticks), TicksPerDay) / TicksPerHour);
+
+    /// <summary>Start of a local date (days since 1970-01-01) as unix ticks, resolving a gap at midnight leniently.</summary>
+    public long StartOfDay(int day)
+    {
+        var date = LocalDayToDate(day);
+        return Zone.AtStartOfDay(date).ToInstant().ToUnixTimeTicks();
+    }
+
+    /// <summary>
+    /// The first instant after <paramref name="ticks"/> at which a new local hour starts (in this zone).
+    /// </summary>
+    public long NextHourBoundary(long ticks)
+    {
+        long offset = OffsetAt(ticks);
+        long local = ticks + offset;
+        long nextLocal = (FloorDiv(local, TicksPerHour) + 1) * TicksPerHour;
+        long candidate = nextLocal - offset;
+        long offsetThere = OffsetAt(candidate);
+        if (offsetThere != offset)
+        {
+            // A transition lies in between: the wall clock jumped; the next boundary is the transition itself or the
+            // hour start under the new offset, whichever comes first after ticks.
+            long transition = Zone.GetZoneInterval(Instant.FromUnixTimeTicks(ticks)).End.ToUnixTimeTicks();
+            long alt = nextLocal - offsetThere;
+            candidate = Math.Max(ticks + 1, Math.Min(transition, alt > ticks ? alt : transition));
+        }
+
+        return candidate;
+    }
+
+    public static LocalDate LocalDayToDate(int day) => new LocalDate(1970, 1, 1).PlusDays(day);
+
+    public static int DateToLocalDay(LocalDate date) => (int)(date.ToDateOnly().DayNumber - new DateOnly(1970, 1, 1).DayNumber);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long FloorDiv(long a, long b) => a >= 0 ? a / b : ((a + 1) / b) - 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long FloorMod(long a, long b)
+    {
+        long m = a % b;
+        return m < 0 ? m + b : m;
+    }
+
+    private void Refresh(long ticks)
+    {
+        var interval = Zone.GetZoneInterval(Instant.FromUnixTimeTicks(ticks));
+        _start = interval.HasStart ? interval.Start.ToUnixTimeTicks() : long.MinValue;
+        _end = interval.HasEnd ? interval.End.ToUnixTimeTicks() : long.MaxValue;
+        _offset = interval.WallOffset.Ticks;
+    }
+}

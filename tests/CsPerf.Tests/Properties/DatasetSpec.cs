@@ -1,0 +1,143 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using CsPerf.Engine;
+using NodaTime;
+
+namespace CsPerf.Tests.Properties;
+
+/// <summary>
+/// A random but reproducible dataset for property tests: two shops in zones with different offsets (one with a
+/// daylight-saving change inside the data), agents that share customers and span shops, an after-sale account,
+/// transfers, auto-replies, adverts, broadcasts-to-be, gaps right at the session edge, paid and unpaid orders.
+/// </summary>
+internal sealed record DatasetSpec(int Seed, ImmutableArray<Message> Messages, ImmutableArray<Order> Orders)
+{
+    public static readonly Roster Roster = new(
+        [new ShopInfo("s1", "Asia/Shanghai"), new ShopInfo("s2", "Europe/Berlin")],
+        [
+            new AgentInfo("a1", "小王", [new AccountBinding("s1", "s1:x", AccountRole.Presale)]),
+            new AgentInfo("a2", "小李", [new AccountBinding("s1", "s1:y", AccountRole.Presale), new AccountBinding("s2", "s2:y", AccountRole.Presale)]),
+            new AgentInfo("a3", "小张", [new AccountBinding("s1", "s1:z", AccountRole.Aftersale)]),
+            new AgentInfo("a4", "Anna", [new AccountBinding("s2", "s2:w", AccountRole.Presale)]),
+        ]);
+
+    public static readonly CsPerfConfig Config = CsPerfConfig.Default with
+    {
+        AdPhrase = "你是广告",
+        FilteredCustomers = ["spammer"],
+        SingleLineFilter = true,
+    };
+
+    public static readonly Instant Origin = Instant.FromUtc(2026, 10, 24, 12, 0);
+
+    public static readonly Instant AsOf = Instant.FromUtc(2026, 11, 3, 0, 0);
+
+    private static readonly string[] Accounts1 = ["s1:x", "s1:y", "s1:z"];
+    private static readonly string[] Accounts2 = ["s2:y", "s2:w"];
+    private static readonly string?[] Texts = ["在吗", "好的👍", "$亲，欢迎光临", "你是广告", null, "有货吗", "\u3000你是广告 "];
+    private static readonly int[] GapSeconds = [0, 0, 5, 20, 30, 31, 90, 121, 180, 181, 899, 900, 1200, 3000];
+
+    public static DatasetSpec Generate(int seed)
+    {
+        var rnd = new Random(seed);
+        var messages = new List<Message>();
+        var orders = new List<Order>();
+        int conversations = rnd.Next(1, 12);
+        int id = 0;
+        for (int c = 0; c < conversations; c++)
+        {
+            bool second = rnd.Next(3) == 0;
+            string shop = second ? "s2" : "s1";
+            string[] accounts = second ? Accounts2 : Accounts1;
+            string customer = "c" + rnd.Next(1, 5).ToString(CultureInfo.InvariantCulture);
+            string account = accounts[rnd.Next(accounts.Length)];
+            var t = Origin.Plus(Duration.FromSeconds(rnd.Next(0, 3 * 24 * 3600)));
+            int count = rnd.Next(1, 9);
+            for (int m = 0; m < count; m++)
+            {
+                if (rnd.Next(6) == 0)
+                {
+                    account = accounts[rnd.Next(accounts.Length)]; // a transfer to another account of the shop
+                }
+
+                var dir = rnd.Next(2) == 0 ? Direction.In : Direction.Out;
+                string? text = Texts[rnd.Next(Texts.Length)];
+                messages.Add(new Message($"m{id++}", shop, customer, account, dir, t, text));
+                t = t.Plus(Duration.FromSeconds(GapSeconds[rnd.Next(GapSeconds.Length)]));
+            }
+        }
+
+        int orderCount = rnd.Next(0, 5);
+        for (int o = 0; o < orderCount; o++)
+        {
+            bool second = rnd.Next(3) == 0;
+            var created = Origin.Plus(Duration.FromSeconds(rnd.Next(-5 * 24 * 3600, 4 * 24 * 3600)));
+            Instant? paid = rnd.Next(3) == 0 ? null : created.Plus(Duration.FromMinutes(rnd.Next(1, 5000)));
+            orders.Add(new Order($"o{o}", second ? "s2" : "s1", "c" + rnd.Next(1, 5).ToString(CultureInfo.InvariantCulture), created, paid, rnd.Next(1, 50000) / 100m, 0m, rnd.Next(1, 4)));
+        }
+
+        return new DatasetSpec(seed, [.. messages], [.. orders]);
+    }
+
+    public Dataset Build(IEnumerable<Message>? messages = null, IEnumerable<Order>? orders = null) =>
+        Dataset.Create(Config, Roster, messages ?? Messages, orders ?? Orders);
+
+    public ReportRequest Request(PeriodGrouping by = PeriodGrouping.Day) => new()
+    {
+        AsOf = AsOf,
+        By = by,
+        From = new LocalDate(2026, 10, 19),
+        To = new LocalDate(2026, 10, 29),
+    };
+
+    public Report Report(Dataset data, PeriodGrouping by = PeriodGrouping.Day) => CsPerfEngine.Report(data, Config, Request(by));
+
+    public override string ToString() => $"DatasetSpec(seed {Seed}: {Messages.Length} messages, {Orders.Length} orders)";
+}
+
+/// <summary>A canonical text of a report, so two reports compare as strings and a failure shows the difference.</summary>
+internal static class Canonical
+{
+    public static string Of(Report report, bool withFiltered = true)
+    {
+        var sb = new StringBuilder();
+        sb.Append(report.AsOf).Append(' ').Append(report.Rule).Append('\n');
+        foreach (var p in report.Periods)
+        {
+            sb.Append("period ").Append(p.From).Append("..").Append(p.To).Append(' ').Append(p.Final).Append(' ').Append(p.ProvisionalFrom).Append('\n');
+            Kpis(sb, "total", p.Total);
+            foreach (var s in p.Shops)
+            {
+                Kpis(sb, "shop " + s.Shop, s.Kpis);
+            }
+
+            foreach (var g in p.Agents)
+            {
+                Kpis(sb, "agent " + g.Agent + " " + g.Name, g.Kpis);
+                foreach (var a in g.Accounts)
+                {
+                    Kpis(sb, "account " + a.Shop + "/" + a.Account, a.Kpis);
+                }
+            }
+        }
+
+        if (withFiltered)
+        {
+            sb.Append(report.Filtered).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Kpis(StringBuilder sb, string label, KpiSet kpis)
+    {
+        sb.Append(label).Append(':');
+        foreach (var kv in kpis)
+        {
+            sb.Append(' ').Append(kv.Key).Append('=').Append(kv.Value.ToString());
+        }
+
+        sb.Append('\n');
+    }
+}

@@ -1,0 +1,170 @@
+using CsPerf.Engine;
+using CsPerf.Engine.Kpis;
+using FsCheck;
+using FsCheck.Fluent;
+using NodaTime;
+using Xunit;
+
+namespace CsPerf.Tests.Properties;
+
+/// <summary>FsCheck properties for the invariants of domain.md §5 that the reception engine must hold.</summary>
+public class ReceptionInvariantTests
+{
+    private static readonly int Tests = Environment.GetEnvironmentVariable("CSPERF_PROPERTY_TESTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 1000;
+
+    private static Arbitrary<DatasetSpec> Specs => Gen.Choose(0, int.MaxValue - 1).Select(DatasetSpec.Generate).ToArbitrary();
+
+    private static void Check(Func<DatasetSpec, bool> property) =>
+        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Tests), Prop.ForAll(Specs, property));
+
+    [Fact] // §5 invariant 4: shuffling the input sequences changes no output
+    public void Reception_Permutation_ChangesNothing() => Check(spec =>
+    {
+        var rnd = new Random(spec.Seed ^ 0x5f3759df);
+        var shuffled = spec.Messages.OrderBy(_ => rnd.Next()).ToList();
+        var orders = spec.Orders.OrderBy(_ => rnd.Next()).ToList();
+        string a = Canonical.Of(spec.Report(spec.Build()));
+        string b = Canonical.Of(spec.Report(spec.Build(shuffled, orders)));
+        return Same(a, b);
+    });
+
+    [Fact] // §5 invariant 5: adding internal chats, broadcasts or listed-customer messages changes no output but the filtered counts
+    public void Reception_FilteredMessages_ChangeOnlyFilteredCounts() => Check(spec =>
+    {
+        var rnd = new Random(spec.Seed ^ 0x1234567);
+        var extra = new List<Message>(spec.Messages);
+        int id = 0;
+        foreach (var m in spec.Messages)
+        {
+            switch (rnd.Next(4))
+            {
+                case 0: // a broadcast into the same conversation
+                    extra.Add(m with { Id = $"x{id++}", Dir = Direction.Out, Text = "@群发活动", At = m.At.Plus(Duration.FromSeconds(rnd.Next(-3600, 3600))) });
+                    break;
+                case 1: // an internal chat: the "customer" is another account
+                    extra.Add(m with { Id = $"x{id++}", Customer = m.Shop == "s1" ? "s1:y" : "s2:w", Account = m.Shop == "s1" ? "s1:x" : "s2:y" });
+                    break;
+                case 2: // a listed customer
+                    extra.Add(m with { Id = $"x{id++}", Customer = "spammer" });
+                    break;
+            }
+        }
+
+        var before = spec.Report(spec.Build());
+        var after = spec.Report(spec.Build(extra));
+        bool countsGrew = after.Filtered.Internal + after.Filtered.Listed + after.Filtered.Broadcast
+            == before.Filtered.Internal + before.Filtered.Listed + before.Filtered.Broadcast + id;
+        return Same(Canonical.Of(before, withFiltered: false), Canonical.Of(after, withFiltered: false)) && countsGrew;
+    });
+
+    [Fact] // §5 invariant 7: counters per (shop, customer) partition, merged, equal the counters of the whole
+    public void Reception_MergePerCustomerPartition_EqualsWhole() => Check(spec =>
+    {
+        var whole = CountersByAccount(spec, spec.Build());
+        var merged = new Dictionary<(int, string), ReceptionCounters>();
+        foreach (var part in spec.Messages.GroupBy(m => (m.Shop, m.Customer)))
+        {
+            var orders = spec.Orders.Where(o => o.Shop == part.Key.Shop && o.Customer == part.Key.Customer);
+            foreach (var kv in CountersByAccount(spec, spec.Build(part, orders)))
+            {
+                merged.TryGetValue(kv.Key, out var sum);
+                sum.Add(kv.Value);
+                merged[kv.Key] = sum;
+            }
+        }
+
+        return SameCounters(whole, merged);
+    });
+
+    [Fact] // §5 invariant 7: counters per day, merged, equal the counters of the whole range
+    public void Reception_MergePerDay_EqualsWhole() => Check(spec =>
+    {
+        var data = spec.Build();
+        var byDay = CountersByAccount(spec, data, PeriodGrouping.Day);
+        var all = CountersByAccount(spec, data, PeriodGrouping.All);
+        var merged = new Dictionary<(int, string), ReceptionCounters>();
+        foreach (var kv in byDay)
+        {
+            var key = (0, kv.Key.Item2);
+            merged.TryGetValue(key, out var sum);
+            sum.Add(kv.Value);
+            merged[key] = sum;
+        }
+
+        return SameCounters(all, merged);
+    });
+
+    [Fact] // §5 invariant 8: ratios are never NaN or infinite; every reception key is present at every level
+    public void Reception_Ratios_NeverNaN() => Check(spec =>
+    {
+        var report = spec.Report(spec.Build());
+        foreach (var p in report.Periods)
+        {
+            var sets = new List<KpiSet> { p.Total };
+            sets.AddRange(p.Shops.Select(s => s.Kpis));
+            sets.AddRange(p.Agents.Select(g => g.Kpis));
+            sets.AddRange(p.Agents.SelectMany(g => g.Accounts).Select(a => a.Kpis));
+            foreach (var set in sets)
+            {
+                if (!ReceptionKpis.Keys.All(set.Contains))
+                {
+                    return false;
+                }
+
+                if (set.Any(kv => kv.Value.Kind == KpiKind.Real && !double.IsFinite(kv.Value.Real)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    });
+
+    private static Dictionary<(int Period, string Account), ReceptionCounters> CountersByAccount(DatasetSpec spec, Dataset data, PeriodGrouping by = PeriodGrouping.Day)
+    {
+        var run = ReportBuilder.Analyze(data, DatasetSpec.Config, spec.Request(by));
+        var result = new Dictionary<(int, string), ReceptionCounters>();
+        for (int p = 0; p < run.Plan.Count; p++)
+        {
+            for (int a = 0; a < data.Accounts.Length; a++)
+            {
+                var c = run.Pass.At(p, a);
+                if (!c.Equals(default))
+                {
+                    result[(p, data.Shops[data.Accounts[a].Shop].Id + "/" + data.Accounts[a].Id)] = c;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static bool SameCounters(Dictionary<(int, string), ReceptionCounters> x, Dictionary<(int, string), ReceptionCounters> y)
+    {
+        if (x.Count != y.Count)
+        {
+            return false;
+        }
+
+        foreach (var kv in x)
+        {
+            if (!y.TryGetValue(kv.Key, out var other) || !other.Equals(kv.Value))
+            {
+                throw new Xunit.Sdk.XunitException($"{kv.Key}: whole {kv.Value} != merged {other}");
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Same(string a, string b)
+    {
+        if (a != b)
+        {
+            Assert.Equal(a, b); // shows where they differ
+        }
+
+        return true;
+    }
+}
