@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsPerf.Engine;
 using CsPerf.IO;
+using CsPerf.Synthetic;
 using NodaTime;
 using NodaTime.Text;
 
@@ -20,7 +21,7 @@ public static class CliApp
         csperf — customer-service KPIs (Taobao/Chitu style) from chat logs and orders
 
         usage:
-          csperf demo
+          csperf demo [--format table|json|csv|html] [--by day|week|month|all]
           csperf generate --out DIR [--shops N --agents N --customers N --days N --seed N]
           csperf validate DIR [--config F] [--lenient] [knob flags]
           csperf report DIR [--config F] [--from D] [--to D] [--by day|week|month|all]
@@ -79,9 +80,10 @@ public static class CliApp
                     return Validate(rest, stdout, stderr);
                 case "report":
                     return Report(rest, stdout, stderr, clock);
-                case "demo" or "generate":
-                    stderr.WriteLine($"csperf: {args[0]} is not available yet (the synthetic data generator is not merged into this build)");
-                    return 1;
+                case "demo":
+                    return Demo(rest, stdout);
+                case "generate":
+                    return Generate(rest, stdout);
                 case "explain" or "payroll":
                     stderr.WriteLine($"csperf: {args[0]} is not implemented yet");
                     return 2;
@@ -137,20 +139,8 @@ public static class CliApp
             new HashSet<string>(["lenient"]),
             knobs: true);
         string dir = Dir(a);
-        string format = a.Get("format") ?? "table";
-        if (format is not ("table" or "json" or "csv" or "html"))
-        {
-            throw new UsageException($"--format: expected table, json, csv or html, was \"{format}\"");
-        }
-
-        var by = (a.Get("by") ?? "all") switch
-        {
-            "day" => PeriodGrouping.Day,
-            "week" => PeriodGrouping.Week,
-            "month" => PeriodGrouping.Month,
-            "all" => PeriodGrouping.All,
-            var x => throw new UsageException($"--by: expected day, week, month or all, was \"{x}\""),
-        };
+        string format = Format(a.Get("format"));
+        var by = Grouping(a.Get("by"));
         var from = Date(a, "from");
         var to = Date(a, "to");
         if (from is not null && to is not null && from > to)
@@ -187,7 +177,88 @@ public static class CliApp
 
         var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, Rule = rule, AllRules = allRules };
         var report = CsPerfEngine.Report(load.Dataset, config, request);
-        string? outPath = a.Get("out");
+        WriteReport(report, format, a.Get("out"), stdout);
+        return 0;
+    }
+
+    private static int Demo(string[] args, TextWriter stdout)
+    {
+        var a = CliArgs.Parse(args, new HashSet<string>(["format", "by", "out"]), NoFlags, knobs: false);
+        if (a.Positionals.Count > 0)
+        {
+            throw new UsageException("demo takes no dataset folder");
+        }
+
+        var demo = SyntheticData.Demo();
+        var data = Dataset.Create(demo.Config, demo.Roster, demo.Messages, demo.Orders, demo.Refunds, demo.Reviews, demo.Ratings, demo.Complaints);
+        var request = new ReportRequest { AsOf = demo.End, By = Grouping(a.Get("by")) };
+        WriteReport(CsPerfEngine.Report(data, demo.Config, request), Format(a.Get("format")), a.Get("out"), stdout);
+        return 0;
+    }
+
+    private static int Generate(string[] args, TextWriter stdout)
+    {
+        var a = CliArgs.Parse(args, new HashSet<string>(["out", "shops", "agents", "customers", "days", "seed"]), NoFlags, knobs: false);
+        string dir = a.Get("out") ?? throw new UsageException("generate needs --out DIR");
+        if (a.Positionals.Count > 0)
+        {
+            throw new UsageException($"unexpected argument \"{a.Positionals[0]}\"; the folder is given with --out DIR");
+        }
+
+        var defaults = new GeneratorOptions();
+        var options = defaults with
+        {
+            Shops = Int(a, "shops", defaults.Shops),
+            Agents = Int(a, "agents", defaults.Agents),
+            Customers = Int(a, "customers", defaults.Customers),
+            Days = Int(a, "days", defaults.Days),
+            Seed = Int(a, "seed", defaults.Seed),
+        };
+        GenerateSummary summary;
+        try
+        {
+            summary = SyntheticData.WriteTo(dir, options);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {dir}: {summary.Messages} messages, {summary.Orders} orders, {summary.Refunds} refunds, {summary.Reviews} reviews, {summary.Ratings} ratings, {summary.Complaints} complaints, {summary.Bytes} bytes"));
+        return 0;
+    }
+
+    private static int Int(CliArgs a, string option, int fallback)
+    {
+        if (a.Get(option) is not { } text)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
+            ? value
+            : throw new UsageException($"--{option}: expected a positive whole number, was \"{text}\"");
+    }
+
+    private static string Format(string? text) => text switch
+    {
+        null => "table",
+        "table" or "json" or "csv" or "html" => text,
+        _ => throw new UsageException($"--format: expected table, json, csv or html, was \"{text}\""),
+    };
+
+    private static PeriodGrouping Grouping(string? text) => text switch
+    {
+        null or "all" => PeriodGrouping.All,
+        "day" => PeriodGrouping.Day,
+        "week" => PeriodGrouping.Week,
+        "month" => PeriodGrouping.Month,
+        _ => throw new UsageException($"--by: expected day, week, month or all, was \"{text}\""),
+    };
+
+    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout)
+    {
         if (format == "json")
         {
             if (outPath is null)
@@ -200,7 +271,7 @@ public static class CliApp
                 JsonReportWriter.Write(report, file);
             }
 
-            return 0;
+            return;
         }
 
         using var writer = outPath is null ? null : new StreamWriter(outPath, false, new UTF8Encoding(false));
@@ -217,8 +288,6 @@ public static class CliApp
                 TableReportWriter.Write(report, target);
                 break;
         }
-
-        return 0;
     }
 
     private static string Dir(CliArgs a)

@@ -131,6 +131,29 @@ public class CliAppTests
     }
 
     [Fact]
+    public void Demo_NoArguments_PrintsTheTable()
+    {
+        var (code, output, _) = Run("demo");
+        Assert.Equal(0, code);
+        Assert.Contains("Period 2026-11-01", output, StringComparison.Ordinal);
+        Assert.Contains("小王", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_ThenValidate_RoundTripsClean()
+    {
+        using var ds = new TempDataset();
+        var (code, output, err) = Run("generate", "--out", ds.Dir, "--customers", "50", "--days", "2", "--seed", "7");
+        Assert.True(code == 0, err);
+        Assert.StartsWith("wrote ", output, StringComparison.Ordinal);
+        var validate = Run("validate", ds.Dir);
+        Assert.True(validate.Code == 0, validate.Err);
+        Assert.Equal(0, Run("report", ds.Dir, "--format", "json", "--by", "day").Code);
+        Assert.Equal(2, Run("generate", "--out", ds.Dir, "--customers", "0").Code);
+        Assert.Equal(2, Run("generate").Code);
+    }
+
+    [Fact]
     public void Run_HelpAndVersion_ExitZero()
     {
         Assert.Contains("csperf report DIR", Run("--help").Out, StringComparison.Ordinal);
