@@ -57,7 +57,7 @@ public class HotLoopBenchmarks
 
     [Benchmark]
     public int SessionLoop() =>
-        SessionPass.Run(_data, CsPerfConfig.Default, _streams, _orders, _plan, _clocks, _spans).Sessions.Count;
+        SessionPass.Run(_data, CsPerfConfig.Default, _streams, _orders, _plan, _clocks, _spans, _asOf).Sessions.Count;
 
     [Benchmark]
     public int GroupIntoConversations() => ConversationStreams.Build(_data, CsPerfConfig.Default, _asOf).Count;

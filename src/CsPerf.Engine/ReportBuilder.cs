@@ -59,7 +59,7 @@ internal static class ReportBuilder
         }
 
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
-        var pass = SessionPass.Run(data, config, streams, orders, plan, clocks, new SessionSpans((streams.Count / 4) + 16));
+        var pass = SessionPass.Run(data, config, streams, orders, plan, clocks, new SessionSpans((streams.Count / 4) + 16), asOf);
         var peaks = Concurrency.Compute(data, pass.Sessions, plan, clocks);
         return new Analysis(clocks, streams, orders, plan, pass, peaks, visibleAccounts, visibleShops);
     }

@@ -96,37 +96,59 @@ internal static class Concurrency
 
             Array.Sort(keys, items, 0, n);
             int lt = 0;
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < n;)
             {
                 int kind = (int)(keys[i] & 3);
-                int session = items[i];
-                int a = spans.Account[session], g = accountAgent[a], h = accountShop[a];
                 if (kind == Close)
                 {
+                    int a = spans.Account[items[i]];
                     levelAccount[a]--;
-                    levelAgent[g]--;
-                    levelShop[h]--;
+                    levelAgent[accountAgent[a]]--;
+                    levelShop[accountShop[a]]--;
                     lt--;
+                    i++;
                     continue;
+                }
+
+                // Every event with this key (same instant, same kind) is applied before any peak is read, so the
+                // result does not depend on the order of simultaneous sessions (invariant 4), even across zones.
+                int end = i + 1;
+                while (end < n && keys[end] == keys[i])
+                {
+                    end++;
                 }
 
                 if (kind == Open)
                 {
-                    levelAccount[a]++;
-                    levelAgent[g]++;
-                    levelShop[h]++;
-                    lt++;
-                    Max(peaks.Account, (p * accounts) + a, levelAccount[a]);
-                    Max(peaks.Agent, (p * agents) + g, levelAgent[g]);
-                    Max(peaks.Shop, (p * shops) + h, levelShop[h]);
-                    Max(peaks.Total, p, lt);
+                    for (int k = i; k < end; k++)
+                    {
+                        int a = spans.Account[items[k]];
+                        levelAccount[a]++;
+                        levelAgent[accountAgent[a]]++;
+                        levelShop[accountShop[a]]++;
+                        lt++;
+                    }
                 }
 
-                int hour = clocks[h].LocalHour((keys[i] >> 2) + origin);
-                Max(peaks.AccountHourly, (((p * accounts) + a) * 24) + hour, levelAccount[a]);
-                Max(peaks.AgentHourly, (((p * agents) + g) * 24) + hour, levelAgent[g]);
-                Max(peaks.ShopHourly, (((p * shops) + h) * 24) + hour, levelShop[h]);
-                Max(peaks.TotalHourly, (p * 24) + hour, lt);
+                for (int k = i; k < end; k++)
+                {
+                    int a = spans.Account[items[k]], g = accountAgent[a], h = accountShop[a];
+                    if (kind == Open)
+                    {
+                        Max(peaks.Account, (p * accounts) + a, levelAccount[a]);
+                        Max(peaks.Agent, (p * agents) + g, levelAgent[g]);
+                        Max(peaks.Shop, (p * shops) + h, levelShop[h]);
+                        Max(peaks.Total, p, lt);
+                    }
+
+                    int hour = clocks[h].LocalHour((keys[k] >> 2) + origin);
+                    Max(peaks.AccountHourly, (((p * accounts) + a) * 24) + hour, levelAccount[a]);
+                    Max(peaks.AgentHourly, (((p * agents) + g) * 24) + hour, levelAgent[g]);
+                    Max(peaks.ShopHourly, (((p * shops) + h) * 24) + hour, levelShop[h]);
+                    Max(peaks.TotalHourly, (p * 24) + hour, lt);
+                }
+
+                i = end;
             }
         }
 

@@ -53,12 +53,21 @@ internal sealed class SessionSpans
     }
 }
 
+/// <summary>A received reception whose outcome needs the customer's orders: an inquiry, or an after-sale one (reviews).</summary>
+internal readonly record struct DeferredReception(int Customer, int Account, int Day, int Period, long T0, ReceptionClass Class);
+
 /// <summary>Result of the session pass: reception counters per (period, account) and the sessions.</summary>
 internal sealed class SessionPassResult
 {
     public required ReceptionCounters[] Counters { get; init; }
 
     public required int AccountCount { get; init; }
+
+    /// <summary>Inquiry outcomes settled without orders (lost, pending), per (period, account); the attribution pass adds the rest.</summary>
+    public required Attribution.ConversionCounters[] Conversion { get; init; }
+
+    /// <summary>Received receptions of customers with orders, in customer order, for the attribution pass.</summary>
+    public required List<DeferredReception> Deferred { get; init; }
 
     public required SessionSpans Sessions { get; init; }
 
@@ -85,10 +94,13 @@ internal static class SessionPass
         CustomerOrders orders,
         PeriodPlan plan,
         ZoneClock[] clocks,
-        SessionSpans spans)
+        SessionSpans spans,
+        long asOf)
     {
         int accountCount = data.Accounts.Length;
         var counters = new ReceptionCounters[plan.Count * accountCount];
+        var conversion = new Attribution.ConversionCounters[plan.Count * accountCount];
+        var deferred = new List<DeferredReception>();
         spans.Clear();
         var roles = new AccountRole[accountCount];
         for (int a = 0; a < accountCount; a++)
@@ -96,7 +108,7 @@ internal static class SessionPass
             roles[a] = data.Accounts[a].Role;
         }
 
-        var rules = new Rules(config);
+        var rules = new Rules(config, asOf);
         long advert = 0, singleLine = 0;
 
         int[] order = streams.Order;
@@ -210,7 +222,7 @@ internal static class SessionPass
                 int day = clock.LocalDay(sessionStart);
                 if (day != rec.Day)
                 {
-                    singleLine += Flush(ref rec, counters, accountCount, account, role, customer, clock, orders, rules);
+                    singleLine += Flush(ref rec, counters, conversion, deferred, accountCount, account, role, customer, clock, orders, rules);
                     rec = new ReceptionState { Day = day, Period = plan.PeriodOf(day), T0 = None };
                 }
 
@@ -252,13 +264,15 @@ internal static class SessionPass
                 spans.Add(sessionStart, last, account, rec.Period);
             }
 
-            singleLine += Flush(ref rec, counters, accountCount, account, role, customer, clock, orders, rules);
+            singleLine += Flush(ref rec, counters, conversion, deferred, accountCount, account, role, customer, clock, orders, rules);
         }
 
         return new SessionPassResult
         {
             Counters = counters,
             AccountCount = accountCount,
+            Conversion = conversion,
+            Deferred = deferred,
             Sessions = spans,
             Advert = advert,
             SingleLine = singleLine,
@@ -269,6 +283,8 @@ internal static class SessionPass
     private static int Flush(
         ref ReceptionState rec,
         ReceptionCounters[] counters,
+        Attribution.ConversionCounters[] conversion,
+        List<DeferredReception> deferred,
         int accountCount,
         int account,
         AccountRole role,
@@ -307,17 +323,39 @@ internal static class SessionPass
 
         c.SlowReceptions += rec.SlowBursts >= rules.SlowCount ? 1 : 0;
         c.LongReceptions += rec.Ticks >= rules.LongDaily ? 1 : 0;
-        switch (Classify(role, customer, rec.T0, rec.Day, clock, orders, rules))
+        var cls = Classify(role, customer, rec.T0, rec.Day, clock, orders, rules);
+        switch (cls)
         {
             case ReceptionClass.InSale:
                 c.InSale++;
-                break;
+                return 0;
             case ReceptionClass.AfterSale:
                 c.AfterSale++;
                 break;
             default:
                 c.Inquiries++;
                 break;
+        }
+
+        bool hasOrders = orders.Start[customer + 1] > orders.Start[customer];
+        if (hasOrders)
+        {
+            // Outcomes (and review phases) need the customer's orders and their agents: the attribution pass settles them.
+            deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, cls));
+        }
+        else if (cls == ReceptionClass.Inquiry)
+        {
+            // No order at all: lost once the inquiry window has closed as of the cut, else pending (§5 outcomes).
+            long windowEnd = clock.StartOfDay(rec.Day + 1 + rules.InquiryWindowDays);
+            ref var o = ref conversion[(rec.Period * accountCount) + account];
+            if (rules.AsOf >= windowEnd)
+            {
+                o.Lost++;
+            }
+            else
+            {
+                o.Pending++;
+            }
         }
 
         return 0;
@@ -378,8 +416,9 @@ internal static class SessionPass
     }
 
     /// <summary>The config's knobs in ticks, read once per run.</summary>
-    internal sealed class Rules(CsPerfConfig config)
+    internal sealed class Rules(CsPerfConfig config, long asOf)
     {
+        public long AsOf { get; } = asOf;
         public long Gap { get; } = config.SessionGap.BclCompatibleTicks;
         public long SlowThreshold { get; } = config.SlowResponseThreshold.BclCompatibleTicks;
         public long NoResponseThreshold { get; } = config.NoResponseThreshold.BclCompatibleTicks;

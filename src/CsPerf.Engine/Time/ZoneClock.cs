@@ -15,6 +15,8 @@ internal sealed class ZoneClock
     private long _start = long.MaxValue;
     private long _end = long.MinValue;
     private long _offset;
+    private int _cachedDay = int.MinValue;
+    private long _cachedStart;
 
     public ZoneClock(DateTimeZone zone) => Zone = zone;
 
@@ -47,8 +49,15 @@ internal sealed class ZoneClock
     /// <summary>Start of a local date (days since 1970-01-01) as unix ticks, resolving a gap at midnight leniently.</summary>
     public long StartOfDay(int day)
     {
+        if (day == _cachedDay)
+        {
+            return _cachedStart;
+        }
+
         var date = LocalDayToDate(day);
-        return Zone.AtStartOfDay(date).ToInstant().ToUnixTimeTicks();
+        _cachedStart = Zone.AtStartOfDay(date).ToInstant().ToUnixTimeTicks();
+        _cachedDay = day;
+        return _cachedStart;
     }
 
     /// <summary>

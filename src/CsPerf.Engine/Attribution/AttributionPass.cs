@@ -1,0 +1,722 @@
+using CsPerf.Engine.Periods;
+using CsPerf.Engine.Prepare;
+using CsPerf.Engine.Sessions;
+using CsPerf.Engine.Time;
+
+namespace CsPerf.Engine.Attribution;
+
+/// <summary>What the attribution pass found: agents per order, and the counters of every rule.</summary>
+internal sealed class AttributionResult
+{
+    /// <summary>Order agent 落实下单客服 per row of <see cref="CustomerOrders"/>, or -1 (silent order).</summary>
+    public required int[] OrderAgent { get; init; }
+
+    /// <summary>Payment agent 落实付款客服 per row, or -1 (unpaid, or silent payment).</summary>
+    public required int[] PaymentAgent { get; init; }
+
+    /// <summary>Outcomes and payment analysis per (period, account).</summary>
+    public required ConversionCounters[] Conversion { get; init; }
+
+    /// <summary>Per rule (indexed by <see cref="AttributionRule"/>): credited sums per (period, account).</summary>
+    public required SalesCounters[][] Sales { get; init; }
+
+    /// <summary>Per rule: the silent part per (period, shop).</summary>
+    public required SalesCounters[][] Silent { get; init; }
+
+    public required QualityCounters[] AccountQuality { get; init; }
+
+    public required QualityCounters[] AgentQuality { get; init; }
+
+    public required QualityCounters[] ShopQuality { get; init; }
+
+    /// <summary>The account credited under a rule, given the order and payment agents (-1 = none).</summary>
+    public static int Credited(int rule, int orderAgent, int paymentAgent) => rule switch
+    {
+        (int)AttributionRule.Order => orderAgent,
+        (int)AttributionRule.Payment => paymentAgent,
+        _ => orderAgent >= 0 ? orderAgent : paymentAgent,
+    };
+}
+
+/// <summary>
+/// Attribution 业绩判定 (domain.md §5) for all three rules in one pass over customers: each customer's candidate
+/// messages (effective <c>out</c> messages of its conversations) are gathered once and sorted, then its orders,
+/// deferred inquiries, refunds and reviews are settled against them. Work per customer is proportional to its own
+/// messages and orders, so the pass is linear in messages + orders overall.
+/// </summary>
+/// <remarks>
+/// Causality (invariant 6): an order is judged with what was known at its payment (or, unpaid, as of the cut). A
+/// reception counts as consulted for it only if the customer wrote in it before that instant, and an advert
+/// session is excluded only if its advert message came before it; so messages after paidAt change nothing.
+/// </remarks>
+internal sealed class AttributionPass
+{
+    private const long None = long.MinValue;
+    private const int Rules = 3;
+
+    private readonly Dataset _data;
+    private readonly ConversationStreams _streams;
+    private readonly CustomerOrders _orders;
+    private readonly PeriodPlan _plan;
+    private readonly ZoneClock[] _clocks;
+    private readonly long _asOf;
+    private readonly long _gap;
+    private readonly long _paymentWindow;
+    private readonly int _inquiryDays;
+    private readonly int _adWindow;
+    private readonly int _accounts;
+    private readonly int _shops;
+    private readonly AccountRole[] _roles;
+    private readonly int[] _customerPosStart;
+    private readonly int[] _refundStart;
+    private readonly int[] _refundIndex;
+    private readonly int[] _reviewStart;
+    private readonly int[] _reviewIndex;
+    private readonly HashSet<long> _seen = [];
+    private readonly List<int> _accountScratch = [];
+    private readonly List<int> _agentScratch = [];
+
+    // Candidate messages of the current customer, sorted by (instant, message id).
+    private long[] _candTicks = new long[64];
+    private int[] _candMsg = new int[64];
+    private int[] _candAccount = new int[64];
+    private long[] _candAdvertAt = new long[64];
+    private long[] _candConsultedAt = new long[64];
+    private int _candCount;
+
+    private AttributionPass(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, long asOf)
+    {
+        _data = data;
+        _streams = streams;
+        _orders = orders;
+        _plan = plan;
+        _clocks = clocks;
+        _asOf = asOf;
+        _gap = config.SessionGap.BclCompatibleTicks;
+        _paymentWindow = config.PaymentWindow.BclCompatibleTicks;
+        _inquiryDays = config.InquiryWindowDays;
+        _adWindow = config.AdReplyWindow;
+        _accounts = data.Accounts.Length;
+        _shops = data.Shops.Length;
+        _roles = [.. data.Accounts.Select(a => a.Role)];
+        _customerPosStart = CustomerPositions(data, streams);
+        (_refundStart, _refundIndex) = GroupBy(data.Refunds.Select(r => r.Order).ToArray(), data.OrderIds.Count);
+        (_reviewStart, _reviewIndex) = GroupBy(data.Reviews.Select(r => r.Order).ToArray(), data.OrderIds.Count);
+    }
+
+    public static AttributionResult Run(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, SessionPassResult pass, long asOf)
+    {
+        var run = new AttributionPass(data, config, streams, orders, plan, clocks, asOf);
+        return run.Execute(pass);
+    }
+
+    private AttributionResult Execute(SessionPassResult pass)
+    {
+        int periods = _plan.Count;
+        var result = new AttributionResult
+        {
+            OrderAgent = new int[_orders.Order.Length],
+            PaymentAgent = new int[_orders.Order.Length],
+            Conversion = pass.Conversion,
+            Sales = [new SalesCounters[periods * _accounts], new SalesCounters[periods * _accounts], new SalesCounters[periods * _accounts]],
+            Silent = [new SalesCounters[periods * _shops], new SalesCounters[periods * _shops], new SalesCounters[periods * _shops]],
+            AccountQuality = new QualityCounters[periods * _accounts],
+            AgentQuality = new QualityCounters[periods * _data.Agents.Length],
+            ShopQuality = new QualityCounters[periods * _shops],
+        };
+
+        var deferred = pass.Deferred;
+        int d = 0;
+        for (int customer = 0; customer < _data.CustomerCount; customer++)
+        {
+            int os = _orders.Start[customer], oe = _orders.Start[customer + 1];
+            int ds = d;
+            while (d < deferred.Count && deferred[d].Customer == customer)
+            {
+                d++;
+            }
+
+            if (os == oe)
+            {
+                continue;
+            }
+
+            GatherCandidates(customer);
+            _seen.Clear();
+            var clock = _clocks[_data.CustomerShop[customer]];
+            for (int r = os; r < oe; r++)
+            {
+                SettleOrder(result, customer, r, clock);
+            }
+
+            for (int i = ds; i < d; i++)
+            {
+                if (deferred[i].Class == ReceptionClass.Inquiry && deferred[i].Period >= 0)
+                {
+                    SettleInquiry(result, deferred[i], os, oe, clock);
+                }
+            }
+
+            for (int r = os; r < oe; r++)
+            {
+                SettleRefunds(result, customer, r, clock);
+                SettleReviews(result, deferred, ds, d, customer, r, clock);
+            }
+        }
+
+        AddRatingsAndComplaints(result);
+        return result;
+    }
+
+    /// <summary>Order and payment agents of one order, and its sales under each rule (dated by paidAt).</summary>
+    private void SettleOrder(AttributionResult result, int customer, int r, ZoneClock clock)
+    {
+        long created = _orders.Created[r];
+        long paid = _orders.Paid[r];
+        long known = paid == Ticks.None ? long.MaxValue : paid;
+        long windowStart = clock.StartOfDay(clock.LocalDay(created) - _inquiryDays);
+
+        int orderAgent = Latest(windowStart, created, known, requireConsulted: true);
+        int paymentAgent = paid == Ticks.None ? -1 : Latest(windowStart, paid, known, requireConsulted: false);
+        result.OrderAgent[r] = orderAgent;
+        result.PaymentAgent[r] = paymentAgent;
+        if (paid == Ticks.None)
+        {
+            return;
+        }
+
+        int paidDay = clock.LocalDay(paid);
+        int period = _plan.PeriodOf(paidDay);
+        if (period < 0)
+        {
+            return;
+        }
+
+        var order = _data.Orders[_orders.Order[r]];
+        int shop = order.Shop;
+        if (paymentAgent >= 0)
+        {
+            ref var pc = ref result.Conversion[(period * _accounts) + paymentAgent];
+            if (orderAgent < 0)
+            {
+                pc.PaymentsSilentOrder++;
+            }
+            else if (orderAgent == paymentAgent)
+            {
+                pc.PaymentsOwnOrder++;
+            }
+            else
+            {
+                pc.PaymentsOthersOrder++;
+            }
+        }
+
+        int from = LowerBound(created), to = LowerBound(paid);
+        for (int rule = 0; rule < Rules; rule++)
+        {
+            int credited = AttributionResult.Credited(rule, orderAgent, paymentAgent);
+            int entity = credited >= 0 ? credited : _accounts + shop;
+            ref var sc = ref credited >= 0 ? ref result.Sales[rule][(period * _accounts) + credited] : ref result.Silent[rule][(period * _shops) + shop];
+            sc.Sales += order.Amount;
+            sc.Items += order.Items;
+            sc.Orders++;
+            sc.Postage += order.Postage;
+            if (_seen.Add(Key(0, rule, entity, paidDay)))
+            {
+                sc.Buyers++; // buyers are customer-days per account (or per shop's silent part)
+            }
+
+            // 协助跟进: other presale accounts that messaged between the order and its payment.
+            for (int j = from; j < to; j++)
+            {
+                int account = _candAccount[j];
+                if (account != credited && _roles[account] == AccountRole.Presale && Valid(j, known)
+                    && _seen.Add(Key(1, rule, account, paidDay)))
+                {
+                    result.Sales[rule][(period * _accounts) + account].AssistsFollowUp++;
+                }
+            }
+        }
+    }
+
+    /// <summary>Outcome of one inquiry: ordered / paid / assist / lost / pending, always by the order agent.</summary>
+    private void SettleInquiry(AttributionResult result, in DeferredReception inquiry, int os, int oe, ZoneClock clock)
+    {
+        long windowEnd = clock.StartOfDay(inquiry.Day + 1 + _inquiryDays);
+        bool any = false, mine = false, sameDay = false, paidInTime = false;
+        for (int r = os; r < oe; r++)
+        {
+            long created = _orders.Created[r];
+            if (created < inquiry.T0 || created >= windowEnd)
+            {
+                continue;
+            }
+
+            any = true;
+            if (result.OrderAgent[r] != inquiry.Account)
+            {
+                continue;
+            }
+
+            mine = true;
+            sameDay |= clock.LocalDay(created) == inquiry.Day;
+            long paid = _orders.Paid[r];
+            paidInTime |= paid != Ticks.None && paid - created <= _paymentWindow;
+        }
+
+        ref var c = ref result.Conversion[(inquiry.Period * _accounts) + inquiry.Account];
+        if (!any)
+        {
+            if (_asOf >= windowEnd)
+            {
+                c.Lost++;
+            }
+            else
+            {
+                c.Pending++;
+            }
+        }
+        else if (mine)
+        {
+            c.Ordered++;
+            c.OrderedSameDay += sameDay ? 1 : 0;
+            c.Paid += paidInTime ? 1 : 0;
+        }
+        else
+        {
+            c.AssistsBeforeOrder++;
+        }
+    }
+
+    /// <summary>Refunds of one order, to the order's credited account under each rule (or the silent part).</summary>
+    private void SettleRefunds(AttributionResult result, int customer, int r, ZoneClock clock)
+    {
+        int orderIndex = _orders.Order[r];
+        var order = _data.Orders[orderIndex];
+        int id = order.Id;
+        for (int k = _refundStart[id]; k < _refundStart[id + 1]; k++)
+        {
+            var refund = _data.Refunds[_refundIndex[k]];
+            if (refund.Created > _asOf)
+            {
+                continue;
+            }
+
+            int createdDay = clock.LocalDay(refund.Created);
+            int pc = _plan.PeriodOf(createdDay);
+            bool completed = refund.Status == RefundStatus.Success && refund.Completed != Ticks.None && refund.Completed <= _asOf;
+            int pd = completed ? _plan.PeriodOf(clock.LocalDay(refund.Completed)) : -1;
+            for (int rule = 0; rule < Rules; rule++)
+            {
+                int credited = AttributionResult.Credited(rule, result.OrderAgent[r], result.PaymentAgent[r]);
+                int entity = credited >= 0 ? credited : _accounts + order.Shop;
+                if (pc >= 0)
+                {
+                    ref var sc = ref Sales(result, rule, pc, credited, order.Shop);
+                    sc.RefundOperations += refund.Operations;
+                    if (_seen.Add(Key(2, rule, id, pc)))
+                    {
+                        sc.RefundOrders++;
+                    }
+
+                    if (_seen.Add(Key(3, rule, entity, createdDay)))
+                    {
+                        sc.RefundCustomers++;
+                    }
+                }
+
+                if (pd >= 0)
+                {
+                    ref var sc = ref Sales(result, rule, pd, credited, order.Shop);
+                    sc.CompletedRefunds++;
+                    sc.RefundCompletionTicks += refund.Completed - refund.Created;
+                    sc.RefundAmount += refund.Amount;
+                    sc.RefundItems += refund.Items;
+                }
+            }
+        }
+    }
+
+    /// <summary>Neutral and negative reviews of one order, by the phases that implicate accounts (domain.md §6 "Reviews").</summary>
+    private void SettleReviews(AttributionResult result, List<DeferredReception> deferred, int ds, int de, int customer, int r, ZoneClock clock)
+    {
+        var order = _data.Orders[_orders.Order[r]];
+        int id = order.Id;
+        for (int k = _reviewStart[id]; k < _reviewStart[id + 1]; k++)
+        {
+            var review = _data.Reviews[_reviewIndex[k]];
+            if (review.Rating == ReviewRating.Good || review.At > _asOf)
+            {
+                continue;
+            }
+
+            int period = _plan.PeriodOf(clock.LocalDay(review.At));
+            if (period < 0)
+            {
+                continue;
+            }
+
+            long created = _orders.Created[r];
+            long paid = _orders.Paid[r];
+            long known = paid == Ticks.None ? long.MaxValue : paid;
+            long windowStart = clock.StartOfDay(clock.LocalDay(created) - _inquiryDays);
+
+            // Phase masks per account: 1 pre-sale, 2 in-sale, 4 after-sale.
+            var phases = new Dictionary<int, int>();
+            int orderAgent = result.OrderAgent[r];
+            if (orderAgent >= 0)
+            {
+                phases[orderAgent] = 1;
+            }
+
+            foreach (int a in OrderAgentCandidates(windowStart, created, known))
+            {
+                phases[a] = phases.GetValueOrDefault(a) | 1;
+            }
+
+            long inSaleEnd = paid == Ticks.None ? review.At : paid;
+            for (int j = LowerBound(created); j < _candCount && _candTicks[j] < inSaleEnd; j++)
+            {
+                phases[_candAccount[j]] = phases.GetValueOrDefault(_candAccount[j]) | 2;
+            }
+
+            if (paid != Ticks.None)
+            {
+                for (int i = ds; i < de; i++)
+                {
+                    var rec = deferred[i];
+                    if (rec.Class == ReceptionClass.AfterSale && rec.T0 >= paid && rec.T0 < review.At)
+                    {
+                        phases[rec.Account] = phases.GetValueOrDefault(rec.Account) | 4;
+                    }
+                }
+            }
+
+            bool negative = review.Rating == ReviewRating.Negative;
+            int shopMask = 0;
+            var agentMasks = new Dictionary<int, int>();
+            foreach (var (account, mask) in phases)
+            {
+                Count(ref result.AccountQuality[(period * _accounts) + account], mask, negative);
+                int agent = _data.Accounts[account].Agent;
+                agentMasks[agent] = agentMasks.GetValueOrDefault(agent) | mask;
+                shopMask |= mask;
+            }
+
+            foreach (var (agent, mask) in agentMasks)
+            {
+                Count(ref result.AgentQuality[(period * _data.Agents.Length) + agent], mask, negative);
+            }
+
+            Count(ref result.ShopQuality[(period * _shops) + order.Shop], shopMask, negative, always: true);
+        }
+    }
+
+    private static void Count(ref QualityCounters q, int mask, bool negative, bool always = false)
+    {
+        if (mask == 0 && !always)
+        {
+            return;
+        }
+
+        if (negative)
+        {
+            q.NegativeReviews++;
+            q.NegativePreSale += mask & 1;
+            q.NegativeInSale += (mask >> 1) & 1;
+            q.NegativeAfterSale += (mask >> 2) & 1;
+        }
+        else
+        {
+            q.NeutralReviews++;
+            q.NeutralPreSale += mask & 1;
+            q.NeutralInSale += (mask >> 1) & 1;
+            q.NeutralAfterSale += (mask >> 2) & 1;
+        }
+    }
+
+    private void AddRatingsAndComplaints(AttributionResult result)
+    {
+        foreach (var rating in _data.Ratings)
+        {
+            if (rating.At > _asOf)
+            {
+                continue;
+            }
+
+            int period = _plan.PeriodOf(_clocks[rating.Shop].LocalDay(rating.At));
+            if (period >= 0)
+            {
+                ref var q = ref result.AccountQuality[(period * _accounts) + rating.Account];
+                q.Ratings++;
+                q.Satisfied += rating.Score >= 4 ? 1 : 0;
+            }
+        }
+
+        foreach (var complaint in _data.Complaints)
+        {
+            if (complaint.At > _asOf)
+            {
+                continue;
+            }
+
+            int period = _plan.PeriodOf(_clocks[complaint.Shop].LocalDay(complaint.At));
+            if (period >= 0)
+            {
+                result.AccountQuality[(period * _accounts) + complaint.Account].Complaints++;
+            }
+        }
+    }
+
+    private ref SalesCounters Sales(AttributionResult result, int rule, int period, int credited, int shop) =>
+        ref credited >= 0 ? ref result.Sales[rule][(period * _accounts) + credited] : ref result.Silent[rule][(period * _shops) + shop];
+
+    /// <summary>
+    /// The account of the latest valid presale candidate in [from, before): "latest" is the greatest (instant, message
+    /// id); with <paramref name="requireConsulted"/>, only messages in a reception where the customer wrote.
+    /// </summary>
+    private int Latest(long from, long before, long known, bool requireConsulted)
+    {
+        for (int j = LowerBound(before) - 1; j >= 0 && _candTicks[j] >= from; j--)
+        {
+            if (_roles[_candAccount[j]] == AccountRole.Presale && Valid(j, known) && (!requireConsulted || _candConsultedAt[j] < known))
+            {
+                return _candAccount[j];
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Every presale account with a valid consulted candidate in the credit window (order-agent candidates).</summary>
+    internal List<int> OrderAgentCandidates(long from, long before, long known)
+    {
+        _accountScratch.Clear();
+        for (int j = LowerBound(before) - 1; j >= 0 && _candTicks[j] >= from; j--)
+        {
+            int a = _candAccount[j];
+            if (_roles[a] == AccountRole.Presale && Valid(j, known) && _candConsultedAt[j] < known && !_accountScratch.Contains(a))
+            {
+                _accountScratch.Add(a);
+            }
+        }
+
+        return _accountScratch;
+    }
+
+    /// <summary>A candidate counts unless its session was known to be an advert before <paramref name="known"/>.</summary>
+    private bool Valid(int j, long known) => _candAdvertAt[j] == None || _candAdvertAt[j] >= known;
+
+    /// <summary>First candidate index whose instant is ≥ <paramref name="ticks"/>.</summary>
+    private int LowerBound(long ticks)
+    {
+        int lo = 0, hi = _candCount;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_candTicks[mid] < ticks)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static long Key(int kind, int rule, int entity, int day) =>
+        ((((long)entity << 32) | (uint)day) << 4) | (long)((kind << 2) | rule);
+
+    /// <summary>
+    /// Collects the customer's effective out messages from all its conversations, with their session's advert instant
+    /// and their reception's first customer message, then sorts them by (instant, message id).
+    /// </summary>
+    private void GatherCandidates(int customer)
+    {
+        _candCount = 0;
+        for (int p = _customerPosStart[customer]; p < _customerPosStart[customer + 1]; p++)
+        {
+            int conv = _streams.Order[p];
+            var clock = _clocks[_data.ConvShop[conv]];
+            int account = _data.ConvAccount[conv];
+            int s = _streams.Start[p], e = _streams.Start[p + 1];
+            int r = s;
+            int receptionDay = int.MinValue, receptionFirst = _candCount;
+            long receptionIn = None;
+            while (r < e)
+            {
+                int sessionFirst = _candCount;
+                long last = _streams.Ticks[r];
+                long advertAt = None;
+                int effective = 0;
+                int day = clock.LocalDay(last);
+                if (day != receptionDay)
+                {
+                    CloseReception(receptionFirst, receptionIn);
+                    receptionDay = day;
+                    receptionFirst = _candCount;
+                    receptionIn = None;
+                }
+
+                int q = r;
+                for (; q < e; q++)
+                {
+                    long t = _streams.Ticks[q];
+                    if (q > r && t - last >= _gap)
+                    {
+                        break;
+                    }
+
+                    last = t;
+                    byte f = _streams.Flags[q];
+                    if ((f & MessageFlags.Out) == 0)
+                    {
+                        if (receptionIn == None)
+                        {
+                            receptionIn = t;
+                        }
+
+                        continue;
+                    }
+
+                    if ((f & MessageFlags.AutoReply) != 0)
+                    {
+                        continue;
+                    }
+
+                    effective++;
+                    if (advertAt == None && effective <= _adWindow && (f & MessageFlags.AdMatch) != 0)
+                    {
+                        advertAt = t;
+                    }
+
+                    AddCandidate(t, _streams.Message[q], account);
+                }
+
+                for (int j = sessionFirst; j < _candCount; j++)
+                {
+                    _candAdvertAt[j] = advertAt;
+                }
+
+                r = q;
+            }
+
+            CloseReception(receptionFirst, receptionIn);
+        }
+
+        SortCandidates();
+    }
+
+    private void CloseReception(int first, long firstIn)
+    {
+        for (int j = first; j < _candCount; j++)
+        {
+            _candConsultedAt[j] = firstIn == None ? long.MaxValue : firstIn;
+        }
+    }
+
+    private void AddCandidate(long ticks, int message, int account)
+    {
+        if (_candCount == _candTicks.Length)
+        {
+            int cap = _candCount * 2;
+            Array.Resize(ref _candTicks, cap);
+            Array.Resize(ref _candMsg, cap);
+            Array.Resize(ref _candAccount, cap);
+            Array.Resize(ref _candAdvertAt, cap);
+            Array.Resize(ref _candConsultedAt, cap);
+        }
+
+        _candTicks[_candCount] = ticks;
+        _candMsg[_candCount] = message;
+        _candAccount[_candCount] = account;
+        _candCount++;
+    }
+
+    private void SortCandidates()
+    {
+        int n = _candCount;
+        bool sorted = true;
+        for (int j = 1; j < n && sorted; j++)
+        {
+            sorted = Compare(j - 1, j) <= 0;
+        }
+
+        if (sorted)
+        {
+            return;
+        }
+
+        var idx = new int[n];
+        for (int j = 0; j < n; j++)
+        {
+            idx[j] = j;
+        }
+
+        Array.Sort(idx, Compare);
+        _candTicks = Permute(_candTicks, idx, n);
+        _candMsg = Permute(_candMsg, idx, n);
+        _candAccount = Permute(_candAccount, idx, n);
+        _candAdvertAt = Permute(_candAdvertAt, idx, n);
+        _candConsultedAt = Permute(_candConsultedAt, idx, n);
+    }
+
+    private int Compare(int a, int b)
+    {
+        int c = _candTicks[a].CompareTo(_candTicks[b]);
+        return c != 0 ? c : _data.MessageIds.CompareOrdinal(_candMsg[a], _candMsg[b]);
+    }
+
+    private static T[] Permute<T>(T[] source, int[] idx, int n)
+    {
+        var target = new T[source.Length];
+        for (int j = 0; j < n; j++)
+        {
+            target[j] = source[idx[j]];
+        }
+
+        return target;
+    }
+
+    private static int[] CustomerPositions(Dataset data, ConversationStreams streams)
+    {
+        var start = new int[data.CustomerCount + 1];
+        foreach (int conv in streams.Order)
+        {
+            start[data.ConvCustomer[conv] + 1]++;
+        }
+
+        for (int c = 0; c < data.CustomerCount; c++)
+        {
+            start[c + 1] += start[c];
+        }
+
+        return start;
+    }
+
+    private static (int[] Start, int[] Index) GroupBy(int[] keys, int keyCount)
+    {
+        var start = new int[keyCount + 1];
+        foreach (int k in keys)
+        {
+            start[k + 1]++;
+        }
+
+        for (int k = 0; k < keyCount; k++)
+        {
+            start[k + 1] += start[k];
+        }
+
+        var fill = (int[])start.Clone();
+        var index = new int[keys.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            index[fill[keys[i]]++] = i;
+        }
+
+        return (start, index);
+    }
+}
