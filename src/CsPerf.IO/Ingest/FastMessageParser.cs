@@ -46,6 +46,13 @@ internal sealed class FastMessageParser
     private FastResult Parse(ReadOnlySpan<byte> line, DatasetBuilder builder, out ReadOnlySpan<byte> duplicateId)
     {
         duplicateId = default;
+
+        // Utf8JsonReader hands out raw value bytes without checking their UTF-8; the general path would reject it.
+        if (!System.Text.Unicode.Utf8.IsValid(line))
+        {
+            return FastResult.Fallback;
+        }
+
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {

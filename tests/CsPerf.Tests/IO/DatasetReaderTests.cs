@@ -59,6 +59,14 @@ public class DatasetReaderTests
     }
 
     [Fact]
+    public void Load_InvalidUtf8_IsReported()
+    {
+        using var ds = new TempDataset();
+        File.WriteAllBytes(Path.Combine(ds.Dir, "messages.jsonl"), [.. System.Text.Encoding.UTF8.GetBytes(TempDataset.M1 + "\n{\"id\":\"m2\",\"text\":\""), 0xFF, 0xFE, .. "\"}\n"u8]);
+        Assert.Equal(["messages.jsonl:2: -: not valid UTF-8"], Errors(ds));
+    }
+
+    [Fact]
     public void Load_BlankLines_AreIgnoredButCounted()
     {
         using var ds = new TempDataset().With("messages.jsonl", TempDataset.M1, "", "   ", "{bad");
