@@ -171,7 +171,9 @@ public static class CliApp
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
-            stderr.WriteLine($"csperf: {load.ErrorCount} problem(s) in {dir}; fix them or use --lenient to skip bad lines");
+            stderr.WriteLine(a.Has("lenient")
+                ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
+                : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
             return 2;
         }
 

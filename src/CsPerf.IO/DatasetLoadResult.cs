@@ -1,6 +1,6 @@
 namespace CsPerf.IO;
 
-/// <summary>What <see cref="DatasetReader.Load"/> produced.</summary>
+/// <summary>What <see cref="DatasetReader.Load(string, CsPerfConfig, bool)"/> produced.</summary>
 /// <param name="Dataset">The dataset, or null when the input has errors (any error without lenient mode; a folder, file-pair or roster problem always).</param>
 /// <param name="Errors">The problems found, as <c>file:line: field: problem</c> lines; at most <see cref="DatasetReader.MaxListedErrors"/>.</param>
 /// <param name="ErrorCount">How many problems there were in all (may exceed <see cref="Errors"/>).</param>

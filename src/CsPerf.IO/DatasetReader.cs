@@ -20,7 +20,14 @@ public static class DatasetReader
     /// <param name="dir">The dataset folder.</param>
     /// <param name="config">The config (text rules and default time zone are fixed into the dataset).</param>
     /// <param name="lenient">Skip bad lines (counted and kept in the dataset) instead of refusing the dataset.</param>
-    public static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient)
+    public static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient) =>
+        Load(dir, config, lenient, Environment.ProcessorCount > 1 ? ParallelMinBytes : long.MaxValue);
+
+    /// <summary>Below this size a messages.jsonl is read on one thread (the worker's start-up would not pay off).</summary>
+    internal const long ParallelMinBytes = 8 << 20;
+
+    /// <summary>Loads a dataset folder, reading messages.jsonl on two threads from <paramref name="parallelMinBytes"/> on.</summary>
+    internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes)
     {
         ArgumentNullException.ThrowIfNull(dir);
         ArgumentNullException.ThrowIfNull(config);
@@ -86,7 +93,7 @@ public static class DatasetReader
 
         errors.Builder = builder;
         long bytes = 0;
-        long nMessages = ReadMessages(messages!, builder, errors, ref bytes);
+        long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, ref bytes);
         long nOrders = ReadFile(orders, builder, errors, OrderRow, ref bytes);
         long nRefunds = ReadFile(refunds, builder, errors, RefundRow, ref bytes);
         long nReviews = ReadFile(reviews, builder, errors, ReviewRow, ref bytes);
@@ -119,7 +126,7 @@ public static class DatasetReader
         return hasJsonl ? jsonl : hasCsv ? csv : null;
     }
 
-    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, ref long bytes)
+    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, ref long bytes)
     {
         if (path.EndsWith(".csv", StringComparison.Ordinal))
         {
@@ -127,23 +134,14 @@ public static class DatasetReader
         }
 
         string file = Path.GetFileName(path);
-        var fast = new FastMessageParser();
         var row = new InputRow();
         long kept = 0;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         bytes += stream.Length;
-        LineSplitter.ForEachLine(stream, (line, number) =>
-        {
-            switch (fast.TryAdd(line, builder, out var dupId))
-            {
-                case FastResult.Added:
-                    kept++;
-                    return;
-                case FastResult.Duplicate:
-                    errors.Line(file, number, "id", $"duplicate message id \"{Encoding.UTF8.GetString(dupId)}\"");
-                    return;
-            }
 
+        // Lines the fast parser refuses: the general parser decides and words the error.
+        void General(ReadOnlySpan<byte> line, long number)
+        {
             if (LineSplitter.IsBlank(line))
             {
                 return;
@@ -157,6 +155,31 @@ public static class DatasetReader
             }
 
             MessageRow(row, file, number, builder, errors, ref kept);
+        }
+
+        void Duplicate(long number, string id) => errors.Line(file, number, "id", $"duplicate message id \"{id}\"");
+
+        if (stream.Length >= parallelMinBytes)
+        {
+            long fastAdded = ParallelMessageReader.Read(stream, builder, Duplicate, General);
+            return fastAdded + kept;
+        }
+
+        var fast = new FastMessageParser();
+        LineSplitter.ForEachLine(stream, (line, number) =>
+        {
+            switch (fast.TryAdd(line, builder, out var dupId))
+            {
+                case FastResult.Added:
+                    kept++;
+                    return;
+                case FastResult.Duplicate:
+                    Duplicate(number, Encoding.UTF8.GetString(dupId));
+                    return;
+                default:
+                    General(line, number);
+                    return;
+            }
         });
         return kept;
     }

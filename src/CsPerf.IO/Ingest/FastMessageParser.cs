@@ -15,6 +15,27 @@ internal enum FastResult : byte
     Fallback,
 }
 
+/// <summary>The fields of one message line as UTF-8 spans (strings already unescaped).</summary>
+internal readonly ref struct MessageSpans(
+    ReadOnlySpan<byte> id, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, ReadOnlySpan<byte> account, ReadOnlySpan<byte> text, bool hasText, Direction dir, long ticks)
+{
+    public ReadOnlySpan<byte> Id { get; } = id;
+
+    public ReadOnlySpan<byte> Shop { get; } = shop;
+
+    public ReadOnlySpan<byte> Customer { get; } = customer;
+
+    public ReadOnlySpan<byte> Account { get; } = account;
+
+    public ReadOnlySpan<byte> Text { get; } = text;
+
+    public bool HasText { get; } = hasText;
+
+    public Direction Dir { get; } = dir;
+
+    public long Ticks { get; } = ticks;
+}
+
 /// <summary>
 /// The hot path of ingest: one messages.jsonl line straight from the read buffer to
 /// <see cref="DatasetBuilder.TryAddMessage(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Direction, NodaTime.Instant, ReadOnlySpan{byte}, bool)"/>
@@ -29,27 +50,52 @@ internal sealed class FastMessageParser
     public FastResult TryAdd(ReadOnlySpan<byte> line, DatasetBuilder builder, out ReadOnlySpan<byte> duplicateId)
     {
         duplicateId = default;
+        if (!TryParse(line, out var m))
+        {
+            return FastResult.Fallback;
+        }
+
+        if (builder.TryAddMessage(m.Id, m.Shop, m.Customer, m.Account, m.Dir, NodaTime.Instant.FromUnixTimeTicks(m.Ticks), m.Text, m.HasText))
+        {
+            return FastResult.Added;
+        }
+
+        duplicateId = m.Id;
+        return FastResult.Duplicate;
+    }
+
+    /// <summary>Parses a line of the common shape; false means "take the general path". Spans point into the line or this parser's scratch buffers.</summary>
+    public bool TryParse(ReadOnlySpan<byte> line, out MessageSpans message)
+    {
+        message = default;
         try
         {
-            return Parse(line, builder, out duplicateId);
+            return Parse(line, out message);
         }
         catch (JsonException)
         {
-            return FastResult.Fallback;
+            return false;
         }
         catch (InvalidOperationException)
         {
-            return FastResult.Fallback;
+            return false;
         }
     }
 
-    private FastResult Parse(ReadOnlySpan<byte> line, DatasetBuilder builder, out ReadOnlySpan<byte> duplicateId)
+    private bool Parse(ReadOnlySpan<byte> line, out MessageSpans message)
     {
-        duplicateId = default;
+        message = default;
+
+        // Utf8JsonReader hands out raw value bytes without checking their UTF-8; the general path would reject it.
+        if (!System.Text.Unicode.Utf8.IsValid(line))
+        {
+            return false;
+        }
+
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return FastResult.Fallback;
+            return false;
         }
 
         ReadOnlySpan<byte> id = default, shop = default, customer = default, account = default, text = default;
@@ -66,7 +112,7 @@ internal sealed class FastMessageParser
 
             if (reader.ValueIsEscaped)
             {
-                return FastResult.Fallback;
+                return false;
             }
 
             var name = reader.ValueSpan;
@@ -77,7 +123,7 @@ internal sealed class FastMessageParser
                 case 2 when name.SequenceEqual("id"u8):
                     if (!String(ref reader, Id, out id))
                     {
-                        return FastResult.Fallback;
+                        return false;
                     }
 
                     seen |= 1;
@@ -85,7 +131,7 @@ internal sealed class FastMessageParser
                 case 4 when name.SequenceEqual("shop"u8):
                     if (!String(ref reader, Shop, out shop))
                     {
-                        return FastResult.Fallback;
+                        return false;
                     }
 
                     seen |= 2;
@@ -93,7 +139,7 @@ internal sealed class FastMessageParser
                 case 8 when name.SequenceEqual("customer"u8):
                     if (!String(ref reader, Customer, out customer))
                     {
-                        return FastResult.Fallback;
+                        return false;
                     }
 
                     seen |= 4;
@@ -101,7 +147,7 @@ internal sealed class FastMessageParser
                 case 7 when name.SequenceEqual("account"u8):
                     if (!String(ref reader, Account, out account))
                     {
-                        return FastResult.Fallback;
+                        return false;
                     }
 
                     seen |= 8;
@@ -109,7 +155,7 @@ internal sealed class FastMessageParser
                 case 3 when name.SequenceEqual("dir"u8):
                     if (token != JsonTokenType.String || reader.ValueIsEscaped)
                     {
-                        return FastResult.Fallback;
+                        return false;
                     }
 
                     if (reader.ValueSpan.SequenceEqual("in"u8))
@@ -122,7 +168,7 @@ internal sealed class FastMessageParser
                     }
                     else
                     {
-                        return FastResult.Fallback;
+                        return false;
                     }
 
                     seen |= 16;
@@ -130,7 +176,7 @@ internal sealed class FastMessageParser
                 case 2 when name.SequenceEqual("at"u8):
                     if (token != JsonTokenType.String || reader.ValueIsEscaped || !Rfc3339.TryParseFast(reader.ValueSpan, out ticks))
                     {
-                        return FastResult.Fallback;
+                        return false;
                     }
 
                     seen |= 32;
@@ -147,7 +193,7 @@ internal sealed class FastMessageParser
                     }
                     else
                     {
-                        return FastResult.Fallback;
+                        return false;
                     }
 
                     break;
@@ -160,16 +206,11 @@ internal sealed class FastMessageParser
         // A second value or trailing garbage throws here, which sends the line to the general path.
         if (reader.Read() || seen != 63 || id.IsEmpty || shop.IsEmpty || customer.IsEmpty || account.IsEmpty)
         {
-            return FastResult.Fallback;
+            return false;
         }
 
-        if (builder.TryAddMessage(id, shop, customer, account, dir, NodaTime.Instant.FromUnixTimeTicks(ticks), text, hasText))
-        {
-            return FastResult.Added;
-        }
-
-        duplicateId = id;
-        return FastResult.Duplicate;
+        message = new MessageSpans(id, shop, customer, account, text, hasText, dir, ticks);
+        return true;
     }
 
     private bool String(scoped ref Utf8JsonReader reader, int slot, out ReadOnlySpan<byte> value)

@@ -48,6 +48,11 @@ internal sealed class InputRow
     public string? LoadJson(ReadOnlySpan<byte> line)
     {
         Clear();
+        if (!System.Text.Unicode.Utf8.IsValid(line))
+        {
+            return "not valid UTF-8";
+        }
+
         try
         {
             var reader = new Utf8JsonReader(line);
@@ -81,7 +86,7 @@ internal sealed class InputRow
         }
         catch (InvalidOperationException)
         {
-            return "not valid JSON (bad UTF-8 or escape)";
+            return "not valid JSON (bad escape)";
         }
     }
 

@@ -153,6 +153,29 @@ public class CliAppTests
         Assert.Equal(2, Run("generate").Code);
     }
 
+    private sealed class BrokenWriter : StringWriter
+    {
+        public override void WriteLine(string? value) => throw new InvalidOperationException("disk on fire");
+    }
+
+    [Fact]
+    public void Run_UnexpectedFailure_ExitsOneWithMessageAndNoStackTrace()
+    {
+        var stderr = new StringWriter();
+        int code = CliApp.Run(["--version"], new BrokenWriter(), stderr, new FakeClock(Instant.FromUtc(2026, 12, 1, 0, 0)));
+        Assert.Equal(1, code);
+        Assert.Equal("csperf: unexpected failure: disk on fire", stderr.ToString().Trim());
+    }
+
+    [Fact]
+    public void Report_RuleAll_UsesTheConfiguredRuleForUnsuffixedKeys()
+    {
+        using var ds = TempDataset.Valid();
+        var (code, output, err) = Run("report", ds.Dir, "--format", "json", "--rule", "all", "--attribution-rule", "Payment");
+        Assert.True(code == 0, err);
+        Assert.Equal("Payment", JsonDocument.Parse(output).RootElement.GetProperty("rule").GetString());
+    }
+
     [Fact]
     public void Run_HelpAndVersion_ExitZero()
     {

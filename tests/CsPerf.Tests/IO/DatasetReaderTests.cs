@@ -59,6 +59,14 @@ public class DatasetReaderTests
     }
 
     [Fact]
+    public void Load_InvalidUtf8_IsReported()
+    {
+        using var ds = new TempDataset();
+        File.WriteAllBytes(Path.Combine(ds.Dir, "messages.jsonl"), [.. System.Text.Encoding.UTF8.GetBytes(TempDataset.M1 + "\n{\"id\":\"m2\",\"text\":\""), 0xFF, 0xFE, .. "\"}\n"u8]);
+        Assert.Equal(["messages.jsonl:2: -: not valid UTF-8"], Errors(ds));
+    }
+
+    [Fact]
     public void Load_BlankLines_AreIgnoredButCounted()
     {
         using var ds = new TempDataset().With("messages.jsonl", TempDataset.M1, "", "   ", "{bad");
@@ -150,6 +158,35 @@ public class DatasetReaderTests
         var result = DatasetReader.Load(ds.Dir, Config, lenient: false);
         Assert.True(result.IsClean);
         Assert.Equal(20_000, result.Dataset!.MessageCount);
+    }
+
+    [Fact]
+    public void Load_ParallelReader_GivesTheSequentialResult()
+    {
+        var rnd = new Random(3);
+        var lines = Enumerable.Range(0, 40_000).Select(i => rnd.Next(200) switch
+        {
+            0 => "{broken",
+            1 => "",
+            2 => $$"""{"id":"m{{i / 2}}","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z"}""",
+            3 => $$"""{"id":"m{{i}}","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05+08"}""",
+            4 => $$"""{"id":"x{{i}}","shop":"s1","customer":"c","account":"a","dir":"up","at":"2026-11-01T10:00:05Z"}""",
+            _ => $$"""{"id":"m{{i}}","shop":"s{{i % 3}}","customer":"\u4e70{{i % 97}}","account":"a{{i % 7}}","dir":"{{(i % 2 == 0 ? "in" : "out")}}","at":"2026-11-01T10:{{i % 60:D2}}:05.{{i % 1000:D3}}+08:00","text":"{{(i % 5 == 0 ? "$auto" : "\u4f60\u597d" + i)}}"}""",
+        }).ToArray();
+        using var ds = new TempDataset().With("messages.jsonl", lines);
+        var sequential = DatasetReader.Load(ds.Dir, Config, true, long.MaxValue);
+        var parallel = DatasetReader.Load(ds.Dir, Config, true, 0);
+        Assert.True(sequential.ErrorCount > 0);
+        Assert.Equal(sequential.Errors.Select(e => e.ToString()), parallel.Errors.Select(e => e.ToString()));
+        Assert.Equal(sequential.Counts, parallel.Counts);
+        var a = sequential.Dataset!;
+        var b = parallel.Dataset!;
+        Assert.Equal(a.MessageCount, b.MessageCount);
+        Assert.Equal(a.MsgTicks.AsSpan(0, a.MessageCount).ToArray(), b.MsgTicks.AsSpan(0, b.MessageCount).ToArray());
+        Assert.Equal(a.MsgConversation.AsSpan(0, a.MessageCount).ToArray(), b.MsgConversation.AsSpan(0, b.MessageCount).ToArray());
+        Assert.Equal(a.MsgFlags.AsSpan(0, a.MessageCount).ToArray(), b.MsgFlags.AsSpan(0, b.MessageCount).ToArray());
+        Assert.Equal(a.MsgChars.AsSpan(0, a.MessageCount).ToArray(), b.MsgChars.AsSpan(0, b.MessageCount).ToArray());
+        Assert.Equal(Enumerable.Range(0, a.MessageCount).Select(a.MessageId), Enumerable.Range(0, b.MessageCount).Select(b.MessageId));
     }
 
     [Fact]
