@@ -16,7 +16,7 @@ internal sealed class Utf8Interner
     private int _dataLength;
     private int[] _offsets;
     private int[] _hashes;
-    private int[] _slots; // index + 1; 0 = empty
+    private long[] _slots; // (hash << 32) | (index + 1); 0 = empty. The hash in the slot avoids touching entries on a miss.
     private int _count;
     private string?[] _strings;
 
@@ -26,7 +26,7 @@ internal sealed class Utf8Interner
         _data = new byte[capacity * 8];
         _offsets = new int[capacity + 1];
         _hashes = new int[capacity];
-        _slots = new int[SlotCountFor(capacity)];
+        _slots = new long[SlotCountFor(capacity)];
         _strings = new string?[capacity];
     }
 
@@ -39,17 +39,20 @@ internal sealed class Utf8Interner
         int slot = hash & mask;
         while (true)
         {
-            int entry = _slots[slot];
+            long entry = _slots[slot];
             if (entry == 0)
             {
                 break;
             }
 
-            int index = entry - 1;
-            if (_hashes[index] == hash && GetBytes(index).SequenceEqual(value))
+            if ((int)(entry >> 32) == hash)
             {
-                added = false;
-                return index;
+                int index = (int)entry - 1;
+                if (GetBytes(index).SequenceEqual(value))
+                {
+                    added = false;
+                    return index;
+                }
             }
 
             slot = (slot + 1) & mask;
@@ -63,7 +66,7 @@ internal sealed class Utf8Interner
         }
         else
         {
-            _slots[slot] = newIndex + 1;
+            _slots[slot] = ((long)hash << 32) | (uint)(newIndex + 1);
         }
 
         return newIndex;
@@ -85,16 +88,19 @@ internal sealed class Utf8Interner
         int slot = hash & mask;
         while (true)
         {
-            int entry = _slots[slot];
+            long entry = _slots[slot];
             if (entry == 0)
             {
                 return -1;
             }
 
-            int index = entry - 1;
-            if (_hashes[index] == hash && GetBytes(index).SequenceEqual(value))
+            if ((int)(entry >> 32) == hash)
             {
-                return index;
+                int index = (int)entry - 1;
+                if (GetBytes(index).SequenceEqual(value))
+                {
+                    return index;
+                }
             }
 
             slot = (slot + 1) & mask;
@@ -152,7 +158,7 @@ internal sealed class Utf8Interner
         copy._data = (byte[])_data.Clone();
         copy._offsets = (int[])_offsets.Clone();
         copy._hashes = (int[])_hashes.Clone();
-        copy._slots = (int[])_slots.Clone();
+        copy._slots = (long[])_slots.Clone();
         copy._strings = (string?[])_strings.Clone();
         return copy;
     }
@@ -209,7 +215,7 @@ internal sealed class Utf8Interner
 
     private void Rehash()
     {
-        _slots = new int[_slots.Length * 2];
+        _slots = new long[_slots.Length * 2];
         int mask = _slots.Length - 1;
         for (int i = 0; i < _count; i++)
         {
@@ -219,7 +225,7 @@ internal sealed class Utf8Interner
                 slot = (slot + 1) & mask;
             }
 
-            _slots[slot] = i + 1;
+            _slots[slot] = ((long)_hashes[i] << 32) | (uint)(i + 1);
         }
     }
 
