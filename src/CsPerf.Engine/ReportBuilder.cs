@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CsPerf.Engine.Attribution;
 using CsPerf.Engine.Kpis;
 using CsPerf.Engine.Periods;
 using CsPerf.Engine.Prepare;
@@ -33,6 +34,7 @@ internal static class ReportBuilder
         PeriodPlan Plan,
         SessionPassResult Pass,
         Peaks Peaks,
+        AttributionResult Attribution,
         bool[] VisibleAccounts,
         bool[] VisibleShops);
 
@@ -61,7 +63,8 @@ internal static class ReportBuilder
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
         var pass = SessionPass.Run(data, config, streams, orders, plan, clocks, new SessionSpans((streams.Count / 4) + 16), asOf);
         var peaks = Concurrency.Compute(data, pass.Sessions, plan, clocks);
-        return new Analysis(clocks, streams, orders, plan, pass, peaks, visibleAccounts, visibleShops);
+        var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, pass, asOf);
+        return new Analysis(clocks, streams, orders, plan, pass, peaks, attribution, visibleAccounts, visibleShops);
     }
 
     /// <summary>
@@ -154,36 +157,117 @@ internal static class ReportBuilder
     {
         var peaks = run.Peaks;
         var pass = run.Pass;
-        int accounts = data.Accounts.Length;
+        var attr = run.Attribution;
+        int accounts = data.Accounts.Length, agents = data.Agents.Length, shops = data.Shops.Length;
         var (fromDay, toDay) = run.Plan.Periods[p];
+        bool month = run.Plan.IsWholeMonth(p);
+        string monthKey = ZoneClock.LocalDayToDate(fromDay).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        int rule = (int)(request.Rule ?? config.AttributionRule);
 
-        var shopCounters = new ReceptionCounters[data.Shops.Length];
-        var total = default(ReceptionCounters);
+        // Σ credited sales per rule: per shop (an account's salesShare) and over all accounts (an agent's).
+        var shopCredited = new decimal[3, shops];
+        var allCredited = new decimal[3];
         for (int a = 0; a < accounts; a++)
         {
-            ref var c = ref pass.At(p, a);
-            shopCounters[data.Accounts[a].Shop].Add(c);
-            total.Add(c);
+            for (int r = 0; r < 3; r++)
+            {
+                decimal sales = attr.Sales[r][(p * accounts) + a].Sales;
+                shopCredited[r, data.Accounts[a].Shop] += sales;
+                allCredited[r] += sales;
+            }
+        }
+
+        LevelInputs AccountInputs(int a)
+        {
+            int idx = (p * accounts) + a;
+            var x = new LevelInputs
+            {
+                Level = Level.Account,
+                Reception = pass.At(p, a),
+                Peak = peaks.Account[idx],
+                Hourly = peaks.AccountHourly.AsSpan(idx * 24, 24).ToArray(),
+                Conversion = attr.Conversion[idx],
+                Quality = attr.AccountQuality[idx],
+                AfterSaleOnly = data.Accounts[a].Role == AccountRole.Aftersale,
+            };
+            for (int r = 0; r < 3; r++)
+            {
+                x.Credited[r] = attr.Sales[r][idx];
+                x.ShareBase[r] = shopCredited[r, data.Accounts[a].Shop];
+            }
+
+            return x;
+        }
+
+        static void AddParts(LevelInputs sum, LevelInputs part)
+        {
+            sum.Reception.Add(part.Reception);
+            sum.Conversion.Add(part.Conversion);
+            for (int r = 0; r < 3; r++)
+            {
+                sum.Credited[r].Add(part.Credited[r]);
+                sum.Silent[r].Add(part.Silent[r]);
+            }
+
+            sum.Quality.AddRatings(part.Quality);
+        }
+
+        var shopInputs = new LevelInputs[shops];
+        for (int s = 0; s < shops; s++)
+        {
+            int si = (p * shops) + s;
+            var x = new LevelInputs
+            {
+                Level = Level.Shop,
+                Peak = peaks.Shop[si],
+                Hourly = peaks.ShopHourly.AsSpan(si * 24, 24).ToArray(),
+                Quality = attr.ShopQuality[si] with { Ratings = 0, Satisfied = 0, Complaints = 0 },
+            };
+            for (int r = 0; r < 3; r++)
+            {
+                x.Silent[r] = attr.Silent[r][si];
+            }
+
+            shopInputs[s] = x;
         }
 
         var agentReports = new List<AgentReport>();
-        for (int g = 0; g < data.Agents.Length; g++)
+        decimal? totalTarget = null;
+        for (int g = 0; g < agents; g++)
         {
             var agent = data.Agents[g];
+            int gi = (p * agents) + g;
+            var agentInputs = new LevelInputs
+            {
+                Level = Level.Agent,
+                Peak = peaks.Agent[gi],
+                Hourly = peaks.AgentHourly.AsSpan(gi * 24, 24).ToArray(),
+                Quality = attr.AgentQuality[gi] with { Ratings = 0, Satisfied = 0, Complaints = 0 },
+                Target = month ? agent.Info?.TargetFor(monthKey) : null,
+                AfterSaleOnly = agent.Accounts.Length > 0,
+            };
+            for (int r = 0; r < 3; r++)
+            {
+                agentInputs.ShareBase[r] = allCredited[r];
+            }
+
+            if (agentInputs.Target is { } target)
+            {
+                totalTarget = (totalTarget ?? 0m) + target;
+            }
+
             var accountReports = new List<AccountReport>();
-            var agentCounters = default(ReceptionCounters);
             foreach (int a in agent.Accounts)
             {
-                agentCounters.Add(pass.At(p, a));
-                if (!run.VisibleAccounts[a])
+                var x = AccountInputs(a);
+                AddParts(agentInputs, x);
+                AddParts(shopInputs[data.Accounts[a].Shop], x);
+                agentInputs.AfterSaleOnly &= x.AfterSaleOnly;
+                if (run.VisibleAccounts[a])
                 {
-                    continue;
+                    var kpis = KpiComposer.Compose(x, rule, request.AllRules, config.AovBasis, month);
+                    accountReports.Add(new AccountReport(data.Accounts[a].Id, data.Shops[data.Accounts[a].Shop].Id, kpis));
                 }
-
-                var kpis = new List<KeyValuePair<string, KpiValue>>(32);
-                int idx = (p * accounts) + a;
-                ReceptionKpis.Append(kpis, pass.At(p, a), peaks.Account[idx], peaks.AccountHourly.AsSpan(idx * 24, 24));
-                accountReports.Add(new AccountReport(data.Accounts[a].Id, data.Shops[data.Accounts[a].Shop].Id, new KpiSet(kpis)));
             }
 
             if (agent.Info is null && accountReports.Count == 0)
@@ -196,42 +280,62 @@ internal static class ReportBuilder
                 int c = string.CompareOrdinal(x.Shop, y.Shop);
                 return c != 0 ? c : string.CompareOrdinal(x.Account, y.Account);
             });
-            var agentKpis = new List<KeyValuePair<string, KpiValue>>(32);
-            int gi = (p * data.Agents.Length) + g;
-            ReceptionKpis.Append(agentKpis, agentCounters, peaks.Agent[gi], peaks.AgentHourly.AsSpan(gi * 24, 24));
-            agentReports.Add(new AgentReport(agent.Id, agent.Name, new KpiSet(agentKpis), [.. accountReports]));
+            var agentKpis = KpiComposer.Compose(agentInputs, rule, request.AllRules, config.AovBasis, month);
+            agentReports.Add(new AgentReport(agent.Id, agent.Name, agentKpis, [.. accountReports]));
         }
 
         agentReports.Sort((x, y) => string.CompareOrdinal(x.Agent, y.Agent));
 
-        var shopReports = new List<ShopReport>();
-        for (int s = 0; s < data.Shops.Length; s++)
+        var total = new LevelInputs
         {
-            if (!run.VisibleShops[s])
+            Level = Level.Total,
+            Peak = peaks.Total[p],
+            Hourly = peaks.TotalHourly.AsSpan(p * 24, 24).ToArray(),
+            Target = month ? totalTarget : null,
+        };
+        var shopReports = new List<ShopReport>();
+        for (int s = 0; s < shops; s++)
+        {
+            var x = shopInputs[s];
+            total.Reception.Add(x.Reception);
+            total.Conversion.Add(x.Conversion);
+            for (int r = 0; r < 3; r++)
             {
-                continue;
+                total.Credited[r].Add(x.Credited[r]);
+                total.Silent[r].Add(x.Silent[r]);
             }
 
-            var kpis = new List<KeyValuePair<string, KpiValue>>(32);
-            int si = (p * data.Shops.Length) + s;
-            ReceptionKpis.Append(kpis, shopCounters[s], peaks.Shop[si], peaks.ShopHourly.AsSpan(si * 24, 24));
-            shopReports.Add(new ShopReport(data.Shops[s].Id, new KpiSet(kpis)));
+            total.Quality = AddQuality(total.Quality, x.Quality);
+            if (run.VisibleShops[s])
+            {
+                shopReports.Add(new ShopReport(data.Shops[s].Id, KpiComposer.Compose(x, rule, request.AllRules, config.AovBasis, month)));
+            }
         }
 
         shopReports.Sort((x, y) => string.CompareOrdinal(x.Shop, y.Shop));
-
-        var totalKpis = new List<KeyValuePair<string, KpiValue>>(32);
-        ReceptionKpis.Append(totalKpis, total, peaks.Total[p], peaks.TotalHourly.AsSpan(p * 24, 24));
-
         var provisionalFrom = ProvisionalFrom(data, config, request.AsOf, run, fromDay, toDay);
         return new PeriodReport(
             ZoneClock.LocalDayToDate(fromDay),
             ZoneClock.LocalDayToDate(toDay),
             provisionalFrom is null,
             provisionalFrom,
-            new KpiSet(totalKpis),
+            KpiComposer.Compose(total, rule, request.AllRules, config.AovBasis, month),
             [.. shopReports],
             [.. agentReports]);
+    }
+
+    private static QualityCounters AddQuality(QualityCounters x, QualityCounters y)
+    {
+        x.NeutralReviews += y.NeutralReviews;
+        x.NegativeReviews += y.NegativeReviews;
+        x.NeutralPreSale += y.NeutralPreSale;
+        x.NeutralInSale += y.NeutralInSale;
+        x.NeutralAfterSale += y.NeutralAfterSale;
+        x.NegativePreSale += y.NegativePreSale;
+        x.NegativeInSale += y.NegativeInSale;
+        x.NegativeAfterSale += y.NegativeAfterSale;
+        x.AddRatings(y);
+        return x;
     }
 
     /// <summary>
