@@ -57,14 +57,20 @@ internal sealed class Scenario
 
     public Dataset Build() => Dataset.Create(Config, Roster, _messages, _orders);
 
-    public Report Report(PeriodGrouping by = PeriodGrouping.All, string asOf = "2027-01-01T00:00:00Z", LocalDate? from = null, LocalDate? to = null) =>
+    public Report Report(PeriodGrouping by = PeriodGrouping.All, string asOf = "2027-01-01T00:00:00Z", LocalDate? from = null, LocalDate? to = null, AttributionRule? rule = null, bool allRules = false) =>
         CsPerfEngine.Report(Build(), Config, new ReportRequest
         {
             AsOf = InstantPattern.ExtendedIso.Parse(asOf).GetValueOrThrow(),
             By = by,
             From = from,
             To = to,
+            Rule = rule,
+            AllRules = allRules,
         });
+
+    /// <summary>The KPIs of an account over the whole range (empty set when the account is not listed).</summary>
+    public KpiSet AccountKpis(Report report, string account) =>
+        report.Periods.Single().Agents.SelectMany(g => g.Accounts).Single(a => a.Account == account).Kpis;
 
     public KpiSet Total(string asOf = "2027-01-01T00:00:00Z") => Report(asOf: asOf).Periods.Single().Total;
 
@@ -80,4 +86,6 @@ internal static class KpiAssert
     public static long Count(this KpiSet kpis, string key) => kpis[key].Count;
 
     public static double? Real(this KpiSet kpis, string key) => kpis[key].IsNull ? null : kpis[key].Real;
+
+    public static decimal? Money(this KpiSet kpis, string key) => kpis[key].IsNull ? null : kpis[key].Money;
 }
