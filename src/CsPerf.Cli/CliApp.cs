@@ -27,7 +27,7 @@ public static class CliApp
           csperf report DIR [--config F] [--from D] [--to D] [--by day|week|month|all]
                         [--rule order|payment|order-first|all] [--as-of T]
                         [--format table|json|csv|html] [--out F] [--lenient] [knob flags]
-          csperf explain DIR --order ID        (not implemented yet)
+          csperf explain DIR --order ID [--format table|json] [--as-of T] [--config F] [--lenient]
           csperf payroll DIR --plan F --period yyyy-MM   (not implemented yet)
           csperf --help | --version
 
@@ -84,7 +84,9 @@ public static class CliApp
                     return Demo(rest, stdout);
                 case "generate":
                     return Generate(rest, stdout);
-                case "explain" or "payroll":
+                case "explain":
+                    return Explain(rest, stdout, stderr, clock);
+                case "payroll":
                     stderr.WriteLine($"csperf: {args[0]} is not implemented yet");
                     return 2;
                 default:
@@ -180,6 +182,51 @@ public static class CliApp
         var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, Rule = rule, AllRules = allRules };
         var report = CsPerfEngine.Report(load.Dataset, config, request);
         WriteReport(report, format, a.Get("out"), stdout);
+        return 0;
+    }
+
+    private static int Explain(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    {
+        var a = CliArgs.Parse(args, new HashSet<string>(["config", "order", "format", "as-of"]), new HashSet<string>(["lenient"]), knobs: true);
+        string dir = Dir(a);
+        string orderId = a.Get("order") ?? throw new UsageException("explain needs --order ID");
+        string format = a.Get("format") switch
+        {
+            null or "table" => "table",
+            "json" => "json",
+            var x => throw new UsageException($"--format: expected table or json, was \"{x}\""),
+        };
+        var config = LoadConfig(dir, a, stderr);
+        if (config is null)
+        {
+            return 2;
+        }
+
+        var asOf = AsOf(a.Get("as-of"), config, clock);
+        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
+        PrintProblems(load, stderr);
+        if (load.Dataset is null)
+        {
+            stderr.WriteLine($"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
+            return 2;
+        }
+
+        var explanation = CsPerfEngine.Explain(load.Dataset, config, orderId, asOf);
+        if (explanation is null)
+        {
+            stderr.WriteLine($"csperf: no order \"{orderId}\" in {dir} as of {asOf}");
+            return 2;
+        }
+
+        if (format == "json")
+        {
+            stdout.Write(ExplainWriter.ToJson(explanation));
+        }
+        else
+        {
+            ExplainWriter.WriteTable(explanation, stdout);
+        }
+
         return 0;
     }
 

@@ -24,4 +24,29 @@ public static class CsPerfEngine
 
         return ReportBuilder.Build(data, config, request);
     }
+
+    /// <summary>
+    /// Explains one order: its credit window, the candidate messages, the order and payment agents, the credited
+    /// account under each rule, the assists, and why, in plain words (domain.md §5).
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="config">The config; as for <see cref="Report"/>.</param>
+    /// <param name="orderId">The order id.</param>
+    /// <param name="asOf">The instant the attribution is computed as of.</param>
+    /// <returns>The explanation, or null when no such order exists as of <paramref name="asOf"/>.</returns>
+    public static OrderExplanation? Explain(Dataset data, CsPerfConfig config, string orderId, NodaTime.Instant asOf)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(orderId);
+        config.EnsureValid();
+        if (TextRules.From(config) != data.TextRules)
+        {
+            throw new ArgumentException("The dataset was built with other text rules (prefixes or advert phrase) than this config; build it with this config.", nameof(config));
+        }
+
+        var request = new ReportRequest { AsOf = asOf, By = PeriodGrouping.All };
+        var run = ReportBuilder.Analyze(data, config, request);
+        return Attribution.AttributionPass.Explain(data, config, run, orderId, asOf.ToUnixTimeTicks(), config.AttributionRule);
+    }
 }

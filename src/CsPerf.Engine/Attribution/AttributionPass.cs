@@ -49,7 +49,7 @@ internal sealed class AttributionResult
 /// reception counts as consulted for it only if the customer wrote in it before that instant, and an advert
 /// session is excluded only if its advert message came before it; so messages after paidAt change nothing.
 /// </remarks>
-internal sealed class AttributionPass
+internal sealed partial class AttributionPass
 {
     private const long None = long.MinValue;
     private const int Rules = 3;

@@ -119,7 +119,8 @@ public class CliAppTests
     [InlineData("report DIR --set NoSuchKnob=1")]
     [InlineData("report DIR --config /no/such/file.json")]
     [InlineData("report /no/such/folder")]
-    [InlineData("explain DIR --order o1")]
+    [InlineData("explain DIR --order o9")]
+    [InlineData("explain DIR")]
     [InlineData("payroll DIR")]
     public void Run_BadArguments_ExitTwoWithMessageAndNoStackTrace(string commandLine)
     {
@@ -128,6 +129,34 @@ public class CliAppTests
         Assert.Equal(2, code);
         Assert.NotEqual("", err);
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact] // contract.md "Explain": the JSON names the agents, the credit under each rule and why
+    public void Explain_Json_NamesAgentsRulesAndReasons()
+    {
+        using var ds = TempDataset.Valid();
+        var (code, output, err) = Run("explain", ds.Dir, "--order", "o1", "--format", "json", "--as-of", "2026-11-30T00:00:00Z");
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal("o1", root.GetProperty("order").GetString());
+        Assert.Equal("2026-10-31T00:00:00+08:00", root.GetProperty("creditWindow").GetProperty("from").GetString());
+        Assert.Equal("s1:xiaowang", root.GetProperty("orderAgent").GetString());
+        Assert.Equal("s1:xiaowang", root.GetProperty("paymentAgent").GetString());
+        Assert.Equal("s1:xiaowang", root.GetProperty("credited").GetProperty("OrderFirst").GetString());
+        Assert.Equal("m2", root.GetProperty("candidates")[0].GetProperty("message").GetString());
+        Assert.True(root.GetProperty("why").GetArrayLength() >= 3);
+    }
+
+    [Fact]
+    public void Explain_Table_SaysWhoInPlainWords()
+    {
+        using var ds = TempDataset.Valid();
+        var (code, output, _) = Run("explain", ds.Dir, "--order", "o1", "--as-of", "2026-11-30");
+        Assert.Equal(0, code);
+        Assert.Contains("order agent 落实下单客服:   s1:xiaowang", output, StringComparison.Ordinal);
+        Assert.Contains("so s1:xiaowang is the order agent", output, StringComparison.Ordinal);
     }
 
     [Fact]
