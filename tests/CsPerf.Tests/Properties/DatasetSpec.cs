@@ -11,7 +11,7 @@ namespace CsPerf.Tests.Properties;
 /// daylight-saving change inside the data), agents that share customers and span shops, an after-sale account,
 /// transfers, auto-replies, adverts, broadcasts-to-be, gaps right at the session edge, paid and unpaid orders.
 /// </summary>
-internal sealed record DatasetSpec(int Seed, ImmutableArray<Message> Messages, ImmutableArray<Order> Orders)
+internal sealed record DatasetSpec(int Seed, ImmutableArray<Message> Messages, ImmutableArray<Order> Orders, ImmutableArray<Refund> Refunds, ImmutableArray<Review> Reviews)
 {
     public static readonly Roster Roster = new(
         [new ShopInfo("s1", "Asia/Shanghai"), new ShopInfo("s2", "Europe/Berlin")],
@@ -68,32 +68,53 @@ internal sealed record DatasetSpec(int Seed, ImmutableArray<Message> Messages, I
             }
         }
 
-        int orderCount = rnd.Next(0, 5);
+        var refunds = new List<Refund>();
+        var reviews = new List<Review>();
+        int orderCount = rnd.Next(0, 7);
         for (int o = 0; o < orderCount; o++)
         {
             bool second = rnd.Next(3) == 0;
             var created = Origin.Plus(Duration.FromSeconds(rnd.Next(-5 * 24 * 3600, 4 * 24 * 3600)));
             Instant? paid = rnd.Next(3) == 0 ? null : created.Plus(Duration.FromMinutes(rnd.Next(1, 5000)));
-            orders.Add(new Order($"o{o}", second ? "s2" : "s1", "c" + rnd.Next(1, 5).ToString(CultureInfo.InvariantCulture), created, paid, rnd.Next(1, 50000) / 100m, 0m, rnd.Next(1, 4)));
+            string customer = rnd.Next(6) == 0 ? "c9" : "c" + rnd.Next(1, 5).ToString(CultureInfo.InvariantCulture); // c9 never chats: silent
+            decimal amount = rnd.Next(1, 50000) / 100m;
+            orders.Add(new Order($"o{o}", second ? "s2" : "s1", customer, created, paid, amount, rnd.Next(2) * 10m, rnd.Next(1, 4)));
+            if (paid is { } p && rnd.Next(3) == 0)
+            {
+                var at = p.Plus(Duration.FromMinutes(rnd.Next(10, 3000)));
+                var status = (RefundStatus)rnd.Next(3);
+                refunds.Add(new Refund($"r{o}", $"o{o}", at, status == RefundStatus.Pending ? null : at.Plus(Duration.FromMinutes(rnd.Next(1, 2000))), amount / 2, 1, status, rnd.Next(1, 4)));
+            }
+
+            if (rnd.Next(3) == 0)
+            {
+                reviews.Add(new Review($"o{o}", (paid ?? created).Plus(Duration.FromMinutes(rnd.Next(10, 5000))), (ReviewRating)rnd.Next(3)));
+            }
         }
 
-        return new DatasetSpec(seed, [.. messages], [.. orders]);
+        return new DatasetSpec(seed, [.. messages], [.. orders], [.. refunds], [.. reviews]);
     }
 
-    public Dataset Build(IEnumerable<Message>? messages = null, IEnumerable<Order>? orders = null) =>
-        Dataset.Create(Config, Roster, messages ?? Messages, orders ?? Orders);
+    public Dataset Build(IEnumerable<Message>? messages = null, IEnumerable<Order>? orders = null, IEnumerable<Refund>? refunds = null, IEnumerable<Review>? reviews = null, CsPerfConfig? config = null)
+    {
+        var orderList = (orders ?? Orders).ToList();
+        var ids = orderList.Select(o => o.Id).ToHashSet();
+        return Dataset.Create(config ?? Config, Roster, messages ?? Messages, orderList,
+            (refunds ?? Refunds).Where(r => ids.Contains(r.Order)), (reviews ?? Reviews).Where(r => ids.Contains(r.Order)));
+    }
 
-    public ReportRequest Request(PeriodGrouping by = PeriodGrouping.Day) => new()
+    public ReportRequest Request(PeriodGrouping by = PeriodGrouping.Day, bool allRules = false) => new()
     {
         AsOf = AsOf,
         By = by,
-        From = new LocalDate(2026, 10, 19),
-        To = new LocalDate(2026, 10, 29),
+        From = new LocalDate(2026, 10, 15),
+        To = new LocalDate(2026, 11, 2),
+        AllRules = allRules,
     };
 
-    public Report Report(Dataset data, PeriodGrouping by = PeriodGrouping.Day) => CsPerfEngine.Report(data, Config, Request(by));
+    public Report Report(Dataset data, PeriodGrouping by = PeriodGrouping.Day, bool allRules = false) => CsPerfEngine.Report(data, Config, Request(by, allRules));
 
-    public override string ToString() => $"DatasetSpec(seed {Seed}: {Messages.Length} messages, {Orders.Length} orders)";
+    public override string ToString() => $"DatasetSpec(seed {Seed}: {Messages.Length} messages, {Orders.Length} orders, {Refunds.Length} refunds, {Reviews.Length} reviews)";
 }
 
 /// <summary>A canonical text of a report, so two reports compare as strings and a failure shows the difference.</summary>

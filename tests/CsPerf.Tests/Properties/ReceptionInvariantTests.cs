@@ -23,8 +23,10 @@ public class ReceptionInvariantTests
         var rnd = new Random(spec.Seed ^ 0x5f3759df);
         var shuffled = spec.Messages.OrderBy(_ => rnd.Next()).ToList();
         var orders = spec.Orders.OrderBy(_ => rnd.Next()).ToList();
-        string a = Canonical.Of(spec.Report(spec.Build()));
-        string b = Canonical.Of(spec.Report(spec.Build(shuffled, orders)));
+        var refunds = spec.Refunds.OrderBy(_ => rnd.Next()).ToList();
+        var reviews = spec.Reviews.OrderBy(_ => rnd.Next()).ToList();
+        string a = Canonical.Of(spec.Report(spec.Build(), allRules: true));
+        string b = Canonical.Of(spec.Report(spec.Build(shuffled, orders, refunds, reviews), allRules: true));
         return Same(a, b);
     });
 
@@ -50,8 +52,8 @@ public class ReceptionInvariantTests
             }
         }
 
-        var before = spec.Report(spec.Build());
-        var after = spec.Report(spec.Build(extra));
+        var before = spec.Report(spec.Build(), allRules: true);
+        var after = spec.Report(spec.Build(extra), allRules: true);
         bool countsGrew = after.Filtered.Internal + after.Filtered.Listed + after.Filtered.Broadcast
             == before.Filtered.Internal + before.Filtered.Listed + before.Filtered.Broadcast + id;
         return Same(Canonical.Of(before, withFiltered: false), Canonical.Of(after, withFiltered: false)) && countsGrew;
@@ -97,7 +99,7 @@ public class ReceptionInvariantTests
     [Fact] // §5 invariant 8: ratios are never NaN or infinite; every reception key is present at every level
     public void Reception_Ratios_NeverNaN() => Check(spec =>
     {
-        var report = spec.Report(spec.Build());
+        var report = spec.Report(spec.Build(), allRules: true);
         foreach (var p in report.Periods)
         {
             var sets = new List<KpiSet> { p.Total };
