@@ -23,6 +23,43 @@ public static class Program
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 
+    private static void EngineStages(Dataset data, CsPerfConfig config)
+    {
+        long asOf = Instant.FromUtc(2026, 12, 15, 0, 0).ToUnixTimeTicks();
+        var sw = Stopwatch.StartNew();
+        var clocks = data.Shops.Select(s => new CsPerf.Engine.Time.ZoneClock(s.Zone)).ToArray();
+        var streams = CsPerf.Engine.Prepare.ConversationStreams.Build(data, config, asOf);
+        Console.WriteLine($"  group     {sw.Elapsed.TotalSeconds,7:F2} s  {data.ConversationCount:N0} conversations, {data.CustomerCount:N0} customers, {UnsortedRuns(data)} runs out of order in the input");
+        sw.Restart();
+        var orders = CsPerf.Engine.Prepare.CustomerOrders.Build(data, asOf);
+        Console.WriteLine($"  orders    {sw.Elapsed.TotalSeconds,7:F2} s");
+        sw.Restart();
+        var plan = CsPerf.Engine.Periods.PeriodPlan.Create(PeriodGrouping.Day, CsPerf.Engine.Time.ZoneClock.DateToLocalDay(new LocalDate(2026, 11, 1)), CsPerf.Engine.Time.ZoneClock.DateToLocalDay(new LocalDate(2026, 12, 3)));
+        var pass = CsPerf.Engine.Sessions.SessionPass.Run(data, config, streams, orders, plan, clocks, new CsPerf.Engine.Sessions.SessionSpans(streams.Count / 4), asOf);
+        Console.WriteLine($"  sessions  {sw.Elapsed.TotalSeconds,7:F2} s  {pass.Sessions.Count:N0} sessions, {pass.Deferred.Count:N0} deferred");
+        sw.Restart();
+        var peaks = CsPerf.Engine.Kpis.Concurrency.Compute(data, pass.Sessions, plan, clocks);
+        Console.WriteLine($"  peaks     {sw.Elapsed.TotalSeconds,7:F2} s");
+        sw.Restart();
+        var attribution = CsPerf.Engine.Attribution.AttributionPass.Run(data, config, streams, orders, plan, clocks, pass, asOf);
+        Console.WriteLine($"  attribute {sw.Elapsed.TotalSeconds,7:F2} s  {peaks.Total.Length + attribution.OrderAgent.Length} ");
+    }
+
+    private static int UnsortedRuns(Dataset data)
+    {
+        var last = new long[data.ConversationCount];
+        Array.Fill(last, long.MinValue);
+        var bad = new bool[data.ConversationCount];
+        for (int i = 0; i < data.MessageCount; i++)
+        {
+            int c = data.MsgConversation[i];
+            bad[c] |= data.MsgTicks[i] < last[c];
+            last[c] = data.MsgTicks[i];
+        }
+
+        return bad.Count(b => b);
+    }
+
     private static void Stages(string dir)
     {
         var config = ConfigLoader.Merge([ConfigLoader.FromFile(Path.Combine(dir, "config.json"))]).Config;
@@ -30,6 +67,7 @@ public static class Program
         var load = DatasetReader.Load(dir, config, lenient: false);
         var data = load.Dataset ?? throw new InvalidOperationException(string.Join("\n", load.Errors.Take(5)));
         Console.WriteLine($"load      {sw.Elapsed.TotalSeconds,7:F2} s  {data.MessageCount:N0} messages, {load.Counts.Bytes / 1e6:F0} MB, {load.Counts.Bytes / 1e6 / sw.Elapsed.TotalSeconds:F0} MB/s");
+        EngineStages(data, config);
         sw.Restart();
         var report = CsPerfEngine.Report(data, config, new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 15, 0, 0), By = PeriodGrouping.Day });
         Console.WriteLine($"engine    {sw.Elapsed.TotalSeconds,7:F2} s  {report.Periods.Length} periods");
