@@ -301,6 +301,14 @@ internal static class SessionPass
         bool single = rules.SingleLine && rec.In == 1;
         if (rec.Period < 0)
         {
+            // Outside the reported range: no counts, but an after-sale reception may still implicate its account in a
+            // review that falls inside the range (domain.md §6 "Reviews").
+            if (!single && orders.Start[customer + 1] > orders.Start[customer]
+                && Classify(role, customer, rec.T0, rec.Day, clock, orders, rules) == ReceptionClass.AfterSale)
+            {
+                deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, ReceptionClass.AfterSale));
+            }
+
             return single ? 1 : 0;
         }
 
