@@ -44,12 +44,10 @@ public class HotLoopBenchmarks
     public long ReadArraysOnce()
     {
         long sum = 0;
-        long[] ticks = _streams.Ticks;
-        byte[] flags = _streams.Flags;
-        int[] chars = _streams.Chars;
-        for (int i = 0; i < ticks.Length; i++)
+        var rows = _streams.Rows;
+        for (int i = 0; i < rows.Length; i++)
         {
-            sum += ticks[i] + flags[i] + chars[i];
+            sum += rows[i].Ticks + rows[i].Flags + rows[i].Chars;
         }
 
         return sum;

@@ -93,8 +93,8 @@ internal static class ReportBuilder
             int conv = streams.Order[p];
             accounts[data.ConvAccount[conv]] = true;
             var clock = clocks[data.ConvShop[conv]];
-            first = Math.Min(first, clock.LocalDay(streams.Ticks[s]));
-            last = Math.Max(last, clock.LocalDay(streams.Ticks[e - 1]));
+            first = Math.Min(first, clock.LocalDay(streams.Rows[s].Ticks));
+            last = Math.Max(last, clock.LocalDay(streams.Rows[e - 1].Ticks));
         }
 
         foreach (var o in data.Orders)

@@ -67,7 +67,6 @@ internal sealed partial class AttributionPass
     private readonly int _accounts;
     private readonly int _shops;
     private readonly AccountRole[] _roles;
-    private readonly int[] _customerPosStart;
     private readonly int[] _refundStart;
     private readonly int[] _refundIndex;
     private readonly int[] _reviewStart;
@@ -99,7 +98,6 @@ internal sealed partial class AttributionPass
         _accounts = data.Accounts.Length;
         _shops = data.Shops.Length;
         _roles = [.. data.Accounts.Select(a => a.Role)];
-        _customerPosStart = CustomerPositions(data, streams);
         (_refundStart, _refundIndex) = GroupBy(data.Refunds.Select(r => r.Order).ToArray(), data.OrderIds.Count);
         (_reviewStart, _reviewIndex) = GroupBy(data.Reviews.Select(r => r.Order).ToArray(), data.OrderIds.Count);
     }
@@ -125,16 +123,18 @@ internal sealed partial class AttributionPass
             ShopQuality = new QualityCounters[periods * _shops],
         };
 
-        var deferred = pass.Deferred;
-        int d = 0;
+        // Deferred receptions grouped by customer (a stable counting sort keeps each customer's in pass order).
+        var (deferredStart, deferredIndex) = GroupBy([.. pass.Deferred.Select(x => x.Customer)], _data.CustomerCount);
+        var deferred = new List<DeferredReception>(pass.Deferred.Count);
+        foreach (int i in deferredIndex)
+        {
+            deferred.Add(pass.Deferred[i]);
+        }
+
         for (int customer = 0; customer < _data.CustomerCount; customer++)
         {
             int os = _orders.Start[customer], oe = _orders.Start[customer + 1];
-            int ds = d;
-            while (d < deferred.Count && deferred[d].Customer == customer)
-            {
-                d++;
-            }
+            int ds = deferredStart[customer], d = deferredStart[customer + 1];
 
             if (os == oe)
             {
@@ -537,8 +537,9 @@ internal sealed partial class AttributionPass
     private void GatherCandidates(int customer)
     {
         _candCount = 0;
-        for (int p = _customerPosStart[customer]; p < _customerPosStart[customer + 1]; p++)
+        for (int k = _streams.CustomerStart[customer]; k < _streams.CustomerStart[customer + 1]; k++)
         {
+            int p = _streams.CustomerConversations[k];
             int conv = _streams.Order[p];
             var clock = _clocks[_data.ConvShop[conv]];
             int account = _data.ConvAccount[conv];
@@ -549,7 +550,7 @@ internal sealed partial class AttributionPass
             while (r < e)
             {
                 int sessionFirst = _candCount;
-                long last = _streams.Ticks[r];
+                long last = _streams.Rows[r].Ticks;
                 long advertAt = None;
                 int effective = 0;
                 int day = clock.LocalDay(last);
@@ -564,14 +565,14 @@ internal sealed partial class AttributionPass
                 int q = r;
                 for (; q < e; q++)
                 {
-                    long t = _streams.Ticks[q];
+                    long t = _streams.Rows[q].Ticks;
                     if (q > r && t - last >= _gap)
                     {
                         break;
                     }
 
                     last = t;
-                    byte f = _streams.Flags[q];
+                    byte f = _streams.Rows[q].Flags;
                     if ((f & MessageFlags.Out) == 0)
                     {
                         if (receptionIn == None)
@@ -593,7 +594,7 @@ internal sealed partial class AttributionPass
                         advertAt = t;
                     }
 
-                    AddCandidate(t, _streams.Message[q], account);
+                    AddCandidate(t, _streams.Rows[q].Message, account);
                 }
 
                 for (int j = sessionFirst; j < _candCount; j++)
@@ -679,22 +680,6 @@ internal sealed partial class AttributionPass
         }
 
         return target;
-    }
-
-    private static int[] CustomerPositions(Dataset data, ConversationStreams streams)
-    {
-        var start = new int[data.CustomerCount + 1];
-        foreach (int conv in streams.Order)
-        {
-            start[data.ConvCustomer[conv] + 1]++;
-        }
-
-        for (int c = 0; c < data.CustomerCount; c++)
-        {
-            start[c + 1] += start[c];
-        }
-
-        return start;
     }
 
     private static (int[] Start, int[] Index) GroupBy(int[] keys, int keyCount)

@@ -64,6 +64,8 @@ internal static class Concurrency
         var levelShop = new int[shops];
         long[] keys = new long[1024];
         int[] items = new int[1024];
+        long[] scratchKeys = [];
+        int[] scratchItems = [];
 
         for (int p = 0; p < periods; p++)
         {
@@ -94,7 +96,7 @@ internal static class Concurrency
                 Push(ref keys, ref items, ref n, ((end - origin) * 4) + Close, session);
             }
 
-            Array.Sort(keys, items, 0, n);
+            RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n);
             int lt = 0;
             for (int i = 0; i < n;)
             {
@@ -153,6 +155,53 @@ internal static class Concurrency
         }
 
         return peaks;
+    }
+
+    /// <summary>
+    /// LSD radix sort of non-negative keys with their items, 16 bits a pass and only as many passes as the largest key
+    /// needs: linear time, where a comparison sort of millions of events would dominate the sweep.
+    /// </summary>
+    internal static void RadixSort(ref long[] keys, ref int[] items, ref long[] scratchKeys, ref int[] scratchItems, int n)
+    {
+        if (scratchKeys.Length < keys.Length)
+        {
+            scratchKeys = new long[keys.Length];
+            scratchItems = new int[keys.Length];
+        }
+
+        long max = 0;
+        for (int i = 0; i < n; i++)
+        {
+            max = Math.Max(max, keys[i]);
+        }
+
+        var counts = new int[1 << 16];
+        for (int shift = 0; shift < 64 && (max >> shift) != 0; shift += 16)
+        {
+            Array.Clear(counts);
+            for (int i = 0; i < n; i++)
+            {
+                counts[(int)((keys[i] >> shift) & 0xFFFF)]++;
+            }
+
+            int sum = 0;
+            for (int b = 0; b < counts.Length; b++)
+            {
+                int c = counts[b];
+                counts[b] = sum;
+                sum += c;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                int at = counts[(int)((keys[i] >> shift) & 0xFFFF)]++;
+                scratchKeys[at] = keys[i];
+                scratchItems[at] = items[i];
+            }
+
+            (keys, scratchKeys) = (scratchKeys, keys);
+            (items, scratchItems) = (scratchItems, items);
+        }
     }
 
     private static void Max(int[] target, int index, int value)

@@ -113,9 +113,7 @@ internal static class SessionPass
 
         int[] order = streams.Order;
         int[] start = streams.Start;
-        long[] ticks = streams.Ticks;
-        byte[] flags = streams.Flags;
-        int[] chars = streams.Chars;
+        StreamRow[] rows = streams.Rows;
         int[] convAccount = data.ConvAccount;
         int[] convShop = data.ConvShop;
         int[] convCustomer = data.ConvCustomer;
@@ -143,7 +141,7 @@ internal static class SessionPass
             int r = s;
             while (r < e)
             {
-                long sessionStart = ticks[r];
+                long sessionStart = rows[r].Ticks;
                 long last = sessionStart;
                 long inCount = 0, effOut = 0, charCount = 0;
                 long firstIn = None, firstEffOut = None, burstStart = None;
@@ -154,14 +152,14 @@ internal static class SessionPass
                 int q = r;
                 for (; q < e; q++)
                 {
-                    long t = ticks[q];
+                    long t = rows[q].Ticks;
                     if (q > r && t - last >= gap)
                     {
                         break;
                     }
 
                     last = t;
-                    byte f = flags[q];
+                    byte f = rows[q].Flags;
                     if ((f & MessageFlags.Out) == 0)
                     {
                         inCount++;
@@ -179,7 +177,7 @@ internal static class SessionPass
                     else if ((f & MessageFlags.AutoReply) == 0)
                     {
                         effOut++;
-                        charCount += chars[q];
+                        charCount += rows[q].Chars;
                         if (firstEffOut == None)
                         {
                             firstEffOut = t;

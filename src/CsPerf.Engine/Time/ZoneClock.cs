@@ -15,8 +15,8 @@ internal sealed class ZoneClock
     private long _start = long.MaxValue;
     private long _end = long.MinValue;
     private long _offset;
-    private int _cachedDay = int.MinValue;
-    private long _cachedStart;
+    private long[] _dayStarts = [];
+    private int _firstTableDay;
 
     public ZoneClock(DateTimeZone zone) => Zone = zone;
 
@@ -49,15 +49,30 @@ internal sealed class ZoneClock
     /// <summary>Start of a local date (days since 1970-01-01) as unix ticks, resolving a gap at midnight leniently.</summary>
     public long StartOfDay(int day)
     {
-        if (day == _cachedDay)
+        // Receptions ask for day starts in no particular order: a table over the days seen so far answers from memory.
+        uint i = (uint)(day - _firstTableDay);
+        if (i < (uint)_dayStarts.Length)
         {
-            return _cachedStart;
+            return _dayStarts[i];
         }
 
-        var date = LocalDayToDate(day);
-        _cachedStart = Zone.AtStartOfDay(date).ToInstant().ToUnixTimeTicks();
-        _cachedDay = day;
-        return _cachedStart;
+        GrowTable(day);
+        return _dayStarts[day - _firstTableDay];
+    }
+
+    private void GrowTable(int day)
+    {
+        int first = _dayStarts.Length == 0 ? day - 64 : Math.Min(_firstTableDay, day - 64);
+        int last = _dayStarts.Length == 0 ? day + 64 : Math.Max(_firstTableDay + _dayStarts.Length - 1, day + 64);
+        var table = new long[last - first + 1];
+        for (int d = first; d <= last; d++)
+        {
+            uint old = (uint)(d - _firstTableDay);
+            table[d - first] = old < (uint)_dayStarts.Length ? _dayStarts[old] : Zone.AtStartOfDay(LocalDayToDate(d)).ToInstant().ToUnixTimeTicks();
+        }
+
+        _dayStarts = table;
+        _firstTableDay = first;
     }
 
     /// <summary>
