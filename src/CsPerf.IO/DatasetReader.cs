@@ -27,7 +27,17 @@ public static class DatasetReader
     internal const long ParallelMinBytes = 8 << 20;
 
     /// <summary>Loads a dataset folder, reading messages.jsonl on two threads from <paramref name="parallelMinBytes"/> on.</summary>
-    internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes)
+    internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes) =>
+        Load(dir, config, lenient, parallelMinBytes, optimisticIds: true)
+        ?? Load(dir, config, lenient, parallelMinBytes, optimisticIds: false)!;
+
+    /// <summary>
+    /// Loads a dataset folder. With <paramref name="optimisticIds"/> the parallel reader adds message ids without
+    /// looking them up and checks them all at the end (much cheaper for millions of ids); null means some id came
+    /// twice and the load must be done again with <paramref name="optimisticIds"/> off, which finds and reports the
+    /// duplicates where the sequential reader would.
+    /// </summary>
+    private static DatasetLoadResult? Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, bool optimisticIds)
     {
         ArgumentNullException.ThrowIfNull(dir);
         ArgumentNullException.ThrowIfNull(config);
@@ -93,19 +103,28 @@ public static class DatasetReader
 
         errors.Builder = builder;
         long bytes = 0;
-        long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, ref bytes);
+        long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, optimisticIds, ref bytes);
+        if (nMessages < 0)
+        {
+            return null;
+        }
+
+        var swO = System.Diagnostics.Stopwatch.StartNew();
         long nOrders = ReadFile(orders, builder, errors, OrderRow, ref bytes);
         long nRefunds = ReadFile(refunds, builder, errors, RefundRow, ref bytes);
         long nReviews = ReadFile(reviews, builder, errors, ReviewRow, ref bytes);
         long nRatings = ReadFile(ratings, builder, errors, RatingRow, ref bytes);
         long nComplaints = ReadFile(complaints, builder, errors, ComplaintRow, ref bytes);
+        if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE others {swO.Elapsed.TotalSeconds:F2}"); }
         var counts = new DatasetCounts(nMessages, nOrders, nRefunds, nReviews, nRatings, nComplaints, bytes);
         if (errors.Count > 0 && !lenient)
         {
             return Result(null, errors, [], counts);
         }
 
+        swO.Restart();
         var dataset = builder.Build();
+        if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE build {swO.Elapsed.TotalSeconds:F2}"); }
         return Result(dataset, errors, dataset.Warnings, counts);
     }
 
@@ -126,7 +145,8 @@ public static class DatasetReader
         return hasJsonl ? jsonl : hasCsv ? csv : null;
     }
 
-    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, ref long bytes)
+    /// <summary>Reads the messages; -1 when optimistic id adding met a duplicate id (the load must be redone).</summary>
+    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, ref long bytes)
     {
         if (path.EndsWith(".csv", StringComparison.Ordinal))
         {
@@ -161,7 +181,20 @@ public static class DatasetReader
 
         if (stream.Length >= parallelMinBytes)
         {
+            if (optimisticIds)
+            {
+                builder.BeginUncheckedMessageIds();
+            }
+
             long fastAdded = ParallelMessageReader.Read(stream, builder, Duplicate, General);
+            var swT = System.Diagnostics.Stopwatch.StartNew();
+            bool uniq = !optimisticIds || builder.EndUncheckedMessageIds();
+            if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE dedup {swT.Elapsed.TotalSeconds:F2}"); }
+            if (!uniq)
+            {
+                return -1;
+            }
+
             return fastAdded + kept;
         }
 
