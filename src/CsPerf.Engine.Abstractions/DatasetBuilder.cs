@@ -147,6 +147,9 @@ public sealed class DatasetBuilder
     /// </summary>
     internal bool EndUncheckedMessageIds() => MessageIds.EndUnchecked();
 
+    /// <summary>Reads the conversation table where a key hash is looked up (see <see cref="Utf8Interner.Touch"/>).</summary>
+    internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
+
     /// <summary>Adds a message. Returns false for a duplicate id (nothing added).</summary>
     public bool TryAddMessage(Message message)
     {

@@ -103,12 +103,7 @@ public static class DatasetReader
 
         errors.Builder = builder;
         long bytes = 0;
-        long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, optimisticIds, ref bytes);
-        if (nMessages < 0)
-        {
-            return null;
-        }
-
+        long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, optimisticIds, ref bytes, out var idsUnique);
         var swO = System.Diagnostics.Stopwatch.StartNew();
         long nOrders = ReadFile(orders, builder, errors, OrderRow, ref bytes);
         long nRefunds = ReadFile(refunds, builder, errors, RefundRow, ref bytes);
@@ -116,6 +111,12 @@ public static class DatasetReader
         long nRatings = ReadFile(ratings, builder, errors, RatingRow, ref bytes);
         long nComplaints = ReadFile(complaints, builder, errors, ComplaintRow, ref bytes);
         if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE others {swO.Elapsed.TotalSeconds:F2}"); }
+        if (idsUnique is not null && !idsUnique.GetAwaiter().GetResult())
+        {
+            return null;
+        }
+
+        if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE others+dedup {swO.Elapsed.TotalSeconds:F2}"); }
         var counts = new DatasetCounts(nMessages, nOrders, nRefunds, nReviews, nRatings, nComplaints, bytes);
         if (errors.Count > 0 && !lenient)
         {
@@ -145,9 +146,14 @@ public static class DatasetReader
         return hasJsonl ? jsonl : hasCsv ? csv : null;
     }
 
-    /// <summary>Reads the messages; -1 when optimistic id adding met a duplicate id (the load must be redone).</summary>
-    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, ref long bytes)
+    /// <summary>
+    /// Reads the messages. After optimistic id adding, <paramref name="idsUnique"/> is the check of the ids, running
+    /// on another thread while the other files are read (it only reads the message ids, which nothing else touches);
+    /// false means the load must be redone with checks.
+    /// </summary>
+    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, ref long bytes, out Task<bool>? idsUnique)
     {
+        idsUnique = null;
         if (path.EndsWith(".csv", StringComparison.Ordinal))
         {
             return ReadFile(path, builder, errors, MessageRow, ref bytes);
@@ -187,12 +193,9 @@ public static class DatasetReader
             }
 
             long fastAdded = ParallelMessageReader.Read(stream, builder, Duplicate, General);
-            var swT = System.Diagnostics.Stopwatch.StartNew();
-            bool uniq = !optimisticIds || builder.EndUncheckedMessageIds();
-            if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE dedup {swT.Elapsed.TotalSeconds:F2}"); }
-            if (!uniq)
+            if (optimisticIds)
             {
-                return -1;
+                idsUnique = Task.Factory.StartNew(builder.EndUncheckedMessageIds, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
 
             return fastAdded + kept;

@@ -74,7 +74,12 @@ internal static class ParallelMessageReader
                     int end = Math.Min(chunk.Count, start + TouchBatch);
                     for (int i = start; i < end; i++)
                     {
-                        touched += ids.Touch(records[i].IdHash);
+                        ref readonly var r = ref records[i];
+                        touched += ids.Touch(r.IdHash);
+                        if (!r.SameKey)
+                        {
+                            touched += builder.TouchConversation(r.KeyHash);
+                        }
                     }
 
                     for (int i = start; i < end; i++)
@@ -140,6 +145,7 @@ internal static class ParallelMessageReader
         public int Chars;
         public byte Flags;
         public bool Fallback;
+        public bool SameKey; // the conversation key of the record before (most runs hit the builder's last-key cache)
     }
 
     private sealed class Chunk(int blockSize)
@@ -422,6 +428,7 @@ internal static class ParallelMessageReader
             int pos = chunk.RawStart;
             int limit = chunk.RawLength;
             int line = 0;
+            int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0;
             while (pos < limit)
             {
                 int nl = span[pos..limit].IndexOf((byte)'\n');
@@ -453,7 +460,12 @@ internal static class ParallelMessageReader
                     r.ShopLength = m.Shop.Length;
                     r.CustomerLength = m.Customer.Length;
                     r.IdHash = Utf8Interner.Hash(m.Id);
-                    r.KeyHash = Utf8Interner.Hash(chunk.Arena.AsSpan(keyStart, r.KeyLength));
+                    var key = chunk.Arena.AsSpan(keyStart, r.KeyLength);
+                    r.KeyHash = Utf8Interner.Hash(key);
+                    r.SameKey = r.KeyHash == prevKeyHash && key.SequenceEqual(chunk.Arena.AsSpan(prevKeyStart, Math.Max(0, prevKeyLength)));
+                    prevKeyStart = keyStart;
+                    prevKeyLength = r.KeyLength;
+                    prevKeyHash = r.KeyHash;
                     r.Ticks = m.Ticks;
                     r.Flags = _classifier.Classify(m.Dir, m.Text, m.HasText, out r.Chars);
                 }
@@ -461,6 +473,9 @@ internal static class ParallelMessageReader
                 {
                     ref var r = ref chunk.Add();
                     r.Fallback = true;
+                    r.SameKey = true;
+                    r.IdHash = 0;
+                    r.KeyHash = 0;
                     r.Line = line;
                     r.Start = lineStart;
                     r.KeyLength = text.Length;
