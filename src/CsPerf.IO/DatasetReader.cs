@@ -104,28 +104,23 @@ public static class DatasetReader
         errors.Builder = builder;
         long bytes = 0;
         long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, optimisticIds, ref bytes, out var idsUnique);
-        var swO = System.Diagnostics.Stopwatch.StartNew();
         long nOrders = ReadFile(orders, builder, errors, OrderRow, ref bytes);
         long nRefunds = ReadFile(refunds, builder, errors, RefundRow, ref bytes);
         long nReviews = ReadFile(reviews, builder, errors, ReviewRow, ref bytes);
         long nRatings = ReadFile(ratings, builder, errors, RatingRow, ref bytes);
         long nComplaints = ReadFile(complaints, builder, errors, ComplaintRow, ref bytes);
-        if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE others {swO.Elapsed.TotalSeconds:F2}"); }
         if (idsUnique is not null && !idsUnique.GetAwaiter().GetResult())
         {
             return null;
         }
 
-        if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE others+dedup {swO.Elapsed.TotalSeconds:F2}"); }
         var counts = new DatasetCounts(nMessages, nOrders, nRefunds, nReviews, nRatings, nComplaints, bytes);
         if (errors.Count > 0 && !lenient)
         {
             return Result(null, errors, [], counts);
         }
 
-        swO.Restart();
         var dataset = builder.Build();
-        if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null) { Console.Error.WriteLine($"TRACE build {swO.Elapsed.TotalSeconds:F2}"); }
         return Result(dataset, errors, dataset.Warnings, counts);
     }
 

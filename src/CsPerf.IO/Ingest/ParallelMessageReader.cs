@@ -16,7 +16,7 @@ internal static class ParallelMessageReader
     internal const int BlockSize = 1 << 20;
 
     /// <summary>Records whose id slots are touched together before they are interned.</summary>
-    private static readonly int TouchBatch = int.Parse(Environment.GetEnvironmentVariable("TB") ?? "16", System.Globalization.CultureInfo.InvariantCulture);
+    private const int TouchBatch = 16;
 
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
@@ -47,25 +47,8 @@ internal static class ParallelMessageReader
         long touched = 0;
         try
         {
-            var waitSw = new System.Diagnostics.Stopwatch();
-            var totalSw = System.Diagnostics.Stopwatch.StartNew();
-            long cpu0 = (long)Thread.CurrentThread.ManagedThreadId;
-            var t0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-            while (true)
+            while (pipe.TakeNext() is { } chunk)
             {
-                waitSw.Start();
-                var chunk = pipe.TakeNext();
-                waitSw.Stop();
-                if (chunk is null)
-                {
-                    if (Environment.GetEnvironmentVariable("CSPERF_TRACE") is not null)
-                    {
-                        Console.Error.WriteLine($"TRACE total {totalSw.Elapsed.TotalSeconds:F2}s main-wait {waitSw.Elapsed.TotalSeconds:F2}s process-cpu {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - t0).TotalSeconds:F2}s main-cpu {ThreadCpu():F2}s");
-                    }
-
-                    break;
-                }
-
                 var records = chunk.Records;
                 var arena = chunk.Arena;
                 var ids = builder.MessageIds;
@@ -121,13 +104,6 @@ internal static class ParallelMessageReader
         pipe.ThrowIfFailed();
         GC.KeepAlive(touched);
         return added;
-    }
-
-    private static double ThreadCpu()
-    {
-        var f = File.ReadAllText("/proc/thread-self/stat");
-        var parts = f[(f.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(parts[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(parts[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>One line: a reduced message (id and key bytes in the arena) or a raw line for the general path.</summary>
