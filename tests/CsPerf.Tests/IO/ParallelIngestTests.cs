@@ -149,4 +149,39 @@ public class ParallelIngestTests
     {
         Assert.Equal(text.EnumerateRunes().Count(), TextClassifier.CountScalars(Encoding.UTF8.GetBytes(text)));
     }
+
+    [Theory]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05+08:00","text":"你好"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"out","at":"2026-11-01T10:00:05.123Z"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"out","at":"2026-11-01T10:00:05Z","text":null}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"out","at":"2026-11-01T10:00:05Z","text":""}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a\"b"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a	b"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a"} """)]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a"}}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a","text":"b"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","x":1}""")]
+    [InlineData("""{"id":"","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"up","at":"2026-11-01T10:00:05Z"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-02-30T10:00:05Z"}""")]
+    public void FastParser_AcceptsOnlyWhatTheGeneralPathAcceptsWithTheSameValues(string json)
+    {
+        var line = Encoding.UTF8.GetBytes(json.Replace("\\t", "\t", StringComparison.Ordinal));
+        var row = new InputRow();
+        var general = row.LoadJson(line) is null && RecordParsers.Message(row, out var expected) is null ? expected : null;
+        if (!new FastMessageParser().TryParse(line, out var m))
+        {
+            return;
+        }
+
+        Assert.NotNull(general);
+        Assert.Equal(general.Id, Encoding.UTF8.GetString(m.Id));
+        Assert.Equal(general.Shop, Encoding.UTF8.GetString(m.Shop));
+        Assert.Equal(general.Customer, Encoding.UTF8.GetString(m.Customer));
+        Assert.Equal(general.Account, Encoding.UTF8.GetString(m.Account));
+        Assert.Equal(general.Dir, m.Dir);
+        Assert.Equal(general.At.ToUnixTimeTicks(), m.Ticks);
+        Assert.Equal(general.Text, m.HasText ? Encoding.UTF8.GetString(m.Text) : null);
+    }
 }
