@@ -22,6 +22,8 @@ public sealed class DatasetBuilder
     private readonly Dictionary<int, int> _shopByName = new();
     private readonly DateTimeZone _defaultZone;
     private byte[] _keyBuffer = new byte[256];
+    private int _lastConversation = -1;
+    private int _lastConversationHash;
     private bool _built;
 
     /// <summary>Starts a dataset.</summary>
@@ -99,16 +101,7 @@ public sealed class DatasetBuilder
             return false;
         }
 
-        int i = MessageCount;
-        if (i == MsgTicks.Length)
-        {
-            int cap = checked(MsgTicks.Length * 2);
-            Array.Resize(ref MsgTicks, cap);
-            Array.Resize(ref MsgConversation, cap);
-            Array.Resize(ref MsgFlags, cap);
-            Array.Resize(ref MsgChars, cap);
-        }
-
+        int i = NextMessage();
         MsgTicks[i] = at.ToUnixTimeTicks();
         MsgConversation[i] = Conversation(shop, customer, account);
         MsgFlags[i] = Classifier.Classify(dir, text, hasText, out int chars);
@@ -116,6 +109,46 @@ public sealed class DatasetBuilder
         MessageCount = i + 1;
         return true;
     }
+
+    /// <summary>
+    /// Adds a message a reader has already reduced on another thread: the id and its <see cref="Utf8Interner.Hash"/>,
+    /// the conversation key <c>shop\0customer\0account</c> and its hash, and the text's flags and character count
+    /// (from <see cref="Classifier"/>). Returns false for a duplicate id (nothing added).
+    /// </summary>
+    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars)
+    {
+        EnsureNotBuilt();
+        MessageIds.GetOrAdd(id, idHash, out bool added);
+        if (!added)
+        {
+            return false;
+        }
+
+        int i = NextMessage();
+        MsgTicks[i] = ticks;
+        MsgConversation[i] = Conversation(key, keyHash, shopLength, customerLength);
+        MsgFlags[i] = flags;
+        MsgChars[i] = chars;
+        MessageCount = i + 1;
+        return true;
+    }
+
+    /// <summary>
+    /// Optimistic loading: from now on message ids are not looked up as they come (every message is added), which
+    /// spares one cache miss per message; <see cref="EndUncheckedMessageIds"/> tells whether that was right.
+    /// Only before the first message.
+    /// </summary>
+    internal void BeginUncheckedMessageIds() => MessageIds.BeginUnchecked();
+
+    /// <summary>
+    /// True when the messages added since <see cref="BeginUncheckedMessageIds"/> have distinct ids (the builder is
+    /// then exactly what checked adding would have built); false when some id came twice: the builder must be
+    /// discarded and the input read again with checks.
+    /// </summary>
+    internal bool EndUncheckedMessageIds() => MessageIds.EndUnchecked();
+
+    /// <summary>Reads the conversation table where a key hash is looked up (see <see cref="Utf8Interner.Touch"/>).</summary>
+    internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
 
     /// <summary>Adds a message. Returns false for a duplicate id (nothing added).</summary>
     public bool TryAddMessage(Message message)
@@ -250,6 +283,21 @@ public sealed class DatasetBuilder
         }
     }
 
+    private int NextMessage()
+    {
+        int i = MessageCount;
+        if (i == MsgTicks.Length)
+        {
+            int cap = checked(MsgTicks.Length * 2);
+            Array.Resize(ref MsgTicks, cap);
+            Array.Resize(ref MsgConversation, cap);
+            Array.Resize(ref MsgFlags, cap);
+            Array.Resize(ref MsgChars, cap);
+        }
+
+        return i;
+    }
+
     private int Conversation(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, ReadOnlySpan<byte> account)
     {
         int length = shop.Length + customer.Length + account.Length + 2;
@@ -264,15 +312,31 @@ public sealed class DatasetBuilder
         customer.CopyTo(key[(shop.Length + 1)..]);
         key[shop.Length + 1 + customer.Length] = 0;
         account.CopyTo(key[(shop.Length + customer.Length + 2)..]);
-        int conv = _conversations.GetOrAdd(key, out bool added);
+        return Conversation(key, Utf8Interner.Hash(key), shop.Length, customer.Length);
+    }
+
+    private int Conversation(ReadOnlySpan<byte> key, int hash, int shopLength, int customerLength)
+    {
+        // Messages of a conversation mostly come in runs: the last key is checked before the table.
+        if (hash == _lastConversationHash && _lastConversation >= 0 && _conversations.GetBytes(_lastConversation).SequenceEqual(key))
+        {
+            return _lastConversation;
+        }
+
+        int conv = _conversations.GetOrAdd(key, hash, out bool added);
         if (added)
         {
+            var shop = key[..shopLength];
+            var customer = key.Slice(shopLength + 1, customerLength);
+            var account = key[(shopLength + customerLength + 2)..];
             int s = Shop(shop);
             ConvShop.Add(s);
             ConvCustomer.Add(Customer(s, customer));
             ConvAccount.Add(Account(s, account));
         }
 
+        _lastConversation = conv;
+        _lastConversationHash = hash;
         return conv;
     }
 

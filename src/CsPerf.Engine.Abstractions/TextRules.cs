@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace CsPerf;
@@ -85,9 +87,21 @@ internal sealed class TextClassifier
     public static int CountScalars(ReadOnlySpan<byte> text)
     {
         int continuation = 0;
-        foreach (byte b in text)
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<byte>.Count)
         {
-            continuation += (b & 0xC0) == 0x80 ? 1 : 0;
+            // Continuation bytes are 0x80..0xBF, that is below -64 as signed bytes.
+            var below = Vector128.Create((sbyte)-64);
+            for (; i <= text.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                var v = Vector128.Create(text.Slice(i, Vector128<byte>.Count)).AsSByte();
+                continuation += BitOperations.PopCount(Vector128.LessThan(v, below).ExtractMostSignificantBits());
+            }
+        }
+
+        for (; i < text.Length; i++)
+        {
+            continuation += (text[i] & 0xC0) == 0x80 ? 1 : 0;
         }
 
         return text.Length - continuation;

@@ -18,7 +18,10 @@ internal sealed class Utf8Interner
     private int[] _hashes;
     private long[] _slots; // (hash << 32) | (index + 1); 0 = empty. The hash in the slot avoids touching entries on a miss.
     private int _count;
-    private string?[] _strings;
+    private bool _unchecked; // GetOrAdd appends without looking (the caller checks for duplicates at the end)
+    private volatile bool _stale; // entries are fine, the slot table is not: rebuilt on the next lookup
+    private readonly object _indexGate = new();
+    private string?[]? _strings; // allocated on the first GetString: most message ids never become strings
 
     public Utf8Interner(int capacity = 16)
     {
@@ -27,14 +30,33 @@ internal sealed class Utf8Interner
         _offsets = new int[capacity + 1];
         _hashes = new int[capacity];
         _slots = new long[SlotCountFor(capacity)];
-        _strings = new string?[capacity];
     }
 
     public int Count => _count;
 
-    public int GetOrAdd(ReadOnlySpan<byte> value, out bool added)
+    public int GetOrAdd(ReadOnlySpan<byte> value, out bool added) => GetOrAdd(value, Hash(value), out added);
+
+    /// <summary>
+    /// Reads the slot where the lookup of a hash starts. A reader about to intern a batch of values touches all their
+    /// slots first, so the cache misses of a big table overlap instead of coming one after another.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Touch(int hash)
     {
-        int hash = Hash(value);
+        var slots = _slots;
+        return slots[hash & (slots.Length - 1)];
+    }
+
+    /// <summary>Interns a value whose <see cref="Hash"/> is already known (computed on another thread, say).</summary>
+    public int GetOrAdd(ReadOnlySpan<byte> value, int hash, out bool added)
+    {
+        if (_unchecked)
+        {
+            added = true;
+            return Append(value, hash);
+        }
+
+        EnsureIndexed();
         int mask = _slots.Length - 1;
         int slot = hash & mask;
         while (true)
@@ -83,6 +105,7 @@ internal sealed class Utf8Interner
 
     public int Find(ReadOnlySpan<byte> value)
     {
+        EnsureIndexed();
         int hash = Hash(value);
         int mask = _slots.Length - 1;
         int slot = hash & mask;
@@ -113,11 +136,155 @@ internal sealed class Utf8Interner
         return Find(bytes);
     }
 
+    /// <summary>
+    /// From now on <see cref="GetOrAdd(ReadOnlySpan{byte}, int, out bool)"/> appends every value without looking it
+    /// up (no random access into a big slot table per value); <see cref="EndUnchecked"/> then tells whether that
+    /// was right. Only for an empty interner.
+    /// </summary>
+    public void BeginUnchecked()
+    {
+        if (_count != 0)
+        {
+            throw new InvalidOperationException("Only an empty interner can skip its lookups.");
+        }
+
+        _unchecked = true;
+        _slots = new long[32];
+    }
+
+    /// <summary>
+    /// Ends <see cref="BeginUnchecked"/>: true when all the values appended are distinct, so every GetOrAdd did add
+    /// (the slot table is built on the next lookup); false when some value came twice: the entries are not those of
+    /// checked interning and the interner must be discarded.
+    /// </summary>
+    public bool EndUnchecked()
+    {
+        _unchecked = false;
+        _stale = true;
+        return !HasDuplicates();
+    }
+
+    /// <summary>Whether two entries are equal, found by partitioning the hashes so that each part's table stays in cache.</summary>
+    private bool HasDuplicates()
+    {
+        int n = _count;
+        if (n < 2)
+        {
+            return false;
+        }
+
+        // Hashes are 31-bit: the top bits choose a part of at most a few thousand entries on average.
+        int bits = 0;
+        while (bits < 20 && (n >> bits) > 4096)
+        {
+            bits++;
+        }
+
+        int shift = 31 - bits;
+        int parts = 1 << bits;
+        var starts = new int[parts + 1];
+        var hashes = _hashes;
+        for (int i = 0; i < n; i++)
+        {
+            starts[(hashes[i] >> shift) + 1]++;
+        }
+
+        for (int p = 0; p < parts; p++)
+        {
+            starts[p + 1] += starts[p];
+        }
+
+        var order = new int[n];
+        var next = (int[])starts.Clone();
+        for (int i = 0; i < n; i++)
+        {
+            order[next[hashes[i] >> shift]++] = i;
+        }
+
+        long[] table = new long[64];
+        for (int p = 0; p < parts; p++)
+        {
+            int from = starts[p], to = starts[p + 1];
+            int size = 16;
+            while (size < (to - from) * 2)
+            {
+                size *= 2;
+            }
+
+            if (table.Length < size)
+            {
+                table = new long[size];
+            }
+
+            var slots = table.AsSpan(0, size);
+            slots.Clear();
+            int mask = size - 1;
+            for (int k = from; k < to; k++)
+            {
+                int index = order[k];
+                int hash = hashes[index];
+                int slot = (hash ^ (hash >> 13)) & mask;
+                while (true)
+                {
+                    long entry = slots[slot];
+                    if (entry == 0)
+                    {
+                        slots[slot] = ((long)hash << 32) | (uint)(index + 1);
+                        break;
+                    }
+
+                    if ((int)(entry >> 32) == hash && GetBytes((int)entry - 1).SequenceEqual(GetBytes(index)))
+                    {
+                        return true;
+                    }
+
+                    slot = (slot + 1) & mask;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private void EnsureIndexed()
+    {
+        if (!_stale)
+        {
+            return;
+        }
+
+        lock (_indexGate)
+        {
+            if (_stale)
+            {
+                Rehash(SlotCountFor(_count));
+                _stale = false;
+            }
+        }
+    }
+
     public ReadOnlySpan<byte> GetBytes(int index) =>
         _data.AsSpan(_offsets[index], _offsets[index + 1] - _offsets[index]);
 
     /// <summary>The string of an entry, created once and cached.</summary>
-    public string GetString(int index) => _strings[index] ??= Encoding.UTF8.GetString(GetBytes(index));
+    public string GetString(int index)
+    {
+        var strings = _strings;
+        if (strings is null || strings.Length < _count)
+        {
+            // Racing readers of a built dataset may each allocate; any of the arrays will do (the strings are equal).
+            var old = strings;
+            strings = new string?[_offsets.Length];
+            if (old is not null)
+            {
+                Array.Copy(old, strings, Math.Min(old.Length, strings.Length));
+            }
+
+            _strings = strings;
+        }
+
+        return strings[index] ??= Encoding.UTF8.GetString(GetBytes(index));
+    }
 
     /// <summary>Ordinal (UTF-16 code unit) comparison of two entries, as <see cref="string.CompareOrdinal(string, string)"/>.</summary>
     public int CompareOrdinal(int a, int b)
@@ -159,7 +326,7 @@ internal sealed class Utf8Interner
         copy._offsets = (int[])_offsets.Clone();
         copy._hashes = (int[])_hashes.Clone();
         copy._slots = (long[])_slots.Clone();
-        copy._strings = (string?[])_strings.Clone();
+        copy._strings = (string?[]?)_strings?.Clone();
         return copy;
     }
 
@@ -195,7 +362,6 @@ internal sealed class Utf8Interner
             int cap = _offsets.Length * 2;
             Array.Resize(ref _offsets, cap);
             Array.Resize(ref _hashes, cap);
-            Array.Resize(ref _strings, cap);
         }
 
         if (_dataLength + value.Length > _data.Length)
@@ -213,9 +379,12 @@ internal sealed class Utf8Interner
         return index;
     }
 
-    private void Rehash()
+    private void Rehash() => Rehash(_slots.Length * 2);
+
+    private void Rehash(int size)
     {
-        _slots = new long[_slots.Length * 2];
+        var slotsTable = new long[size];
+        _slots = slotsTable;
         int mask = _slots.Length - 1;
         for (int i = 0; i < _count; i++)
         {

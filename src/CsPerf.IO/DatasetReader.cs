@@ -27,7 +27,17 @@ public static class DatasetReader
     internal const long ParallelMinBytes = 8 << 20;
 
     /// <summary>Loads a dataset folder, reading messages.jsonl on two threads from <paramref name="parallelMinBytes"/> on.</summary>
-    internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes)
+    internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes) =>
+        Load(dir, config, lenient, parallelMinBytes, optimisticIds: true)
+        ?? Load(dir, config, lenient, parallelMinBytes, optimisticIds: false)!;
+
+    /// <summary>
+    /// Loads a dataset folder. With <paramref name="optimisticIds"/> the parallel reader adds message ids without
+    /// looking them up and checks them all at the end (much cheaper for millions of ids); null means some id came
+    /// twice and the load must be done again with <paramref name="optimisticIds"/> off, which finds and reports the
+    /// duplicates where the sequential reader would.
+    /// </summary>
+    private static DatasetLoadResult? Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, bool optimisticIds)
     {
         ArgumentNullException.ThrowIfNull(dir);
         ArgumentNullException.ThrowIfNull(config);
@@ -93,12 +103,25 @@ public static class DatasetReader
 
         errors.Builder = builder;
         long bytes = 0;
-        long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, ref bytes);
-        long nOrders = ReadFile(orders, builder, errors, OrderRow, ref bytes);
-        long nRefunds = ReadFile(refunds, builder, errors, RefundRow, ref bytes);
-        long nReviews = ReadFile(reviews, builder, errors, ReviewRow, ref bytes);
-        long nRatings = ReadFile(ratings, builder, errors, RatingRow, ref bytes);
-        long nComplaints = ReadFile(complaints, builder, errors, ComplaintRow, ref bytes);
+        long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, optimisticIds, ref bytes, out var idsUnique);
+
+        // The other JSON Lines files are parsed all at once on other threads; their records go into the builder here,
+        // file after file and line after line, as the sequential reading did.
+        var ordersParsed = PreParse(orders, ParseOrder);
+        var refundsParsed = PreParse(refunds, ParseRefund);
+        var reviewsParsed = PreParse(reviews, ParseReview);
+        var ratingsParsed = PreParse(ratings, ParseRating);
+        var complaintsParsed = PreParse(complaints, ParseComplaint);
+        long nOrders = ordersParsed is null ? ReadFile(orders, builder, errors, OrderRow, ref bytes) : Apply(orders!, ordersParsed, builder, errors, ApplyOrder, ref bytes);
+        long nRefunds = refundsParsed is null ? ReadFile(refunds, builder, errors, RefundRow, ref bytes) : Apply(refunds!, refundsParsed, builder, errors, ApplyRefund, ref bytes);
+        long nReviews = reviewsParsed is null ? ReadFile(reviews, builder, errors, ReviewRow, ref bytes) : Apply(reviews!, reviewsParsed, builder, errors, ApplyReview, ref bytes);
+        long nRatings = ratingsParsed is null ? ReadFile(ratings, builder, errors, RatingRow, ref bytes) : Apply(ratings!, ratingsParsed, builder, errors, ApplyRating, ref bytes);
+        long nComplaints = complaintsParsed is null ? ReadFile(complaints, builder, errors, ComplaintRow, ref bytes) : Apply(complaints!, complaintsParsed, builder, errors, ApplyComplaint, ref bytes);
+        if (idsUnique is not null && !idsUnique.GetAwaiter().GetResult())
+        {
+            return null;
+        }
+
         var counts = new DatasetCounts(nMessages, nOrders, nRefunds, nReviews, nRatings, nComplaints, bytes);
         if (errors.Count > 0 && !lenient)
         {
@@ -126,8 +149,14 @@ public static class DatasetReader
         return hasJsonl ? jsonl : hasCsv ? csv : null;
     }
 
-    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, ref long bytes)
+    /// <summary>
+    /// Reads the messages. After optimistic id adding, <paramref name="idsUnique"/> is the check of the ids, running
+    /// on another thread while the other files are read (it only reads the message ids, which nothing else touches);
+    /// false means the load must be redone with checks.
+    /// </summary>
+    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, ref long bytes, out Task<bool>? idsUnique)
     {
+        idsUnique = null;
         if (path.EndsWith(".csv", StringComparison.Ordinal))
         {
             return ReadFile(path, builder, errors, MessageRow, ref bytes);
@@ -161,7 +190,17 @@ public static class DatasetReader
 
         if (stream.Length >= parallelMinBytes)
         {
+            if (optimisticIds)
+            {
+                builder.BeginUncheckedMessageIds();
+            }
+
             long fastAdded = ParallelMessageReader.Read(stream, builder, Duplicate, General);
+            if (optimisticIds)
+            {
+                idsUnique = Task.Factory.StartNew(builder.EndUncheckedMessageIds, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
             return fastAdded + kept;
         }
 
@@ -182,6 +221,161 @@ public static class DatasetReader
             }
         });
         return kept;
+    }
+
+    /// <summary>One parsed line of a secondary file: the JSON problem, the field problem, or the record.</summary>
+    private readonly record struct ParsedLine(long Line, string? JsonProblem, FieldProblem? Problem, object? Record);
+
+    private delegate FieldProblem? RecordParser(InputRow row, out object? record);
+
+    private delegate void RecordApplier(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept);
+
+    /// <summary>Starts parsing a JSON Lines file on its own thread (builder untouched); null for no file or a CSV file.</summary>
+    private static Task<List<ParsedLine>>? PreParse(string? path, RecordParser parse)
+    {
+        if (path is null || path.EndsWith(".csv", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return Task.Factory.StartNew(
+            () =>
+            {
+                var parsed = new List<ParsedLine>();
+                var row = new InputRow();
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                LineSplitter.ForEachLine(stream, (line, number) =>
+                {
+                    if (LineSplitter.IsBlank(line))
+                    {
+                        return;
+                    }
+
+                    string? problem = row.LoadJson(line);
+                    if (problem is not null)
+                    {
+                        parsed.Add(new ParsedLine(number, problem, null, null));
+                        return;
+                    }
+
+                    var fieldProblem = parse(row, out var record);
+                    parsed.Add(new ParsedLine(number, null, fieldProblem, fieldProblem is null ? record : null));
+                });
+                return parsed;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+    }
+
+    private static long Apply(string path, Task<List<ParsedLine>> parsing, DatasetBuilder builder, ErrorSink errors, RecordApplier apply, ref long bytes)
+    {
+        string file = Path.GetFileName(path);
+        var parsed = parsing.GetAwaiter().GetResult();
+        bytes += new FileInfo(path).Length;
+        long kept = 0;
+        foreach (var p in parsed)
+        {
+            if (p.JsonProblem is not null)
+            {
+                errors.Line(file, p.Line, null, p.JsonProblem);
+            }
+            else if (p.Problem is { } problem)
+            {
+                errors.Line(file, p.Line, problem.Field, problem.Problem);
+            }
+            else
+            {
+                apply(p.Record!, file, p.Line, builder, errors, ref kept);
+            }
+        }
+
+        return kept;
+    }
+
+    private static FieldProblem? ParseOrder(InputRow row, out object? record)
+    {
+        var problem = RecordParsers.Order(row, out var order);
+        record = order;
+        return problem;
+    }
+
+    private static FieldProblem? ParseRefund(InputRow row, out object? record)
+    {
+        var problem = RecordParsers.Refund(row, out var refund);
+        record = refund;
+        return problem;
+    }
+
+    private static FieldProblem? ParseReview(InputRow row, out object? record)
+    {
+        var problem = RecordParsers.Review(row, out var review);
+        record = review;
+        return problem;
+    }
+
+    private static FieldProblem? ParseRating(InputRow row, out object? record)
+    {
+        var problem = RecordParsers.Rating(row, out var rating);
+        record = rating;
+        return problem;
+    }
+
+    private static FieldProblem? ParseComplaint(InputRow row, out object? record)
+    {
+        var problem = RecordParsers.Complaint(row, out var complaint);
+        record = complaint;
+        return problem;
+    }
+
+    private static void ApplyOrder(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        var order = (Order)record;
+        if (!builder.TryAddOrder(order))
+        {
+            errors.Line(file, line, "id", $"duplicate order id \"{order.Id}\"");
+        }
+        else
+        {
+            kept++;
+        }
+    }
+
+    private static void ApplyRefund(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        if (Refused(builder.TryAddRefund((Refund)record)) is { } p)
+        {
+            errors.Line(file, line, p.Field, p.Problem);
+        }
+        else
+        {
+            kept++;
+        }
+    }
+
+    private static void ApplyReview(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        var review = (Review)record;
+        if (!builder.TryAddReview(review))
+        {
+            errors.Line(file, line, "order", $"unknown order \"{review.Order}\"");
+        }
+        else
+        {
+            kept++;
+        }
+    }
+
+    private static void ApplyRating(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        builder.AddRating((Rating)record);
+        kept++;
+    }
+
+    private static void ApplyComplaint(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
+    {
+        builder.AddComplaint((Complaint)record);
+        kept++;
     }
 
     private static long ReadFile(string? path, DatasetBuilder builder, ErrorSink errors, RowHandler handler, ref long bytes)

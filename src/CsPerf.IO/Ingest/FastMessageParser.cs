@@ -92,6 +92,11 @@ internal sealed class FastMessageParser
             return false;
         }
 
+        if (TryCommonLayout(line, out message))
+        {
+            return true;
+        }
+
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -212,6 +217,94 @@ internal sealed class FastMessageParser
         message = new MessageSpans(id, shop, customer, account, text, hasText, dir, ticks);
         return true;
     }
+
+    /// <summary>
+    /// The layout writers produce: <c>{"id":"…","shop":"…","customer":"…","account":"…","dir":"…","at":"…"[,"text":"…"]}</c>
+    /// with no white space and no escapes, matched byte by byte (no tokenizer). It accepts a subset of what the
+    /// <see cref="Utf8JsonReader"/> path accepts, with the same values (a string value ends at its first quote and may
+    /// hold no backslash nor control character); anything else goes to that path.
+    /// </summary>
+    private static bool TryCommonLayout(ReadOnlySpan<byte> s, out MessageSpans message)
+    {
+        message = default;
+        if (!Take(ref s, "{\"id\":\""u8) || !Value(ref s, out var id)
+            || !Take(ref s, ",\"shop\":\""u8) || !Value(ref s, out var shop)
+            || !Take(ref s, ",\"customer\":\""u8) || !Value(ref s, out var customer)
+            || !Take(ref s, ",\"account\":\""u8) || !Value(ref s, out var account)
+            || !Take(ref s, ",\"dir\":\""u8) || !Value(ref s, out var dirText)
+            || !Take(ref s, ",\"at\":\""u8) || !Value(ref s, out var at))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> text = default;
+        bool hasText = false;
+        if (Take(ref s, ",\"text\":\""u8))
+        {
+            if (!Value(ref s, out text))
+            {
+                return false;
+            }
+
+            hasText = true;
+        }
+
+        if (s.Length != 1 || s[0] != (byte)'}' || id.IsEmpty || shop.IsEmpty || customer.IsEmpty || account.IsEmpty)
+        {
+            return false;
+        }
+
+        Direction dir;
+        if (dirText.SequenceEqual("in"u8))
+        {
+            dir = Direction.In;
+        }
+        else if (dirText.SequenceEqual("out"u8))
+        {
+            dir = Direction.Out;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (!Rfc3339.TryParseFast(at, out long ticks))
+        {
+            return false;
+        }
+
+        message = new MessageSpans(id, shop, customer, account, text, hasText, dir, ticks);
+        return true;
+    }
+
+    private static bool Take(scoped ref ReadOnlySpan<byte> s, ReadOnlySpan<byte> literal)
+    {
+        if (!s.StartsWith(literal))
+        {
+            return false;
+        }
+
+        s = s[literal.Length..];
+        return true;
+    }
+
+    /// <summary>A string value up to its closing quote (already consumed); false at a backslash or control character.</summary>
+    private static bool Value(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value)
+    {
+        int end = s.IndexOfAny(StringStops);
+        if (end < 0 || s[end] != (byte)'"')
+        {
+            value = default;
+            return false;
+        }
+
+        value = s[..end];
+        s = s[(end + 1)..];
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> StringStops = System.Buffers.SearchValues.Create(
+        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
 
     private bool String(scoped ref Utf8JsonReader reader, int slot, out ReadOnlySpan<byte> value)
     {

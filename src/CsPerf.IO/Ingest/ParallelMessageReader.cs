@@ -1,162 +1,143 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace CsPerf.IO.Ingest;
 
 /// <summary>
-/// The two-core variant of the messages.jsonl hot path: a worker thread splits and parses lines into compact chunks
-/// (field bytes in one arena), the calling thread interns them into the <see cref="DatasetBuilder"/> in file order.
-/// Lines the fast parser refuses travel raw to the caller's general path, so results and errors are those of the
-/// sequential reader.
+/// The multi-core variant of the messages.jsonl hot path. Parse workers take turns cutting the file into blocks of
+/// whole lines and reduce each block on their own: every line of the common shape becomes a compact record (id and
+/// conversation key bytes with their hashes, time, text flags and character count). The calling thread takes the
+/// blocks back in file order and only interns ids and conversations into the <see cref="DatasetBuilder"/>. Lines the
+/// fast parser refuses travel raw to the caller's general path, so results and errors are those of the sequential
+/// reader.
 /// </summary>
 internal static class ParallelMessageReader
 {
-    private const int RecordsPerChunk = 16_384;
-    private const int ArenaFlushBytes = 4 << 20;
+    /// <summary>Bytes per block (about 7 000 lines of 150 bytes).</summary>
+    internal const int BlockSize = 1 << 20;
+
+    /// <summary>Records whose id slots are touched together before they are interned.</summary>
+    private const int TouchBatch = 16;
+
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
     /// <summary>Reads every line; returns how many messages the fast path added.</summary>
     /// <param name="stream">The file.</param>
-    /// <param name="builder">Where messages go (touched on the calling thread only).</param>
+    /// <param name="builder">Where messages go (touched on the calling thread only; its pure text classifier is shared).</param>
     /// <param name="duplicate">Called with the line number and id of a duplicate message.</param>
     /// <param name="fallback">Called with each non-blank line the fast parser refused, in file order.</param>
-    public static long Read(Stream stream, DatasetBuilder builder, Action<long, string> duplicate, LineHandler fallback)
+    /// <param name="workers">Parse threads; 0 for one per core.</param>
+    /// <param name="blockSize">Bytes per block (tests use small blocks).</param>
+    public static long Read(Stream stream, DatasetBuilder builder, Action<long, string> duplicate, LineHandler fallback, int workers = 0, int blockSize = BlockSize)
     {
-        using var full = new BlockingCollection<Chunk>(boundedCapacity: 4);
-        var free = new ConcurrentQueue<Chunk>();
-        using var cancel = new CancellationTokenSource();
-        var worker = Task.Run(() => Produce(stream, full, free, cancel.Token));
+        if (workers <= 0)
+        {
+            workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
+        }
+
+        var pipe = new Pipeline(stream, builder.Classifier, workers * 2 + 2, blockSize);
+        var threads = new Thread[workers];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            threads[t] = new Thread(pipe.Work) { IsBackground = true, Name = "csperf-ingest-" + t };
+            threads[t].Start();
+        }
+
         long added = 0;
+        long lineBase = 0;
+        long touched = 0;
         try
         {
-            foreach (var chunk in full.GetConsumingEnumerable(cancel.Token))
+            while (pipe.TakeNext() is { } chunk)
             {
-                for (int i = 0; i < chunk.Count; i++)
+                var records = chunk.Records;
+                var arena = chunk.Arena;
+                var ids = builder.MessageIds;
+                for (int start = 0; start < chunk.Count; start += TouchBatch)
                 {
-                    ref readonly var r = ref chunk.Records[i];
-                    var bytes = chunk.Arena.AsSpan(r.Start);
-                    if (r.Fallback)
+                    int end = Math.Min(chunk.Count, start + TouchBatch);
+                    for (int i = start; i < end; i++)
                     {
-                        fallback(bytes[..r.TextLength], r.Line);
-                        continue;
+                        ref readonly var r = ref records[i];
+                        touched += ids.Touch(r.IdHash);
+                        if (!r.SameKey)
+                        {
+                            touched += builder.TouchConversation(r.KeyHash);
+                        }
                     }
 
-                    var id = bytes[..r.IdLength];
-                    bytes = bytes[r.IdLength..];
-                    var shop = bytes[..r.ShopLength];
-                    bytes = bytes[r.ShopLength..];
-                    var customer = bytes[..r.CustomerLength];
-                    bytes = bytes[r.CustomerLength..];
-                    var account = bytes[..r.AccountLength];
-                    var text = bytes.Slice(r.AccountLength, r.TextLength);
-                    if (builder.TryAddMessage(id, shop, customer, account, r.Dir, NodaTime.Instant.FromUnixTimeTicks(r.Ticks), text, r.HasText))
+                    for (int i = start; i < end; i++)
                     {
-                        added++;
+                        ref readonly var r = ref records[i];
+                        if (r.Fallback)
+                        {
+                            fallback(chunk.Raw.AsSpan(r.Start, r.KeyLength), lineBase + r.Line);
+                            continue;
+                        }
+
+                        var id = arena.AsSpan(r.Start, r.IdLength);
+                        var key = arena.AsSpan(r.Start + r.IdLength, r.KeyLength);
+                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars))
+                        {
+                            added++;
+                        }
+                        else
+                        {
+                            duplicate(lineBase + r.Line, Encoding.UTF8.GetString(id));
+                        }
                     }
-                    else
-                    {
-                        duplicate(r.Line, Encoding.UTF8.GetString(id));
-                    }
                 }
 
-                chunk.Count = 0;
-                chunk.Used = 0;
-                free.Enqueue(chunk);
-            }
-        }
-        catch
-        {
-            cancel.Cancel();
-            try
-            {
-                worker.Wait();
-            }
-            catch (AggregateException)
-            {
-                // The consumer's own failure is the one to report.
-            }
-
-            throw;
-        }
-
-        // Rethrows a read failure of the worker (an IOException, …) on the calling thread.
-        worker.GetAwaiter().GetResult();
-        return added;
-    }
-
-    private static void Produce(Stream stream, BlockingCollection<Chunk> full, ConcurrentQueue<Chunk> free, CancellationToken cancel)
-    {
-        try
-        {
-            var parser = new FastMessageParser();
-            var current = Rent(free);
-            LineSplitter.ForEachLine(stream, (line, number) =>
-            {
-                if (current.Count == RecordsPerChunk || current.Used >= ArenaFlushBytes)
-                {
-                    full.Add(current, cancel);
-                    current = Rent(free);
-                }
-
-                if (parser.TryParse(line, out var m))
-                {
-                    ref var r = ref current.Records[current.Count++];
-                    r.Line = number;
-                    r.Fallback = false;
-                    r.Start = current.Used;
-                    r.IdLength = current.Append(m.Id);
-                    r.ShopLength = current.Append(m.Shop);
-                    r.CustomerLength = current.Append(m.Customer);
-                    r.AccountLength = current.Append(m.Account);
-                    r.TextLength = current.Append(m.Text);
-                    r.HasText = m.HasText;
-                    r.Dir = m.Dir;
-                    r.Ticks = m.Ticks;
-                }
-                else if (!LineSplitter.IsBlank(line))
-                {
-                    ref var r = ref current.Records[current.Count++];
-                    r.Line = number;
-                    r.Fallback = true;
-                    r.Start = current.Used;
-                    r.TextLength = current.Append(line);
-                }
-            });
-            if (current.Count > 0)
-            {
-                full.Add(current, cancel);
+                lineBase += chunk.LineCount;
+                pipe.Return(chunk);
             }
         }
         finally
         {
-            full.CompleteAdding();
+            pipe.Stop();
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
         }
+
+        // Rethrows a read failure of a worker (an IOException, …) on the calling thread.
+        pipe.ThrowIfFailed();
+        GC.KeepAlive(touched);
+        return added;
     }
 
-    private static Chunk Rent(ConcurrentQueue<Chunk> free) => free.TryDequeue(out var c) ? c : new Chunk();
-
+    /// <summary>One line: a reduced message (id and key bytes in the arena) or a raw line for the general path.</summary>
     private struct Record
     {
-        public long Line;
         public long Ticks;
-        public int Start;
+        public int Line; // within the block, from 1
+        public int Start; // arena offset of id+key, or raw offset of a fallback line
         public int IdLength;
+        public int KeyLength; // or the raw length of a fallback line
         public int ShopLength;
         public int CustomerLength;
-        public int AccountLength;
-        public int TextLength;
-        public bool HasText;
+        public int IdHash;
+        public int KeyHash;
+        public int Chars;
+        public byte Flags;
         public bool Fallback;
-        public Direction Dir;
+        public bool SameKey; // the conversation key of the record before (most runs hit the builder's last-key cache)
     }
 
-    private sealed class Chunk
+    private sealed class Chunk(int blockSize)
     {
-        public byte[] Arena = new byte[ArenaFlushBytes + (64 << 10)];
-        public Record[] Records = new Record[RecordsPerChunk];
+        public byte[] Raw = new byte[blockSize];
+        public int RawLength;
+        public int RawStart; // 3 after a byte order mark at the start of the file
+        public bool Last;
+        public long Sequence;
+        public int LineCount;
+        public Record[] Records = new Record[Math.Max(64, blockSize / 64)];
         public int Count;
+        public byte[] Arena = new byte[Math.Max(256, blockSize / 2)];
         public int Used;
 
-        public int Append(ReadOnlySpan<byte> value)
+        public void Append(ReadOnlySpan<byte> value)
         {
             if (Used + value.Length > Arena.Length)
             {
@@ -165,7 +146,319 @@ internal static class ParallelMessageReader
 
             value.CopyTo(Arena.AsSpan(Used));
             Used += value.Length;
-            return value.Length;
+        }
+
+        public void AppendByte(byte value)
+        {
+            if (Used == Arena.Length)
+            {
+                Array.Resize(ref Arena, Arena.Length * 2);
+            }
+
+            Arena[Used++] = value;
+        }
+
+        public ref Record Add()
+        {
+            if (Count == Records.Length)
+            {
+                Array.Resize(ref Records, Records.Length * 2);
+            }
+
+            return ref Records[Count++];
+        }
+    }
+
+    /// <summary>
+    /// The shared state, guarded by one lock: the file cut into blocks (workers read in turn), a bounded pool of
+    /// chunks, and a ring of parsed chunks the consumer takes in sequence order.
+    /// </summary>
+    private sealed class Pipeline
+    {
+        private readonly object _gate = new();
+        private readonly Stream _stream;
+        private readonly TextClassifier _classifier;
+        private readonly int _blockSize;
+        private readonly Stack<Chunk> _free = new();
+        private readonly Chunk?[] _ring;
+        private readonly object _readLock = new();
+        private byte[] _carry = [];
+        private int _carryLength;
+        private bool _eof;
+        private bool _started;
+        private long _nextRead;
+        private long _nextTake;
+        private long _total = -1; // chunks in the file, once the end is reached
+        private int _allocated;
+        private bool _stopped;
+        private Exception? _failure;
+
+        public Pipeline(Stream stream, TextClassifier classifier, int maxChunks, int blockSize)
+        {
+            _stream = stream;
+            _classifier = classifier;
+            _blockSize = blockSize;
+            _ring = new Chunk?[maxChunks];
+        }
+
+        public void Work()
+        {
+            var parser = new FastMessageParser();
+            try
+            {
+                while (true)
+                {
+                    var chunk = Rent();
+                    if (chunk is null || !Fill(chunk))
+                    {
+                        if (chunk is not null)
+                        {
+                            Return(chunk);
+                        }
+
+                        return;
+                    }
+
+                    Parse(chunk, parser);
+                    lock (_gate)
+                    {
+                        _ring[chunk.Sequence % _ring.Length] = chunk;
+                        Monitor.PulseAll(_gate);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                lock (_gate)
+                {
+                    _failure ??= ex;
+                    _stopped = true;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+
+        /// <summary>The next chunk in file order, or null at the end (or after a worker failed).</summary>
+        public Chunk? TakeNext()
+        {
+            lock (_gate)
+            {
+                while (true)
+                {
+                    if (_failure is not null || _nextTake == _total)
+                    {
+                        return null;
+                    }
+
+                    int slot = (int)(_nextTake % _ring.Length);
+                    if (_ring[slot] is { } chunk && chunk.Sequence == _nextTake)
+                    {
+                        _ring[slot] = null;
+                        _nextTake++;
+                        return chunk;
+                    }
+
+                    Monitor.Wait(_gate);
+                }
+            }
+        }
+
+        public void Return(Chunk chunk)
+        {
+            chunk.Count = 0;
+            chunk.Used = 0;
+            chunk.LineCount = 0;
+            lock (_gate)
+            {
+                _free.Push(chunk);
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                _stopped = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        public void ThrowIfFailed()
+        {
+            if (_failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+            }
+        }
+
+        private Chunk? Rent()
+        {
+            lock (_gate)
+            {
+                while (true)
+                {
+                    if (_stopped)
+                    {
+                        return null;
+                    }
+
+                    if (_free.TryPop(out var chunk))
+                    {
+                        return chunk;
+                    }
+
+                    if (_allocated < _ring.Length)
+                    {
+                        _allocated++;
+                        return new Chunk(_blockSize);
+                    }
+
+                    Monitor.Wait(_gate);
+                }
+            }
+        }
+
+        /// <summary>Cuts the next block of whole lines into the chunk; false at the end of the file.</summary>
+        private bool Fill(Chunk chunk)
+        {
+            lock (_readLock)
+            {
+                if (_eof && _carryLength == 0)
+                {
+                    return false;
+                }
+
+                if (chunk.Raw.Length < Math.Max(_blockSize, _carryLength))
+                {
+                    chunk.Raw = new byte[Math.Max(_blockSize, _carryLength * 2)];
+                }
+
+                byte[] raw = chunk.Raw;
+                Buffer.BlockCopy(_carry, 0, raw, 0, _carryLength);
+                int filled = _carryLength;
+                int limit;
+                while (true)
+                {
+                    if (filled == raw.Length)
+                    {
+                        // One line longer than a block: grow rather than cut it.
+                        Array.Resize(ref raw, raw.Length * 2);
+                        chunk.Raw = raw;
+                    }
+
+                    int read = _eof ? 0 : _stream.Read(raw, filled, raw.Length - filled);
+                    if (read == 0)
+                    {
+                        _eof = true;
+                        limit = filled;
+                        break;
+                    }
+
+                    int searchFrom = filled;
+                    filled += read;
+                    int nl = raw.AsSpan(searchFrom, filled - searchFrom).LastIndexOf((byte)'\n');
+                    if (nl >= 0)
+                    {
+                        limit = searchFrom + nl + 1;
+                        break;
+                    }
+                }
+
+                chunk.RawStart = 0;
+                if (!_started)
+                {
+                    _started = true;
+                    if (raw.AsSpan(0, limit).StartsWith(Bom))
+                    {
+                        chunk.RawStart = 3;
+                    }
+                }
+
+                _carryLength = filled - limit;
+                if (_carry.Length < _carryLength)
+                {
+                    _carry = new byte[Math.Max(_carryLength, _blockSize)];
+                }
+
+                Buffer.BlockCopy(raw, limit, _carry, 0, _carryLength);
+                chunk.RawLength = limit;
+                chunk.Last = _eof && _carryLength == 0;
+                chunk.Sequence = _nextRead++;
+                if (chunk.Last)
+                {
+                    lock (_gate)
+                    {
+                        _total = _nextRead;
+                        Monitor.PulseAll(_gate);
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        private void Parse(Chunk chunk, FastMessageParser parser)
+        {
+            var span = chunk.Raw.AsSpan(0, chunk.RawLength);
+            int pos = chunk.RawStart;
+            int limit = chunk.RawLength;
+            int line = 0;
+            int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0;
+            while (pos < limit)
+            {
+                int nl = span[pos..limit].IndexOf((byte)'\n');
+                int lineEnd = nl < 0 ? limit : pos + nl;
+                int lineStart = pos;
+                var text = span[pos..lineEnd];
+                if (!text.IsEmpty && text[^1] == '\r')
+                {
+                    text = text[..^1];
+                }
+
+                line++;
+                pos = nl < 0 ? limit : lineEnd + 1;
+                if (parser.TryParse(text, out var m))
+                {
+                    ref var r = ref chunk.Add();
+                    r.Fallback = false;
+                    r.Line = line;
+                    r.Start = chunk.Used;
+                    chunk.Append(m.Id);
+                    int keyStart = chunk.Used;
+                    chunk.Append(m.Shop);
+                    chunk.AppendByte(0);
+                    chunk.Append(m.Customer);
+                    chunk.AppendByte(0);
+                    chunk.Append(m.Account);
+                    r.IdLength = m.Id.Length;
+                    r.KeyLength = chunk.Used - keyStart;
+                    r.ShopLength = m.Shop.Length;
+                    r.CustomerLength = m.Customer.Length;
+                    r.IdHash = Utf8Interner.Hash(m.Id);
+                    var key = chunk.Arena.AsSpan(keyStart, r.KeyLength);
+                    r.KeyHash = Utf8Interner.Hash(key);
+                    r.SameKey = r.KeyHash == prevKeyHash && key.SequenceEqual(chunk.Arena.AsSpan(prevKeyStart, Math.Max(0, prevKeyLength)));
+                    prevKeyStart = keyStart;
+                    prevKeyLength = r.KeyLength;
+                    prevKeyHash = r.KeyHash;
+                    r.Ticks = m.Ticks;
+                    r.Flags = _classifier.Classify(m.Dir, m.Text, m.HasText, out r.Chars);
+                }
+                else if (!LineSplitter.IsBlank(text))
+                {
+                    ref var r = ref chunk.Add();
+                    r.Fallback = true;
+                    r.SameKey = true;
+                    r.IdHash = 0;
+                    r.KeyHash = 0;
+                    r.Line = line;
+                    r.Start = lineStart;
+                    r.KeyLength = text.Length;
+                }
+            }
+
+            chunk.LineCount = line;
         }
     }
 }

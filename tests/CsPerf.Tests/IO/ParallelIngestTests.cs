@@ -1,0 +1,187 @@
+using System.Text;
+using CsPerf.IO;
+using CsPerf.IO.Ingest;
+using Xunit;
+
+namespace CsPerf.Tests.IO;
+
+// The multi-core messages.jsonl reader must give exactly what the sequential reader gives.
+public class ParallelIngestTests
+{
+    private static readonly CsPerfConfig Config = CsPerfConfig.Default;
+
+    private static string[] Lines(int n, int seed, bool duplicates)
+    {
+        var rnd = new Random(seed);
+        return Enumerable.Range(0, n).Select(i => rnd.Next(100) switch
+        {
+            0 => "{broken",
+            1 => "   ",
+            2 when duplicates => $$"""{"id":"m{{i / 2}}","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z"}""",
+            3 => $$"""{"id":"g{{i}}","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05+08"}""",
+            4 => $$"""{"id":"e{{i}}","shop":"s\u0031","customer":"c{{i % 5}}","account":"a","dir":"out","at":"2026-11-01T10:00:05.5Z","text":"long text \u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d\u4f60\u597d {{i}}"}""",
+            _ => $$"""{"id":"m{{i}}","shop":"s{{i / 50 % 3}}","customer":"买{{i / 10 % 97}}","account":"a{{i / 10 % 7}}","dir":"{{(i % 2 == 0 ? "in" : "out")}}","at":"2026-11-01T10:{{i % 60:D2}}:05.{{i % 1000:D3}}+08:00","text":"{{(i % 5 == 0 ? "$auto" : "你好" + i)}}"}""",
+        }).ToArray();
+    }
+
+    private static (DatasetBuilder Builder, List<string> Events) Sequential(byte[] file)
+    {
+        var builder = new DatasetBuilder(Config, null);
+        var events = new List<string>();
+        var fast = new FastMessageParser();
+        LineSplitter.ForEachLine(new MemoryStream(file), (line, number) =>
+        {
+            switch (fast.TryAdd(line, builder, out var dup))
+            {
+                case FastResult.Duplicate:
+                    events.Add($"dup {number} {Encoding.UTF8.GetString(dup)}");
+                    break;
+                case FastResult.Fallback when !LineSplitter.IsBlank(line):
+                    events.Add($"fallback {number} {Encoding.UTF8.GetString(line)}");
+                    break;
+            }
+        });
+        return (builder, events);
+    }
+
+    private static (DatasetBuilder Builder, List<string> Events) Parallel(byte[] file, int workers, int blockSize, bool unchecked_)
+    {
+        var builder = new DatasetBuilder(Config, null);
+        if (unchecked_)
+        {
+            builder.BeginUncheckedMessageIds();
+        }
+
+        var events = new List<string>();
+        ParallelMessageReader.Read(
+            new MemoryStream(file),
+            builder,
+            (number, id) => events.Add($"dup {number} {id}"),
+            (line, number) => events.Add($"fallback {number} {Encoding.UTF8.GetString(line)}"),
+            workers,
+            blockSize);
+        if (unchecked_)
+        {
+            Assert.True(builder.EndUncheckedMessageIds());
+        }
+
+        return (builder, events);
+    }
+
+    private static void AssertSame(DatasetBuilder expected, DatasetBuilder actual)
+    {
+        var a = expected.Build();
+        var b = actual.Build();
+        Assert.Equal(a.MessageCount, b.MessageCount);
+        Assert.Equal(a.MsgTicks.AsSpan(0, a.MessageCount).ToArray(), b.MsgTicks.AsSpan(0, b.MessageCount).ToArray());
+        Assert.Equal(a.MsgConversation.AsSpan(0, a.MessageCount).ToArray(), b.MsgConversation.AsSpan(0, b.MessageCount).ToArray());
+        Assert.Equal(a.MsgFlags.AsSpan(0, a.MessageCount).ToArray(), b.MsgFlags.AsSpan(0, b.MessageCount).ToArray());
+        Assert.Equal(a.MsgChars.AsSpan(0, a.MessageCount).ToArray(), b.MsgChars.AsSpan(0, b.MessageCount).ToArray());
+        Assert.Equal(Enumerable.Range(0, a.MessageCount).Select(a.MessageId), Enumerable.Range(0, b.MessageCount).Select(b.MessageId));
+        Assert.Equal(a.ConvShop, b.ConvShop);
+        Assert.Equal(a.ConvCustomer, b.ConvCustomer);
+        Assert.Equal(a.ConvAccount, b.ConvAccount);
+        Assert.Equal(Enumerable.Range(0, a.CustomerCount).Select(a.CustomerId), Enumerable.Range(0, b.CustomerCount).Select(b.CustomerId));
+        for (int i = 0; i < a.MessageCount; i += 97)
+        {
+            // The id table built after unchecked adding finds every id.
+            Assert.Equal(i, b.MessageIds.Find(Encoding.UTF8.GetBytes(a.MessageId(i))));
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 512)]
+    [InlineData(2, 64)]
+    [InlineData(3, 1000)]
+    [InlineData(2, 1 << 20)]
+    public void Read_SmallBlocksAndManyWorkers_GiveTheSequentialResult(int workers, int blockSize)
+    {
+        // Blocks smaller than some lines, a byte order mark, CRLF and LF, and a last line without a line break.
+        var text = "\uFEFF" + string.Join("\r\n", Lines(3000, 5, duplicates: true)) + "\n\n" + string.Join("\n", Lines(500, 6, duplicates: false).Select(l => l.Replace("\"m", "\"z", StringComparison.Ordinal)));
+        var file = new UTF8Encoding(false).GetBytes(text);
+        var (seqBuilder, seqEvents) = Sequential(file);
+        var (parBuilder, parEvents) = Parallel(file, workers, blockSize, unchecked_: false);
+        Assert.Contains(seqEvents, e => e.StartsWith("dup ", StringComparison.Ordinal));
+        Assert.Equal(seqEvents, parEvents);
+        AssertSame(seqBuilder, parBuilder);
+    }
+
+    [Fact]
+    public void Read_UncheckedIds_WithoutDuplicates_GiveTheSequentialResult()
+    {
+        var file = Encoding.UTF8.GetBytes(string.Join("\n", Lines(5000, 8, duplicates: false)) + "\n");
+        var (seqBuilder, seqEvents) = Sequential(file);
+        var (parBuilder, parEvents) = Parallel(file, 2, 4096, unchecked_: true);
+        Assert.Equal(seqEvents, parEvents);
+        AssertSame(seqBuilder, parBuilder);
+    }
+
+    [Fact]
+    public void EndUnchecked_FindsADuplicateId()
+    {
+        var builder = new DatasetBuilder(Config, null);
+        builder.BeginUncheckedMessageIds();
+        for (int i = 0; i < 20_000; i++)
+        {
+            Assert.True(builder.TryAddMessage(new Message($"m{(i == 15_000 ? 7 : i)}", "s", "c", "a", Direction.In, NodaTime.Instant.FromUnixTimeSeconds(i), null)));
+        }
+
+        Assert.False(builder.EndUncheckedMessageIds());
+    }
+
+    [Fact]
+    public void Load_ParallelWithoutDuplicates_GivesTheSequentialResult()
+    {
+        using var ds = new TempDataset().With("messages.jsonl", Lines(20_000, 9, duplicates: false));
+        var sequential = DatasetReader.Load(ds.Dir, Config, true, long.MaxValue);
+        var parallel = DatasetReader.Load(ds.Dir, Config, true, 0);
+        Assert.Equal(sequential.Errors.Select(e => e.ToString()), parallel.Errors.Select(e => e.ToString()));
+        Assert.Equal(sequential.Counts, parallel.Counts);
+        Assert.Equal(sequential.Dataset!.MessageCount, parallel.Dataset!.MessageCount);
+        Assert.Equal(sequential.Dataset.MsgConversation.AsSpan(0, sequential.Dataset.MessageCount).ToArray(), parallel.Dataset.MsgConversation.AsSpan(0, parallel.Dataset.MessageCount).ToArray());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("你好, this is a longer text with 中文 and emoji 😀😀 to cross sixteen bytes")]
+    public void CountScalars_CountsUnicodeScalars(string text)
+    {
+        Assert.Equal(text.EnumerateRunes().Count(), TextClassifier.CountScalars(Encoding.UTF8.GetBytes(text)));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05+08:00","text":"你好"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"out","at":"2026-11-01T10:00:05.123Z"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"out","at":"2026-11-01T10:00:05Z","text":null}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"out","at":"2026-11-01T10:00:05Z","text":""}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a\"b"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a	b"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a"} """)]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a"}}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","text":"a","text":"b"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z","x":1}""")]
+    [InlineData("""{"id":"","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"up","at":"2026-11-01T10:00:05Z"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05"}""")]
+    [InlineData("""{"id":"m1","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-02-30T10:00:05Z"}""")]
+    public void FastParser_AcceptsOnlyWhatTheGeneralPathAcceptsWithTheSameValues(string json)
+    {
+        var line = Encoding.UTF8.GetBytes(json.Replace("\\t", "\t", StringComparison.Ordinal));
+        var row = new InputRow();
+        var general = row.LoadJson(line) is null && RecordParsers.Message(row, out var expected) is null ? expected : null;
+        if (!new FastMessageParser().TryParse(line, out var m))
+        {
+            return;
+        }
+
+        Assert.NotNull(general);
+        Assert.Equal(general.Id, Encoding.UTF8.GetString(m.Id));
+        Assert.Equal(general.Shop, Encoding.UTF8.GetString(m.Shop));
+        Assert.Equal(general.Customer, Encoding.UTF8.GetString(m.Customer));
+        Assert.Equal(general.Account, Encoding.UTF8.GetString(m.Account));
+        Assert.Equal(general.Dir, m.Dir);
+        Assert.Equal(general.At.ToUnixTimeTicks(), m.Ticks);
+        Assert.Equal(general.Text, m.HasText ? Encoding.UTF8.GetString(m.Text) : null);
+    }
+}
