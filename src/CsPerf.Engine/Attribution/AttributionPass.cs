@@ -72,8 +72,9 @@ internal sealed partial class AttributionPass
     private readonly int[] _reviewStart;
     private readonly int[] _reviewIndex;
     private readonly HashSet<long> _seen = [];
+    private readonly Dictionary<int, int> _phases = [];
+    private readonly Dictionary<int, int> _agentMasks = [];
     private readonly List<int> _accountScratch = [];
-    private readonly List<int> _agentScratch = [];
 
     // Candidate messages of the current customer, sorted by (instant, message id).
     private long[] _candTicks = new long[64];
@@ -362,7 +363,8 @@ internal sealed partial class AttributionPass
             long windowStart = clock.StartOfDay(clock.LocalDay(created) - _inquiryDays);
 
             // Phase masks per account: 1 pre-sale, 2 in-sale, 4 after-sale.
-            var phases = new Dictionary<int, int>();
+            var phases = _phases;
+            phases.Clear();
             int orderAgent = result.OrderAgent[r];
             if (orderAgent >= 0)
             {
@@ -394,7 +396,8 @@ internal sealed partial class AttributionPass
 
             bool negative = review.Rating == ReviewRating.Negative;
             int shopMask = 0;
-            var agentMasks = new Dictionary<int, int>();
+            var agentMasks = _agentMasks;
+            agentMasks.Clear();
             foreach (var (account, mask) in phases)
             {
                 Count(ref result.AccountQuality[(period * _accounts) + account], mask, negative);
@@ -651,6 +654,20 @@ internal sealed partial class AttributionPass
             return;
         }
 
+        if (n <= 256)
+        {
+            // A customer's candidates are short runs already sorted per conversation: insertion sort, no allocation.
+            for (int j = 1; j < n; j++)
+            {
+                for (int k = j; k > 0 && Compare(k - 1, k) > 0; k--)
+                {
+                    Swap(k - 1, k);
+                }
+            }
+
+            return;
+        }
+
         var idx = new int[n];
         for (int j = 0; j < n; j++)
         {
@@ -663,6 +680,15 @@ internal sealed partial class AttributionPass
         _candAccount = Permute(_candAccount, idx, n);
         _candAdvertAt = Permute(_candAdvertAt, idx, n);
         _candConsultedAt = Permute(_candConsultedAt, idx, n);
+    }
+
+    private void Swap(int a, int b)
+    {
+        (_candTicks[a], _candTicks[b]) = (_candTicks[b], _candTicks[a]);
+        (_candMsg[a], _candMsg[b]) = (_candMsg[b], _candMsg[a]);
+        (_candAccount[a], _candAccount[b]) = (_candAccount[b], _candAccount[a]);
+        (_candAdvertAt[a], _candAdvertAt[b]) = (_candAdvertAt[b], _candAdvertAt[a]);
+        (_candConsultedAt[a], _candConsultedAt[b]) = (_candConsultedAt[b], _candConsultedAt[a]);
     }
 
     private int Compare(int a, int b)
