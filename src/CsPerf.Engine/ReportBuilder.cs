@@ -305,7 +305,7 @@ internal static class ReportBuilder
                 total.Silent[r].Add(x.Silent[r]);
             }
 
-            total.Quality = AddQuality(total.Quality, x.Quality);
+            total.Quality.Add(x.Quality);
             if (run.VisibleShops[s])
             {
                 shopReports.Add(new ShopReport(data.Shops[s].Id, KpiComposer.Compose(x, rule, request.AllRules, config.AovBasis, month)));
@@ -322,20 +322,6 @@ internal static class ReportBuilder
             KpiComposer.Compose(total, rule, request.AllRules, config.AovBasis, month),
             [.. shopReports],
             [.. agentReports]);
-    }
-
-    private static QualityCounters AddQuality(QualityCounters x, QualityCounters y)
-    {
-        x.NeutralReviews += y.NeutralReviews;
-        x.NegativeReviews += y.NegativeReviews;
-        x.NeutralPreSale += y.NeutralPreSale;
-        x.NeutralInSale += y.NeutralInSale;
-        x.NeutralAfterSale += y.NeutralAfterSale;
-        x.NegativePreSale += y.NegativePreSale;
-        x.NegativeInSale += y.NegativeInSale;
-        x.NegativeAfterSale += y.NegativeAfterSale;
-        x.AddRatings(y);
-        return x;
     }
 
     /// <summary>

@@ -99,8 +99,8 @@ internal sealed partial class AttributionPass
         _accounts = data.Accounts.Length;
         _shops = data.Shops.Length;
         _roles = [.. data.Accounts.Select(a => a.Role)];
-        (_refundStart, _refundIndex) = GroupBy(data.Refunds.Select(r => r.Order).ToArray(), data.OrderIds.Count);
-        (_reviewStart, _reviewIndex) = GroupBy(data.Reviews.Select(r => r.Order).ToArray(), data.OrderIds.Count);
+        (_refundStart, _refundIndex) = Counting.Group(data.Refunds.Select(r => r.Order).ToArray(), data.OrderIds.Count);
+        (_reviewStart, _reviewIndex) = Counting.Group(data.Reviews.Select(r => r.Order).ToArray(), data.OrderIds.Count);
     }
 
     public static AttributionResult Run(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, SessionPassResult pass, long asOf)
@@ -125,7 +125,7 @@ internal sealed partial class AttributionPass
         };
 
         // Deferred receptions grouped by customer (a stable counting sort keeps each customer's in pass order).
-        var (deferredStart, deferredIndex) = GroupBy([.. pass.Deferred.Select(x => x.Customer)], _data.CustomerCount);
+        var (deferredStart, deferredIndex) = Counting.Group([.. pass.Deferred.Select(x => x.Customer)], _data.CustomerCount);
         var deferred = new List<DeferredReception>(pass.Deferred.Count);
         foreach (int i in deferredIndex)
         {
@@ -706,28 +706,5 @@ internal sealed partial class AttributionPass
         }
 
         return target;
-    }
-
-    private static (int[] Start, int[] Index) GroupBy(int[] keys, int keyCount)
-    {
-        var start = new int[keyCount + 1];
-        foreach (int k in keys)
-        {
-            start[k + 1]++;
-        }
-
-        for (int k = 0; k < keyCount; k++)
-        {
-            start[k + 1] += start[k];
-        }
-
-        var fill = (int[])start.Clone();
-        var index = new int[keys.Length];
-        for (int i = 0; i < keys.Length; i++)
-        {
-            index[fill[keys[i]]++] = i;
-        }
-
-        return (start, index);
     }
 }

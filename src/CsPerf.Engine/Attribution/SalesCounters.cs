@@ -80,6 +80,20 @@ internal struct QualityCounters
     public long Satisfied;
     public long Complaints;
 
+    public void Add(in QualityCounters o)
+    {
+        NeutralReviews += o.NeutralReviews;
+        NegativeReviews += o.NegativeReviews;
+        NeutralPreSale += o.NeutralPreSale;
+        NeutralInSale += o.NeutralInSale;
+        NeutralAfterSale += o.NeutralAfterSale;
+        NegativePreSale += o.NegativePreSale;
+        NegativeInSale += o.NegativeInSale;
+        NegativeAfterSale += o.NegativeAfterSale;
+        AddRatings(o);
+    }
+
+    /// <summary>Adds only ratings and complaints: reviews do not sum across levels (an agent counts a review once).</summary>
     public void AddRatings(in QualityCounters o)
     {
         Ratings += o.Ratings;

@@ -58,7 +58,7 @@ internal static class Concurrency
         };
 
         // Sessions grouped by period.
-        int[] byPeriod = ConversationOrder(spans.Period, spans.Count, periods, out int[] periodStart);
+        var (periodStart, byPeriod) = Prepare.Counting.Group(spans.Period.AsSpan(0, spans.Count), periods);
         var levelAccount = new int[accounts];
         var levelAgent = new int[agents];
         var levelShop = new int[shops];
@@ -223,28 +223,5 @@ internal static class Concurrency
         keys[n] = key;
         items[n] = item;
         n++;
-    }
-
-    private static int[] ConversationOrder(int[] keys, int count, int keyCount, out int[] start)
-    {
-        start = new int[keyCount + 1];
-        for (int i = 0; i < count; i++)
-        {
-            start[keys[i] + 1]++;
-        }
-
-        for (int k = 0; k < keyCount; k++)
-        {
-            start[k + 1] += start[k];
-        }
-
-        var fill = (int[])start.Clone();
-        var order = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            order[fill[keys[i]]++] = i;
-        }
-
-        return order;
     }
 }

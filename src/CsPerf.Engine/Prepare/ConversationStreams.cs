@@ -60,17 +60,7 @@ internal sealed class ConversationStreams
             order[i] = i;
         }
 
-        var customerConversations = CountingOrder(data.ConvCustomer, data.CustomerCount);
-        var customerStart = new int[data.CustomerCount + 1];
-        foreach (int c in data.ConvCustomer)
-        {
-            customerStart[c + 1]++;
-        }
-
-        for (int c = 0; c < data.CustomerCount; c++)
-        {
-            customerStart[c + 1] += customerStart[c];
-        }
+        var (customerStart, customerConversations) = Counting.Group(data.ConvCustomer, data.CustomerCount);
 
         // Counting sort of the kept messages by conversation position: linear, no string comparison. The first pass
         // counts; the second decides again (cheaper than remembering) and scatters every column to its place, so the
@@ -169,29 +159,6 @@ internal sealed class ConversationStreams
         }
 
         return listed;
-    }
-
-    /// <summary>Indexes 0..keys.Length-1 ordered by key (stable), in linear time.</summary>
-    internal static int[] CountingOrder(int[] keys, int keyCount)
-    {
-        var counts = new int[keyCount + 1];
-        foreach (int k in keys)
-        {
-            counts[k + 1]++;
-        }
-
-        for (int k = 0; k < keyCount; k++)
-        {
-            counts[k + 1] += counts[k];
-        }
-
-        var order = new int[keys.Length];
-        for (int i = 0; i < keys.Length; i++)
-        {
-            order[counts[keys[i]]++] = i;
-        }
-
-        return order;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
