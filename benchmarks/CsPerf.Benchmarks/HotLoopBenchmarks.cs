@@ -22,20 +22,28 @@ public class HotLoopBenchmarks
     private PeriodPlan _plan = null!;
     private ZoneClock[] _clocks = null!;
     private SessionSpans _spans = null!;
+    private readonly List<DeferredReception> _deferred = [];
     private long _asOf;
+    private CsPerfConfig _config = CsPerfConfig.Default;
 
     [Params(1_000_000, 10_000_000)]
     public int Messages { get; set; }
 
+    /// <summary><c>Generator</c>: the project's synthetic shop (runs of customer and agent lines, as in real chats);
+    /// <c>Alternating</c>: <see cref="BenchData"/>, directions at random (a branch-hostile worst case).</summary>
+    [Params("Generator", "Alternating")]
+    public string Data { get; set; } = "Generator";
+
     [GlobalSetup]
     public void Setup()
     {
-        _data = BenchData.Build(Messages);
+        _data = Data == "Generator" ? GeneratedData.Load(Messages) : BenchData.Build(Messages);
         _asOf = Instant.FromUtc(2027, 1, 1, 0, 0).ToUnixTimeTicks();
-        _streams = ConversationStreams.Build(_data, CsPerfConfig.Default, _asOf);
+        _config = Data == "Generator" ? CsPerfConfig.Default with { AdPhrase = new CsPerf.Synthetic.GeneratorOptions().AdPhrase } : CsPerfConfig.Default;
+        _streams = ConversationStreams.Build(_data, _config, _asOf);
         _orders = CustomerOrders.Build(_data, _asOf);
         _clocks = [.. _data.Shops.Select(s => new ZoneClock(s.Zone))];
-        _plan = PeriodPlan.Create(PeriodGrouping.Day, ZoneClock.DateToLocalDay(new LocalDate(2026, 11, 1)), ZoneClock.DateToLocalDay(new LocalDate(2026, 11, 30)));
+        _plan = PeriodPlan.Create(PeriodGrouping.Day, ZoneClock.DateToLocalDay(new LocalDate(2026, 11, 1)), ZoneClock.DateToLocalDay(new LocalDate(2026, 12, 2)));
         _spans = new SessionSpans(_streams.Count / 2);
     }
 
@@ -55,10 +63,35 @@ public class HotLoopBenchmarks
 
     [Benchmark]
     public int SessionLoop() =>
-        SessionPass.Run(_data, CsPerfConfig.Default, _streams, _orders, _plan, _clocks, _spans, _asOf).Sessions.Count;
+        SessionPass.Run(_data, _config, _streams, _orders, _plan, _clocks, _spans, _deferred, _asOf).Sessions.Count;
 
     [Benchmark]
-    public int GroupIntoConversations() => ConversationStreams.Build(_data, CsPerfConfig.Default, _asOf).Count;
+    public int GroupIntoConversations() => ConversationStreams.Build(_data, _config, _asOf).Count;
+}
+
+/// <summary>Datasets made by <see cref="CsPerf.Synthetic.SyntheticData"/>, written once to a temp folder and loaded.</summary>
+internal static class GeneratedData
+{
+    /// <summary>About <paramref name="messages"/> messages: 2 shops, 31 days, customers scaled to fit.</summary>
+    public static Dataset Load(int messages, out CsPerfConfig config)
+    {
+        var probe = new CsPerf.Synthetic.GeneratorOptions { Shops = 2, Customers = 10_000, Days = 31, Seed = 1 };
+        long perCustomer = Math.Max(1, CsPerf.Synthetic.SyntheticData.EstimateMessages(probe) / 10_000);
+        var options = probe with { Customers = (int)Math.Max(100, messages / perCustomer) };
+        string dir = Path.Combine(Path.GetTempPath(), $"csperf-generated-{messages}");
+        if (!File.Exists(Path.Combine(dir, "messages.jsonl")))
+        {
+            CsPerf.Synthetic.SyntheticData.WriteTo(dir, options);
+        }
+
+        config = CsPerfConfig.Default with { AdPhrase = options.AdPhrase };
+        var load = CsPerf.IO.DatasetReader.Load(dir, config, lenient: false);
+        var data = load.Dataset ?? throw new InvalidOperationException(string.Join("\n", load.Errors.Take(5)));
+        Console.WriteLine($"// generated input: {data.MessageCount:N0} messages, {data.OrderCount:N0} orders in {dir}");
+        return data;
+    }
+
+    public static Dataset Load(int messages) => Load(messages, out _);
 }
 
 /// <summary>

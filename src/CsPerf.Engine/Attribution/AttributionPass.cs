@@ -60,6 +60,7 @@ internal sealed partial class AttributionPass
     private readonly PeriodPlan _plan;
     private readonly ZoneClock[] _clocks;
     private readonly long _asOf;
+    private readonly CsPerfConfig _config;
     private readonly long _gap;
     private readonly long _paymentWindow;
     private readonly int _inquiryDays;
@@ -92,6 +93,7 @@ internal sealed partial class AttributionPass
         _plan = plan;
         _clocks = clocks;
         _asOf = asOf;
+        _config = config;
         _gap = config.SessionGap.BclCompatibleTicks;
         _paymentWindow = config.PaymentWindow.BclCompatibleTicks;
         _inquiryDays = config.InquiryWindowDays;
@@ -132,6 +134,8 @@ internal sealed partial class AttributionPass
             deferred.Add(pass.Deferred[i]);
         }
 
+        var rules = new SessionPass.Rules(_config, _asOf);
+
         for (int customer = 0; customer < _data.CustomerCount; customer++)
         {
             int os = _orders.Start[customer], oe = _orders.Start[customer + 1];
@@ -145,6 +149,21 @@ internal sealed partial class AttributionPass
             GatherCandidates(customer);
             _seen.Clear();
             var clock = _clocks[_data.CustomerShop[customer]];
+            for (int i = ds; i < d; i++)
+            {
+                // §4 classification, deferred from the session pass because it needs this customer's orders.
+                var rec = deferred[i];
+                var cls = SessionPass.Classify(_roles[rec.Account], customer, rec.T0, rec.Day, clock, _orders, rules);
+                deferred[i] = rec with { Class = cls };
+                if (rec.Period >= 0)
+                {
+                    ref var counters = ref pass.At(rec.Period, rec.Account);
+                    counters.Inquiries += cls == ReceptionClass.Inquiry ? 1 : 0;
+                    counters.InSale += cls == ReceptionClass.InSale ? 1 : 0;
+                    counters.AfterSale += cls == ReceptionClass.AfterSale ? 1 : 0;
+                }
+            }
+
             for (int r = os; r < oe; r++)
             {
                 SettleOrder(result, customer, r, clock);

@@ -11,6 +11,9 @@ internal enum ReceptionClass : byte
     Inquiry = 0,
     InSale = 1,
     AfterSale = 2,
+
+    /// <summary>Not classified yet: the customer has orders, so the attribution pass classifies it with them at hand.</summary>
+    Unknown = 3,
 }
 
 /// <summary>The non-advert sessions of the reported range, for the concurrency sweep.</summary>
@@ -95,12 +98,13 @@ internal static class SessionPass
         PeriodPlan plan,
         ZoneClock[] clocks,
         SessionSpans spans,
+        List<DeferredReception> deferred,
         long asOf)
     {
         int accountCount = data.Accounts.Length;
         var counters = new ReceptionCounters[plan.Count * accountCount];
         var conversion = new Attribution.ConversionCounters[plan.Count * accountCount];
-        var deferred = new List<DeferredReception>();
+        deferred.Clear(); // caller-owned buffers keep their capacity between runs: no allocation that grows with the data
         spans.Clear();
         var roles = new AccountRole[accountCount];
         for (int a = 0; a < accountCount; a++)
@@ -297,14 +301,14 @@ internal static class SessionPass
         }
 
         bool single = rules.SingleLine && rec.In == 1;
+        bool hasOrders = orders.Start[customer + 1] > orders.Start[customer];
         if (rec.Period < 0)
         {
             // Outside the reported range: no counts, but an after-sale reception may still implicate its account in a
-            // review that falls inside the range (domain.md §6 "Reviews").
-            if (!single && orders.Start[customer + 1] > orders.Start[customer]
-                && Classify(role, customer, rec.T0, rec.Day, clock, orders, rules) == ReceptionClass.AfterSale)
+            // review that falls inside the range (domain.md §6 "Reviews"); the attribution pass classifies it.
+            if (!single && hasOrders)
             {
-                deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, ReceptionClass.AfterSale));
+                deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, ReceptionClass.Unknown));
             }
 
             return single ? 1 : 0;
@@ -329,39 +333,31 @@ internal static class SessionPass
 
         c.SlowReceptions += rec.SlowBursts >= rules.SlowCount ? 1 : 0;
         c.LongReceptions += rec.Ticks >= rules.LongDaily ? 1 : 0;
-        var cls = Classify(role, customer, rec.T0, rec.Day, clock, orders, rules);
-        switch (cls)
-        {
-            case ReceptionClass.InSale:
-                c.InSale++;
-                return 0;
-            case ReceptionClass.AfterSale:
-                c.AfterSale++;
-                break;
-            default:
-                c.Inquiries++;
-                break;
-        }
-
-        bool hasOrders = orders.Start[customer + 1] > orders.Start[customer];
         if (hasOrders)
         {
-            // Outcomes (and review phases) need the customer's orders and their agents: the attribution pass settles them.
-            deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, cls));
+            // Classification, outcomes and review phases need the customer's orders: the attribution pass, which
+            // walks each customer's orders anyway, settles them (and counts inquiries / inSale / afterSale).
+            deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, ReceptionClass.Unknown));
+            return 0;
         }
-        else if (cls == ReceptionClass.Inquiry)
+
+        if (role == AccountRole.Aftersale)
         {
-            // No order at all: lost once the inquiry window has closed as of the cut, else pending (§5 outcomes).
-            long windowEnd = clock.StartOfDay(rec.Day + 1 + rules.InquiryWindowDays);
-            ref var o = ref conversion[(rec.Period * accountCount) + account];
-            if (rules.AsOf >= windowEnd)
-            {
-                o.Lost++;
-            }
-            else
-            {
-                o.Pending++;
-            }
+            c.AfterSale++;
+            return 0;
+        }
+
+        // No order at all: a pre-sale inquiry, lost once its window has closed as of the cut, else pending (§5).
+        c.Inquiries++;
+        long windowEnd = clock.StartOfDay(rec.Day + 1 + rules.InquiryWindowDays);
+        ref var o = ref conversion[(rec.Period * accountCount) + account];
+        if (rules.AsOf >= windowEnd)
+        {
+            o.Lost++;
+        }
+        else
+        {
+            o.Pending++;
         }
 
         return 0;
