@@ -397,7 +397,8 @@ internal sealed class Generator
                     break;
                 }
 
-                t += d < 0.12 ? _rng.Between(121, 600) : d < 0.30 ? _rng.Between(61, 120) : _rng.Between(5, 60);
+                // Replies: most within the 30-45 s first-response targets, some slow (> 1 min), a few very slow (> 2 min).
+                t += d < 0.08 ? _rng.Between(121, 400) : d < 0.20 ? _rng.Between(61, 120) : _rng.Between(3, 40);
                 Emit(hour, t, shop, customer, account, Direction.Out, Pick(AgentReply));
                 anyAnswer = true;
                 if (_rng.Chance(0.35))
