@@ -121,6 +121,18 @@ public class PlanValidationTests
         Assert.Contains("postage", KpiCatalog.RuleKeys);
     }
 
+    [Fact] // issue 7: the catalogue is the composer's own key list: a real report's agent KPIs have exactly these keys, in order
+    public void KpiCatalog_Keys_AreTheKeysAReportEmits()
+    {
+        var s = new CsPerf.Tests.Engine.Scenario().In("10:00:00").Out("10:00:10").Order("o1", "10:30:00", "10:31:00");
+        var agent = s.Report(allRules: true).Periods.Single().Agents.Single().Kpis;
+        string[] suffixes = ["ByOrder", "ByPayment", "ByOrderFirst"];
+        var unsuffixed = agent.Select(kv => kv.Key).Where(k => !suffixes.Any(x => k.EndsWith(x, StringComparison.Ordinal) && KpiCatalog.IsRuleKey(k[..^x.Length]))).ToArray();
+        Assert.Equal(KpiCatalog.Keys.ToArray(), unsuffixed);
+        Assert.All(KpiCatalog.CountKeys, k => Assert.Equal(KpiKind.Count, agent[k].Kind));
+        Assert.All(KpiCatalog.RuleKeys, k => Assert.True(agent.Contains(k + "ByPayment")));
+    }
+
     [Fact] // §7 penalties: a count KPI, exactly one of amount/bonusPercent, bonusPercent needs a bonus
     public void Validate_PenaltyItems()
     {
