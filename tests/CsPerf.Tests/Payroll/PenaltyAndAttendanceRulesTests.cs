@@ -41,6 +41,21 @@ public class PenaltyAndAttendanceRulesTests
         Assert.Equal(720.00m, s.TotalPay);
     }
 
+    [Fact] // §7 penalties: bonusPercent is a percent of the rounded bonus line, capped per item; the sum is rounded once
+    public void Penalty_ByBonusPercent_OfRoundedBonus_Capped()
+    {
+        var plan = WithPerformance(333.333m, KpiLinear("inquiryToPaidRate", 100, 0, 1)) with
+        {
+            Penalties = [new PenaltyItem { Kpi = "negativeReviews", BonusPercent = 10 }, new PenaltyItem { Kpi = "slowReceptions", BonusPercent = 10, Free = 2, Cap = 50 }],
+        };
+        var s = Slip(Input(Agent("a1", ("inquiryToPaidRate", 0.8), ("negativeReviews", 1), ("slowReceptions", 5))), plan);
+        Assert.Equal(333.33m, s.Bonus); // grade B, coefficient 1
+        Assert.Equal(33.333m, s.Penalties!.Value[0].Amount); // 10% × 333.33 × 1
+        Assert.Equal(new PenaltyLine("slowReceptions", false, 5, 3, 50, true), s.Penalties.Value[1]); // 3 × 33.333 = 99.999 → cap 50
+        Assert.Equal(-83.33m, s.Penalty); // 83.333 rounded once
+        Assert.Equal(250.00m, s.TotalPay);
+    }
+
     [Fact] // §7 penalties: −min(Σ items, commission + ranking adjustment + bonus): never reduces the base
     public void Penalty_NeverReducesBase()
     {

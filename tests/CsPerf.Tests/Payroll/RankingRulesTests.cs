@@ -69,6 +69,15 @@ public class RankingRulesTests
         Assert.Equal(["a3", "a4"], slips.Values.Where(s => s.Flags.Any(f => f.Kind == PayslipFlagKind.ImprovementPlan)).Select(s => s.Agent).Order());
     }
 
+    [Fact] // §7 ranking without a performance part: every total is 0, so ranks follow gross sales, then id
+    public void Ranking_WithoutPerformance_RanksBySalesThenId()
+    {
+        var plan = WithCommission(new CommissionPlan { Mode = CommissionMode.Linear, Rate = 0.02m }) with { Ranking = new RankingPlan() };
+        var slips = Slips(Input(Agent("a1", ("sales", 100m)), Agent("a2", ("sales", 300m)), Agent("a0", ("sales", 100m))), plan);
+        Assert.Equal((1, 2, 3), (slips["a2"].Rank, slips["a0"].Rank, slips["a1"].Rank));
+        Assert.Null(slips["a2"].TotalScore);
+    }
+
     private static RankHistoryPeriod Entry(YearMonth month, params (string Agent, int Rank)[] ranks) =>
         new(month, [.. ranks.Select(r => new AgentRank(r.Agent, r.Rank))]);
 
