@@ -430,57 +430,44 @@ public static class DatasetReader
 
     private static void ReadCsv(Stream stream, string file, InputRow row, DatasetBuilder builder, ErrorSink errors, RowHandler handler, ref long kept)
     {
-        using var text = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, 1 << 16);
-        var csv = new CsvRecordReader(text);
+        var csv = new CsvRecordReader(stream);
         var fields = new List<string>();
         string[]? header = null;
-        try
+        while (csv.Read(fields))
         {
-            while (csv.Read(fields))
+            if (csv.IsBlank)
             {
-                if (csv.IsBlank)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (csv.Problem is not null)
-                {
-                    errors.Line(file, csv.StartLine, null, csv.Problem);
-                    if (header is null)
-                    {
-                        return;
-                    }
-
-                    continue;
-                }
-
+            if (csv.Problem is not null)
+            {
+                errors.Line(file, csv.StartLine, null, csv.Problem);
                 if (header is null)
                 {
-                    header = fields.Select(f => f.Trim()).ToArray();
-                    continue;
+                    return;
                 }
 
-                if (fields.Count != header.Length)
-                {
-                    errors.Line(file, csv.StartLine, null, $"expected {header.Length} fields as in the header, found {fields.Count}");
-                    continue;
-                }
-
-                row.Clear();
-                for (int i = 0; i < header.Length; i++)
-                {
-                    if (fields[i].Length > 0)
-                    {
-                        row.Set(header[i], new FieldValue(FieldKind.String, fields[i]));
-                    }
-                }
-
-                handler(row, file, csv.StartLine, builder, errors, ref kept);
+                continue;
             }
-        }
-        catch (DecoderFallbackException)
-        {
-            errors.Line(file, csv.StartLine, null, "not valid UTF-8");
+
+            if (header is null)
+            {
+                header = fields.Select(f => f.Trim()).ToArray();
+                csv.ExpectedFields = header.Length;
+                continue;
+            }
+
+            row.Clear();
+            for (int i = 0; i < header.Length; i++)
+            {
+                if (fields[i].Length > 0)
+                {
+                    row.Set(header[i], new FieldValue(FieldKind.String, fields[i]));
+                }
+            }
+
+            handler(row, file, csv.StartLine, builder, errors, ref kept);
         }
     }
 

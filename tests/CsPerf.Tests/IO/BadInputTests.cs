@@ -311,6 +311,116 @@ public class BadInputTests
         AssertStrictAndLenient(ds, "messages.jsonl:2: -: not valid JSON (bad escape)");
     }
 
+    // Row 2: messages.csv with an unbalanced quote in the middle, --lenient: every later record was swallowed.
+    private static string CsvLine(int i) =>
+        i % 3 == 0
+            ? $"m{i},s1,c{i % 7},s1:xiaowang,{(i % 2 == 0 ? "in" : "out")},2026-11-01T10:{i:00}:05+08:00,\"hi, \"\"there\"\"\""
+            : $"m{i},s1,c{i % 7},s1:xiaowang,{(i % 2 == 0 ? "in" : "out")},2026-11-01T10:{i:00}:05+08:00,hello {i}";
+
+    private static string ReportWithoutRejections(string dir, out int rejected, out string err)
+    {
+        var (code, output, e) = Run("report", dir, "--format", "json", "--lenient", "--as-of", "2026-11-30T00:00:00Z");
+        err = e;
+        Assert.True(code == 0, e);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(output)!.AsObject();
+        rejected = node["rejected"]!.GetValue<int>();
+        node.Remove("rejected");
+        node.Remove("rejectedLines");
+        return node.ToJsonString();
+    }
+
+    [Theory]
+    [InlineData("m20,s1,\"c20,s1:xiaowang,in,2026-11-01T10:20:05+08:00,hello", "unbalanced quote")]
+    [InlineData("m20,s1,c20,s1:xiaowang,in,2026-11-01T10:20:05+08:00,\"hello", "unbalanced quote")]
+    [InlineData("m20,s1,c20,s1:xiaowang,in,2026-11-01T10:20:05+08:00,\"hel\"lo", "text after a closing quote")]
+    public void Csv_UnbalancedQuoteInTheMiddle_RejectsOneRecordAndReadsTheRest(string bad, string problem)
+    {
+        var good = Enumerable.Range(1, 40).Select(CsvLine).ToList();
+        var withBad = good.ToList();
+        withBad.Insert(19, bad); // physical line 21 (the header is line 1)
+        using var ds = new TempDataset().With("messages.csv", ["id,shop,customer,account,dir,at,text", .. withBad]);
+        using var clean = new TempDataset().With("messages.csv", ["id,shop,customer,account,dir,at,text", .. good]);
+
+        var errors = Errors(ds.Dir);
+        Assert.Single(errors);
+        Assert.StartsWith("messages.csv:21: -: ", errors[0], StringComparison.Ordinal);
+        Assert.Contains(problem, errors[0], StringComparison.Ordinal);
+        Assert.Equal(2, Run("validate", ds.Dir).Code);
+
+        string expected = ReportWithoutRejections(clean.Dir, out int cleanRejected, out _);
+        string actual = ReportWithoutRejections(ds.Dir, out int rejected, out _);
+        Assert.Equal(0, cleanRejected);
+        Assert.Equal(1, rejected);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Csv_UnbalancedQuoteToTheEnd_SaysHowManyLinesTheRecordSpanned()
+    {
+        using var ds = new TempDataset().With("messages.csv", "id,shop,customer,account,dir,at,text", CsvLine(1), "m2,s1,\"c2,s1:xiaowang,in,2026-11-01T10:02:05+08:00,x", CsvLine(4), CsvLine(5));
+        Assert.Equal(["messages.csv:3: -: not valid CSV: unbalanced quote (the record spans 3 lines, to the end of the file); reading resumes at line 4"], Errors(ds.Dir));
+        var result = DatasetReader.Load(ds.Dir, Config, lenient: true);
+        Assert.Equal(3, result.Dataset!.MessageCount);
+    }
+
+    [Fact]
+    public void Csv_QuotedFieldWithNewlines_IsStillOneRecord()
+    {
+        using var ds = new TempDataset().With("messages.csv", "id,shop,customer,account,dir,at,text", "m1,s1,c,a,in,2026-11-01T10:00:05Z,\"two\nlines, \"\"quoted\"\"\"", CsvLine(4));
+        var result = DatasetReader.Load(ds.Dir, Config, lenient: false);
+        Assert.Empty(result.Errors);
+        Assert.Equal(2, result.Dataset!.MessageCount);
+    }
+
+    // Row 3: invalid UTF-8 in the middle of a CSV file named line 1 and --lenient kept nothing.
+    [Fact]
+    public void Csv_InvalidUtf8InTheMiddle_NamesItsLineAndLenientKeepsTheRest()
+    {
+        var lines = Enumerable.Range(1, 30).Select(CsvLine).ToList();
+        var bytes = new List<byte>(Encoding.UTF8.GetBytes("id,shop,customer,account,dir,at,text\n"));
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var line = Encoding.UTF8.GetBytes(lines[i] + "\n");
+            if (i == 15)
+            {
+                line[^3] = 0xFF; // line 17
+            }
+
+            bytes.AddRange(line);
+        }
+
+        using var ds = new TempDataset();
+        File.WriteAllBytes(Path.Combine(ds.Dir, "messages.csv"), [.. bytes]);
+        Assert.Equal(["messages.csv:17: -: not valid UTF-8"], Errors(ds.Dir));
+        var result = DatasetReader.Load(ds.Dir, Config, lenient: true);
+        Assert.Equal(29, result.Dataset!.MessageCount);
+        Assert.Equal(1, result.Dataset.RejectedCount);
+        Assert.Equal(2, Run("validate", ds.Dir).Code);
+    }
+
+    [Fact]
+    public void Jsonl_InvalidUtf8InTheMiddle_NamesItsLineAndLenientKeepsTheRest()
+    {
+        using var ds = new TempDataset();
+        byte[] bad = [.. Encoding.UTF8.GetBytes(Head + "\"2026-11-01T10:00:05Z\",\"text\":\"a"), 0xC3, 0x28, .. "\"}\n"u8];
+        File.WriteAllBytes(Path.Combine(ds.Dir, "messages.jsonl"), [.. Encoding.UTF8.GetBytes(TempDataset.M1 + "\n"), .. bad, .. Encoding.UTF8.GetBytes(TempDataset.M2 + "\n")]);
+        foreach (long parallel in new[] { long.MaxValue, 0L })
+        {
+            Assert.Equal(["messages.jsonl:2: -: not valid UTF-8"], Errors(ds.Dir, parallelMinBytes: parallel));
+            var result = DatasetReader.Load(ds.Dir, Config, lenient: true, parallel);
+            Assert.Equal(2, result.Dataset!.MessageCount);
+        }
+    }
+
+    [Fact]
+    public void Csv_BomCrlfAndBlankLines_AreRead()
+    {
+        using var ds = new TempDataset().WithText("messages.csv", "\uFEFFid,shop,customer,account,dir,at,text\r\n\r\n" + CsvLine(1) + "\r\n" + CsvLine(3) + "\r\n");
+        var result = DatasetReader.Load(ds.Dir, Config, lenient: false);
+        Assert.Empty(result.Errors);
+        Assert.Equal(2, result.Dataset!.MessageCount);
+    }
+
     // Row 9: a dataset file that is a folder was silently ignored (exit 0).
     [Theory]
     [InlineData("orders.jsonl")]
