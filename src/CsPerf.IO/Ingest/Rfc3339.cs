@@ -81,101 +81,109 @@ internal static class Rfc3339
     /// <summary>Parses UTF-8 to unix ticks (100 ns).</summary>
     public static InstantStatus Parse(ReadOnlySpan<byte> s, out long unixTicks)
     {
-        unixTicks = 0;
-        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+        // The hot path of ingest: every value is bounded by the checks before it, so arithmetic is unchecked deliberately.
+        unchecked
         {
-            return InstantStatus.Syntax;
-        }
-
-        if (!Digits4(s, 0, out int year) || !Digits2(s, 5, out int month) || !Digits2(s, 8, out int day)
-            || !Digits2(s, 11, out int hour) || !Digits2(s, 14, out int minute) || !Digits2(s, 17, out int second))
-        {
-            return InstantStatus.Syntax;
-        }
-
-        if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60)
-        {
-            return InstantStatus.Syntax;
-        }
-
-        int pos = 19;
-        long fraction = 0;
-        if (s[pos] == '.')
-        {
-            pos++;
-            int digits = 0;
-            while (pos < s.Length && (uint)(s[pos] - '0') <= 9)
-            {
-                if (++digits <= 7)
-                {
-                    fraction = (fraction * 10) + (s[pos] - '0');
-                }
-
-                pos++;
-            }
-
-            if (digits == 0)
+            unixTicks = 0;
+            if (s.Length < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
             {
                 return InstantStatus.Syntax;
             }
 
-            if (digits > 9)
+            if (!Digits4(s, 0, out int year) || !Digits2(s, 5, out int month) || !Digits2(s, 8, out int day)
+                || !Digits2(s, 11, out int hour) || !Digits2(s, 14, out int minute) || !Digits2(s, 17, out int second))
             {
-                return InstantStatus.TooManyDigits;
+                return InstantStatus.Syntax;
             }
 
-            for (int i = digits; i < 7; i++)
+            if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60)
             {
-                fraction *= 10;
+                return InstantStatus.Syntax;
             }
-        }
 
-        int offsetSeconds;
-        if (pos == s.Length - 1 && (s[pos] == 'Z' || s[pos] == 'z'))
-        {
-            offsetSeconds = 0;
-        }
-        else if (pos == s.Length - 6 && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':'
-            && Digits2(s, pos + 1, out int oh) && Digits2(s, pos + 4, out int om) && oh <= 23 && om <= 59)
-        {
-            offsetSeconds = ((oh * 3600) + (om * 60)) * (s[pos] == '-' ? -1 : 1);
-        }
-        else
-        {
-            return InstantStatus.Syntax;
-        }
+            int pos = 19;
+            long fraction = 0;
+            if (s[pos] == '.')
+            {
+                pos++;
+                int digits = 0;
+                while (pos < s.Length && (uint)(s[pos] - '0') <= 9)
+                {
+                    if (++digits <= 7)
+                    {
+                        fraction = (fraction * 10) + (s[pos] - '0');
+                    }
 
-        if (second == 60)
-        {
-            return InstantStatus.LeapSecond;
-        }
+                    pos++;
+                }
 
-        long days = DaysFromCivil(year, month, day);
-        long seconds = (days * 86400) + (hour * 3600) + (minute * 60) + second - offsetSeconds;
-        unixTicks = (seconds * TimeSpan.TicksPerSecond) + fraction;
-        if (unixTicks < MinTicks || unixTicks >= MaxTicksExclusive)
-        {
-            unixTicks = 0;
-            return InstantStatus.OutOfRange;
-        }
+                if (digits == 0)
+                {
+                    return InstantStatus.Syntax;
+                }
 
-        return InstantStatus.Ok;
+                if (digits > 9)
+                {
+                    return InstantStatus.TooManyDigits;
+                }
+
+                for (int i = digits; i < 7; i++)
+                {
+                    fraction *= 10;
+                }
+            }
+
+            int offsetSeconds;
+            if (pos == s.Length - 1 && (s[pos] == 'Z' || s[pos] == 'z'))
+            {
+                offsetSeconds = 0;
+            }
+            else if (pos == s.Length - 6 && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':'
+                && Digits2(s, pos + 1, out int oh) && Digits2(s, pos + 4, out int om) && oh <= 23 && om <= 59)
+            {
+                offsetSeconds = ((oh * 3600) + (om * 60)) * (s[pos] == '-' ? -1 : 1);
+            }
+            else
+            {
+                return InstantStatus.Syntax;
+            }
+
+            if (second == 60)
+            {
+                return InstantStatus.LeapSecond;
+            }
+
+            long days = DaysFromCivil(year, month, day);
+            long seconds = (days * 86400) + (hour * 3600) + (minute * 60) + second - offsetSeconds;
+            unixTicks = (seconds * TimeSpan.TicksPerSecond) + fraction;
+            if (unixTicks < MinTicks || unixTicks >= MaxTicksExclusive)
+            {
+                unixTicks = 0;
+                return InstantStatus.OutOfRange;
+            }
+
+            return InstantStatus.Ok;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Digits2(ReadOnlySpan<byte> s, int at, out int value)
     {
-        uint a = (uint)(s[at] - '0');
-        uint b = (uint)(s[at + 1] - '0');
-        value = (int)((a * 10) + b);
-        return a <= 9 && b <= 9;
+        unchecked
+        {
+            // A byte below '0' wraps to a big number, which the check refuses.
+            uint a = (uint)(s[at] - '0');
+            uint b = (uint)(s[at + 1] - '0');
+            value = (int)((a * 10) + b);
+            return a <= 9 && b <= 9;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Digits4(ReadOnlySpan<byte> s, int at, out int value)
     {
         bool ok = Digits2(s, at, out int hi) & Digits2(s, at + 2, out int lo);
-        value = (hi * 100) + lo;
+        value = unchecked((hi * 100) + lo);
         return ok;
     }
 
