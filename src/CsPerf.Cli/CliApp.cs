@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsPerf.Engine;
 using CsPerf.IO;
+using CsPerf.IO.Ingest;
 using CsPerf.Synthetic;
 using NodaTime;
 using NodaTime.Text;
@@ -353,14 +354,14 @@ public static class CliApp
     {
         var sources = new List<ConfigSource>();
         string datasetConfig = Path.Combine(dir, "config.json");
-        if (File.Exists(datasetConfig))
+        if (File.Exists(datasetConfig) || Directory.Exists(datasetConfig))
         {
             sources.Add(ConfigLoader.FromFile(datasetConfig, "config.json"));
         }
 
         if (a.Get("config") is { } path)
         {
-            if (!File.Exists(path))
+            if (!File.Exists(path) && !Directory.Exists(path))
             {
                 throw new UsageException($"--config: file \"{path}\" not found");
             }
@@ -404,8 +405,17 @@ public static class CliApp
         }
 
         var parsed = LocalDatePattern.Iso.Parse(text);
-        return parsed.Success ? parsed.Value : throw new UsageException($"--{option}: \"{text}\" is not a local date (yyyy-MM-dd)");
+        if (!parsed.Success)
+        {
+            throw new UsageException($"--{option}: \"{text}\" is not a local date (yyyy-MM-dd)");
+        }
+
+        return InDateRange(parsed.Value) ? parsed.Value : throw new UsageException($"--{option}: \"{text}\" {DateRangeProblem}");
     }
+
+    private const string DateRangeProblem = "is outside the supported range of dates 1970-01-01 .. 2199-12-31";
+
+    private static bool InDateRange(LocalDate date) => date >= new LocalDate(1970, 1, 1) && date <= new LocalDate(2199, 12, 31);
 
     private static Instant AsOf(string? text, CsPerfConfig config, IClock clock)
     {
@@ -414,16 +424,28 @@ public static class CliApp
             return clock.GetCurrentInstant();
         }
 
-        var instant = OffsetDateTimePattern.ExtendedIso.Parse(text);
-        if (instant.Success)
+        // One strict RFC 3339 parser for dataset instants and --as-of alike.
+        var status = Rfc3339.Parse(text, out var instant);
+        if (status == InstantStatus.Ok)
         {
-            return instant.Value.ToInstant();
+            return instant;
+        }
+
+        if (status != InstantStatus.Syntax)
+        {
+            throw new UsageException("--as-of: " + Rfc3339.Problem(text, out _));
         }
 
         var date = LocalDatePattern.Iso.Parse(text);
         if (date.Success)
         {
-            return date.Value.AtStartOfDayInZone(DateTimeZoneProviders.Tzdb[config.TimeZone]).ToInstant();
+            if (InDateRange(date.Value) && date.Value.AtStartOfDayInZone(DateTimeZoneProviders.Tzdb[config.TimeZone]).ToInstant() is var start
+                && InstantRules.IsSupported(start))
+            {
+                return start;
+            }
+
+            throw new UsageException($"--as-of: \"{text}\" is {InstantRules.OutOfRange}");
         }
 
         throw new UsageException($"--as-of: \"{text}\" is neither an RFC 3339 instant (2026-11-30T00:00:00+08:00) nor a local date (2026-11-30)");

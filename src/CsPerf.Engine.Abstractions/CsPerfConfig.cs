@@ -121,14 +121,14 @@ public sealed record CsPerfConfig
             errors.Add($"{nameof(AdPhrase)}: must not be blank; use null to turn the advert filter off.");
         }
 
-        if (AdReplyWindow < 1)
+        if (AdReplyWindow < 1 || AdReplyWindow > MaxCount)
         {
-            errors.Add($"{nameof(AdReplyWindow)}: must be at least 1, was {AdReplyWindow}.");
+            errors.Add($"{nameof(AdReplyWindow)}: must be between 1 and {MaxCount}, was {AdReplyWindow}.");
         }
 
-        if (SlowResponseCount < 1)
+        if (SlowResponseCount < 1 || SlowResponseCount > MaxCount)
         {
-            errors.Add($"{nameof(SlowResponseCount)}: must be at least 1, was {SlowResponseCount}.");
+            errors.Add($"{nameof(SlowResponseCount)}: must be between 1 and {MaxCount}, was {SlowResponseCount}.");
         }
 
         Positive(errors, nameof(SessionGap), SessionGap);
@@ -200,8 +200,23 @@ public sealed record CsPerfConfig
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(TimeZone, SessionGap, AdPhrase, AttributionRule, FilteredCustomers.Length);
 
+    /// <summary>The longest duration a knob may hold: 3650 days.</summary>
+    public static Duration MaxDuration { get; } = Duration.FromDays(3650);
+
+    /// <summary>The largest value of a count knob (<see cref="AdReplyWindow"/>, <see cref="SlowResponseCount"/>): 1,000,000.</summary>
+    public const int MaxCount = 1_000_000;
+
+    /// <summary><see cref="MaxDuration"/> as told in messages.</summary>
+    internal const string MaxDurationText = "3650 days (\"3650.00:00:00\" or \"P3650D\")";
+
     private static void Positive(List<string> errors, string name, Duration value)
     {
+        if (value > MaxDuration)
+        {
+            errors.Add($"{name}: must be at most {MaxDurationText}, was {value}.");
+            return;
+        }
+
         if (value <= Duration.Zero)
         {
             errors.Add($"{name}: must be a positive duration (e.g. \"00:15:00\"), was {value}.");
@@ -210,6 +225,12 @@ public sealed record CsPerfConfig
 
     private static void NotNegative(List<string> errors, string name, Duration value)
     {
+        if (value > MaxDuration)
+        {
+            errors.Add($"{name}: must be at most {MaxDurationText}, was {value}.");
+            return;
+        }
+
         if (value < Duration.Zero)
         {
             errors.Add($"{name}: must not be negative, was {value}.");

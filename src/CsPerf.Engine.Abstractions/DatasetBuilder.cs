@@ -84,7 +84,30 @@ public sealed class DatasetBuilder
     public int Count => MessageCount;
 
     /// <summary>Adds a message from UTF-8 spans (the text already unescaped). Returns false for a duplicate id (nothing added).</summary>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
     public bool TryAddMessage(
+        ReadOnlySpan<byte> id,
+        ReadOnlySpan<byte> shop,
+        ReadOnlySpan<byte> customer,
+        ReadOnlySpan<byte> account,
+        Direction dir,
+        Instant at,
+        ReadOnlySpan<byte> text,
+        bool hasText)
+    {
+        IdRules.Check(id, "id", nameof(id));
+        IdRules.Check(shop, "shop", nameof(shop));
+        IdRules.Check(customer, "customer", nameof(customer));
+        IdRules.Check(account, "account", nameof(account));
+        InstantRules.Check(at, "at", nameof(at));
+        return AddMessageChecked(id, shop, customer, account, dir, at, text, hasText);
+    }
+
+    /// <summary>
+    /// <see cref="TryAddMessage(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Direction, Instant, ReadOnlySpan{byte}, bool)"/>
+    /// for a reader that has already checked the ids and the instant (the hot path).
+    /// </summary>
+    internal bool AddMessageChecked(
         ReadOnlySpan<byte> id,
         ReadOnlySpan<byte> shop,
         ReadOnlySpan<byte> customer,
@@ -151,10 +174,16 @@ public sealed class DatasetBuilder
     internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
 
     /// <summary>Adds a message. Returns false for a duplicate id (nothing added).</summary>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
     public bool TryAddMessage(Message message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return TryAddMessage(
+        IdRules.Check(message.Id, "id", nameof(message));
+        IdRules.Check(message.Shop, "shop", nameof(message));
+        IdRules.Check(message.Customer, "customer", nameof(message));
+        IdRules.Check(message.Account, "account", nameof(message));
+        InstantRules.Check(message.At, "at", nameof(message));
+        return AddMessageChecked(
             Encoding.UTF8.GetBytes(message.Id),
             Encoding.UTF8.GetBytes(message.Shop),
             Encoding.UTF8.GetBytes(message.Customer),
@@ -166,9 +195,27 @@ public sealed class DatasetBuilder
     }
 
     /// <summary>Adds an order. Returns false for a duplicate id (nothing added).</summary>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, an instant is outside <see cref="InstantRules"/>, or a number is outside <see cref="AmountRules"/>.</exception>
     public bool TryAddOrder(ReadOnlySpan<byte> id, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, Instant createdAt, Instant? paidAt, decimal amount, decimal postage, int items)
     {
+        IdRules.Check(id, "id", nameof(id));
+        IdRules.Check(shop, "shop", nameof(shop));
+        IdRules.Check(customer, "customer", nameof(customer));
+        return AddOrderChecked(id, shop, customer, createdAt, paidAt, amount, postage, items);
+    }
+
+    private bool AddOrderChecked(ReadOnlySpan<byte> id, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, Instant createdAt, Instant? paidAt, decimal amount, decimal postage, int items)
+    {
         EnsureNotBuilt();
+        InstantRules.Check(createdAt, "createdAt", nameof(createdAt));
+        if (paidAt is { } paid)
+        {
+            InstantRules.Check(paid, "paidAt", nameof(paidAt));
+        }
+
+        AmountRules.CheckAmount(amount, "amount", nameof(amount));
+        AmountRules.CheckAmount(postage, "postage", nameof(postage));
+        AmountRules.CheckCount(items, "items", nameof(items));
         int idx = OrderIds.GetOrAdd(id, out bool added);
         if (!added)
         {
@@ -181,20 +228,36 @@ public sealed class DatasetBuilder
     }
 
     /// <summary>Adds an order. Returns false for a duplicate id (nothing added).</summary>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, an instant is outside <see cref="InstantRules"/>, or a number is outside <see cref="AmountRules"/>.</exception>
     public bool TryAddOrder(Order order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        return TryAddOrder(Encoding.UTF8.GetBytes(order.Id), Encoding.UTF8.GetBytes(order.Shop), Encoding.UTF8.GetBytes(order.Customer), order.CreatedAt, order.PaidAt, order.Amount, order.Postage, order.Items);
+        IdRules.Check(order.Id, "id", nameof(order));
+        IdRules.Check(order.Shop, "shop", nameof(order));
+        IdRules.Check(order.Customer, "customer", nameof(order));
+        return AddOrderChecked(Encoding.UTF8.GetBytes(order.Id), Encoding.UTF8.GetBytes(order.Shop), Encoding.UTF8.GetBytes(order.Customer), order.CreatedAt, order.PaidAt, order.Amount, order.Postage, order.Items);
     }
 
     /// <summary>Whether an order id is known (orders must be added before what refers to them).</summary>
     public bool HasOrder(ReadOnlySpan<byte> id) => OrderIds.Find(id) >= 0;
 
     /// <summary>Adds a refund; returns the field and problem when it is refused (duplicate id, unknown order).</summary>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, an instant is outside <see cref="InstantRules"/>, or a number is outside <see cref="AmountRules"/>.</exception>
     public (string Field, string Problem)? TryAddRefund(Refund refund)
     {
         ArgumentNullException.ThrowIfNull(refund);
         EnsureNotBuilt();
+        IdRules.Check(refund.Id, "id", nameof(refund));
+        IdRules.Check(refund.Order, "order", nameof(refund));
+        InstantRules.Check(refund.CreatedAt, "createdAt", nameof(refund));
+        if (refund.CompletedAt is { } completed)
+        {
+            InstantRules.Check(completed, "completedAt", nameof(refund));
+        }
+
+        AmountRules.CheckAmount(refund.Amount, "amount", nameof(refund));
+        AmountRules.CheckCount(refund.Items, "items", nameof(refund));
+        AmountRules.CheckCount(refund.Operations, "operations", nameof(refund));
         int order = OrderIds.Find(refund.Order);
         if (order < 0)
         {
@@ -212,10 +275,13 @@ public sealed class DatasetBuilder
     }
 
     /// <summary>Adds a review; false when its order is unknown.</summary>
+    /// <exception cref="ArgumentException">The order id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
     public bool TryAddReview(Review review)
     {
         ArgumentNullException.ThrowIfNull(review);
         EnsureNotBuilt();
+        IdRules.Check(review.Order, "order", nameof(review));
+        InstantRules.Check(review.At, "at", nameof(review));
         int order = OrderIds.Find(review.Order);
         if (order < 0)
         {
@@ -227,19 +293,28 @@ public sealed class DatasetBuilder
     }
 
     /// <summary>Adds a satisfaction rating.</summary>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, the instant is outside <see cref="InstantRules"/>, or the score is not 1..5.</exception>
     public void AddRating(Rating rating)
     {
         ArgumentNullException.ThrowIfNull(rating);
         EnsureNotBuilt();
+        CheckParties(rating.Shop, rating.Customer, rating.Account, rating.At, nameof(rating));
+        if (rating.Score is < 1 or > 5)
+        {
+            throw new ArgumentException($"score: must be between 1 and 5, was {rating.Score}", nameof(rating));
+        }
+
         int s = Shop(Encoding.UTF8.GetBytes(rating.Shop));
         RatingRows.Add(new RatingRow(s, Customer(s, Encoding.UTF8.GetBytes(rating.Customer)), Account(s, Encoding.UTF8.GetBytes(rating.Account)), rating.At.ToUnixTimeTicks(), rating.Score));
     }
 
     /// <summary>Adds a complaint.</summary>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
     public void AddComplaint(Complaint complaint)
     {
         ArgumentNullException.ThrowIfNull(complaint);
         EnsureNotBuilt();
+        CheckParties(complaint.Shop, complaint.Customer, complaint.Account, complaint.At, nameof(complaint));
         int s = Shop(Encoding.UTF8.GetBytes(complaint.Shop));
         ComplaintRows.Add(new ComplaintRow(s, Customer(s, Encoding.UTF8.GetBytes(complaint.Customer)), Account(s, Encoding.UTF8.GetBytes(complaint.Account)), complaint.At.ToUnixTimeTicks()));
     }
@@ -273,6 +348,14 @@ public sealed class DatasetBuilder
         }
 
         return result;
+    }
+
+    private static void CheckParties(string shop, string customer, string account, Instant at, string paramName)
+    {
+        IdRules.Check(shop, "shop", paramName);
+        IdRules.Check(customer, "customer", paramName);
+        IdRules.Check(account, "account", paramName);
+        InstantRules.Check(at, "at", paramName);
     }
 
     private void EnsureNotBuilt()
@@ -398,6 +481,7 @@ public sealed class DatasetBuilder
     {
         foreach (var shop in roster.Shops)
         {
+            IdRules.Check(shop.Id, "shops: id", nameof(roster));
             var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(shop.TimeZone)
                 ?? throw new ArgumentException($"shops: timeZone: \"{shop.TimeZone}\" of shop \"{shop.Id}\" is not an IANA time zone id.", nameof(roster));
             int name = _shopNames.GetOrAdd(Encoding.UTF8.GetBytes(shop.Id), out bool added);
@@ -414,6 +498,7 @@ public sealed class DatasetBuilder
         var agentIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var agent in roster.Agents)
         {
+            IdRules.Check(agent.Id, "agents: id", nameof(roster));
             if (!agentIds.Add(agent.Id))
             {
                 throw new ArgumentException($"agents: id: duplicate agent \"{agent.Id}\".", nameof(roster));
@@ -423,6 +508,8 @@ public sealed class DatasetBuilder
             var accounts = ImmutableArray.CreateBuilder<int>();
             foreach (var binding in agent.Accounts)
             {
+                IdRules.Check(binding.Shop, "agents: accounts: shop", nameof(roster));
+                IdRules.Check(binding.Account, "agents: accounts: account", nameof(roster));
                 int s = Shop(Encoding.UTF8.GetBytes(binding.Shop));
                 int name = _accountNames.GetOrAdd(Encoding.UTF8.GetBytes(binding.Account), out _);
                 long key = ((long)s << 32) | (uint)name;

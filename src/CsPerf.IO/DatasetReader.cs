@@ -49,19 +49,24 @@ public static class DatasetReader
         }
 
         string? messages = Pick(dir, "messages", errors);
+        bool messagesPicked = messages is not null || errors.Fatal;
         string? orders = Pick(dir, "orders", errors);
         string? refunds = Pick(dir, "refunds", errors);
         string? reviews = Pick(dir, "reviews", errors);
         string? ratings = Pick(dir, "ratings", errors);
         string? complaints = Pick(dir, "complaints", errors);
-        if (messages is null && !File.Exists(Path.Combine(dir, "messages.jsonl")) && !File.Exists(Path.Combine(dir, "messages.csv")))
+        if (!messagesPicked)
         {
             errors.FatalProblem("messages.jsonl", 0, null, "missing: a dataset needs messages.jsonl or messages.csv");
         }
 
         Roster? roster = null;
         string rosterPath = Path.Combine(dir, RosterReader.FileName);
-        if (File.Exists(rosterPath))
+        if (InputFiles.State(rosterPath) == InputFileState.Folder)
+        {
+            errors.FatalProblem(RosterReader.FileName, 0, null, InputFiles.NotAFile);
+        }
+        else if (File.Exists(rosterPath))
         {
             var (r, rosterErrors) = RosterReader.Read(rosterPath, config.TimeZone);
             foreach (var e in rosterErrors)
@@ -139,7 +144,15 @@ public static class DatasetReader
     {
         string jsonl = Path.Combine(dir, name + ".jsonl");
         string csv = Path.Combine(dir, name + ".csv");
-        bool hasJsonl = File.Exists(jsonl), hasCsv = File.Exists(csv);
+        var jsonlState = InputFiles.State(jsonl);
+        var csvState = InputFiles.State(csv);
+        if (jsonlState == InputFileState.Folder || csvState == InputFileState.Folder)
+        {
+            errors.FatalProblem(name + (jsonlState == InputFileState.Folder ? ".jsonl" : ".csv"), 0, null, InputFiles.NotAFile);
+            return null;
+        }
+
+        bool hasJsonl = jsonlState == InputFileState.File, hasCsv = csvState == InputFileState.File;
         if (hasJsonl && hasCsv)
         {
             errors.FatalProblem(name + ".csv", 0, null, $"both {name}.jsonl and {name}.csv are present; keep one");
@@ -417,57 +430,44 @@ public static class DatasetReader
 
     private static void ReadCsv(Stream stream, string file, InputRow row, DatasetBuilder builder, ErrorSink errors, RowHandler handler, ref long kept)
     {
-        using var text = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, 1 << 16);
-        var csv = new CsvRecordReader(text);
+        var csv = new CsvRecordReader(stream);
         var fields = new List<string>();
         string[]? header = null;
-        try
+        while (csv.Read(fields))
         {
-            while (csv.Read(fields))
+            if (csv.IsBlank)
             {
-                if (csv.IsBlank)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (csv.Problem is not null)
-                {
-                    errors.Line(file, csv.StartLine, null, csv.Problem);
-                    if (header is null)
-                    {
-                        return;
-                    }
-
-                    continue;
-                }
-
+            if (csv.Problem is not null)
+            {
+                errors.Line(file, csv.StartLine, null, csv.Problem);
                 if (header is null)
                 {
-                    header = fields.Select(f => f.Trim()).ToArray();
-                    continue;
+                    return;
                 }
 
-                if (fields.Count != header.Length)
-                {
-                    errors.Line(file, csv.StartLine, null, $"expected {header.Length} fields as in the header, found {fields.Count}");
-                    continue;
-                }
-
-                row.Clear();
-                for (int i = 0; i < header.Length; i++)
-                {
-                    if (fields[i].Length > 0)
-                    {
-                        row.Set(header[i], new FieldValue(FieldKind.String, fields[i]));
-                    }
-                }
-
-                handler(row, file, csv.StartLine, builder, errors, ref kept);
+                continue;
             }
-        }
-        catch (DecoderFallbackException)
-        {
-            errors.Line(file, csv.StartLine, null, "not valid UTF-8");
+
+            if (header is null)
+            {
+                header = fields.Select(f => f.Trim()).ToArray();
+                csv.ExpectedFields = header.Length;
+                continue;
+            }
+
+            row.Clear();
+            for (int i = 0; i < header.Length; i++)
+            {
+                if (fields[i].Length > 0)
+                {
+                    row.Set(header[i], new FieldValue(FieldKind.String, fields[i]));
+                }
+            }
+
+            handler(row, file, csv.StartLine, builder, errors, ref kept);
         }
     }
 

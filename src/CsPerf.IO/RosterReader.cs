@@ -29,9 +29,15 @@ public static class RosterReader
         var errors = new List<RejectedLine>();
         void Error(string field, string problem) => errors.Add(new RejectedLine(FileName, 0, field, problem));
         JsonDocument doc;
+        var bytes = Ingest.JsonText.SkipBom(utf8);
+        if (Ingest.JsonText.Check(bytes.Span) is { } bad)
+        {
+            errors.Add(new RejectedLine(FileName, bad.Line, bad.Field, bad.Problem));
+            return (null, errors);
+        }
+
         try
         {
-            var bytes = utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? utf8[3..] : utf8;
             doc = JsonDocument.Parse(bytes);
         }
         catch (JsonException ex)
@@ -53,7 +59,7 @@ public static class RosterReader
             foreach (var (shop, i) in Items(root, "shops", Error))
             {
                 string f = $"shops[{i}]";
-                string? id = Str(shop, "id", f, true, Error);
+                string? id = Id(shop, "id", f, Error);
                 string zone = Str(shop, "timeZone", f, false, Error) ?? defaultTimeZone;
                 if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
                 {
@@ -69,14 +75,14 @@ public static class RosterReader
             foreach (var (agent, i) in Items(root, "agents", Error))
             {
                 string f = $"agents[{i}]";
-                string? id = Str(agent, "id", f, true, Error);
+                string? id = Id(agent, "id", f, Error);
                 string? name = Str(agent, "name", f, false, Error);
                 var accounts = ImmutableArray.CreateBuilder<AccountBinding>();
                 foreach (var (acc, j) in Items(agent, "accounts", Error, f + "."))
                 {
                     string g = $"{f}.accounts[{j}]";
-                    string? shop = Str(acc, "shop", g, true, Error);
-                    string? account = Str(acc, "account", g, true, Error);
+                    string? shop = Id(acc, "shop", g, Error);
+                    string? account = Id(acc, "account", g, Error);
                     string role = Str(acc, "role", g, false, Error) ?? "presale";
                     AccountRole? r = role switch { "presale" => AccountRole.Presale, "aftersale" => AccountRole.Aftersale, _ => null };
                     if (r is null)
@@ -106,9 +112,9 @@ public static class RosterReader
                             {
                                 Error($"{f}.salesTargets", $"\"{p.Name}\" is not a month (yyyy-MM)");
                             }
-                            else if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var v) || v < 0)
+                            else if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var v) || AmountRules.AmountProblem(v) is not null)
                             {
-                                Error($"{f}.salesTargets.{p.Name}", "expected a non-negative number");
+                                Error($"{f}.salesTargets.{p.Name}", "expected a number from 0 to 1000000000000");
                             }
                             else
                             {
@@ -159,6 +165,18 @@ public static class RosterReader
         }
     }
 
+    private static string? Id(JsonElement obj, string name, string path, Action<string, string> error)
+    {
+        string? id = Str(obj, name, path, true, error);
+        if (id is not null && IdRules.Problem(id) is { } problem)
+        {
+            error($"{path}.{name}", $"\"{IdRules.Shown(id)}\" {problem}");
+            return null;
+        }
+
+        return id;
+    }
+
     private static string? Str(JsonElement obj, string name, string path, bool required, Action<string, string> error)
     {
         if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
@@ -187,12 +205,12 @@ public static class RosterReader
             return null;
         }
 
-        if (v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) && d >= 0)
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) && AmountRules.AmountProblem(d) is null)
         {
             return d;
         }
 
-        error($"{path}.{name}", $"expected a non-negative number, was {v.GetRawText().ToString(CultureInfo.InvariantCulture)}");
+        error($"{path}.{name}", $"expected a number from 0 to 1000000000000, was {v.GetRawText().ToString(CultureInfo.InvariantCulture)}");
         return null;
     }
 }

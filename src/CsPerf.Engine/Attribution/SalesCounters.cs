@@ -15,15 +15,19 @@ internal struct ConversionCounters
 
     public void Add(in ConversionCounters o)
     {
-        OrderedSameDay += o.OrderedSameDay;
-        Ordered += o.Ordered;
-        Paid += o.Paid;
-        Lost += o.Lost;
-        Pending += o.Pending;
-        AssistsBeforeOrder += o.AssistsBeforeOrder;
-        PaymentsOwnOrder += o.PaymentsOwnOrder;
-        PaymentsOthersOrder += o.PaymentsOthersOrder;
-        PaymentsSilentOrder += o.PaymentsSilentOrder;
+        // Roll-ups of per-(period, entity) counters, outside the hot loops: an overflow throws (docs/io.md "Input limits").
+        checked
+        {
+            OrderedSameDay += o.OrderedSameDay;
+            Ordered += o.Ordered;
+            Paid += o.Paid;
+            Lost += o.Lost;
+            Pending += o.Pending;
+            AssistsBeforeOrder += o.AssistsBeforeOrder;
+            PaymentsOwnOrder += o.PaymentsOwnOrder;
+            PaymentsOthersOrder += o.PaymentsOthersOrder;
+            PaymentsSilentOrder += o.PaymentsSilentOrder;
+        }
     }
 }
 
@@ -49,19 +53,23 @@ internal struct SalesCounters
 
     public void Add(in SalesCounters o)
     {
-        Sales += o.Sales;
-        Items += o.Items;
-        Orders += o.Orders;
-        Buyers += o.Buyers;
-        Postage += o.Postage;
-        AssistsFollowUp += o.AssistsFollowUp;
-        RefundOrders += o.RefundOrders;
-        RefundCustomers += o.RefundCustomers;
-        RefundOperations += o.RefundOperations;
-        RefundAmount += o.RefundAmount;
-        RefundItems += o.RefundItems;
-        CompletedRefunds += o.CompletedRefunds;
-        RefundCompletionTicks += o.RefundCompletionTicks;
+        // Roll-ups of per-(period, entity) counters, outside the hot loops: an overflow throws (docs/io.md "Input limits").
+        checked
+        {
+            Sales += o.Sales;
+            Items += o.Items;
+            Orders += o.Orders;
+            Buyers += o.Buyers;
+            Postage += o.Postage;
+            AssistsFollowUp += o.AssistsFollowUp;
+            RefundOrders += o.RefundOrders;
+            RefundCustomers += o.RefundCustomers;
+            RefundOperations += o.RefundOperations;
+            RefundAmount += o.RefundAmount;
+            RefundItems += o.RefundItems;
+            CompletedRefunds += o.CompletedRefunds;
+            RefundCompletionTicks += o.RefundCompletionTicks;
+        }
     }
 }
 
@@ -82,22 +90,30 @@ internal struct QualityCounters
 
     public void Add(in QualityCounters o)
     {
-        NeutralReviews += o.NeutralReviews;
-        NegativeReviews += o.NegativeReviews;
-        NeutralPreSale += o.NeutralPreSale;
-        NeutralInSale += o.NeutralInSale;
-        NeutralAfterSale += o.NeutralAfterSale;
-        NegativePreSale += o.NegativePreSale;
-        NegativeInSale += o.NegativeInSale;
-        NegativeAfterSale += o.NegativeAfterSale;
-        AddRatings(o);
+        // Roll-ups of per-(period, entity) counters, outside the hot loops: an overflow throws (docs/io.md "Input limits").
+        checked
+        {
+            NeutralReviews += o.NeutralReviews;
+            NegativeReviews += o.NegativeReviews;
+            NeutralPreSale += o.NeutralPreSale;
+            NeutralInSale += o.NeutralInSale;
+            NeutralAfterSale += o.NeutralAfterSale;
+            NegativePreSale += o.NegativePreSale;
+            NegativeInSale += o.NegativeInSale;
+            NegativeAfterSale += o.NegativeAfterSale;
+            AddRatings(o);
+        }
     }
 
     /// <summary>Adds only ratings and complaints: reviews do not sum across levels (an agent counts a review once).</summary>
     public void AddRatings(in QualityCounters o)
     {
-        Ratings += o.Ratings;
-        Satisfied += o.Satisfied;
-        Complaints += o.Complaints;
+        // Roll-ups of per-(period, entity) counters, outside the hot loops: an overflow throws (docs/io.md "Input limits").
+        checked
+        {
+            Ratings += o.Ratings;
+            Satisfied += o.Satisfied;
+            Complaints += o.Complaints;
+        }
     }
 }

@@ -31,27 +31,31 @@ internal struct ReceptionCounters : IEquatable<ReceptionCounters>
 
     public void Add(in ReceptionCounters o)
     {
-        Consulted += o.Consulted;
-        Received += o.Received;
-        Inquiries += o.Inquiries;
-        InSale += o.InSale;
-        AfterSale += o.AfterSale;
-        Replied += o.Replied;
-        Unreplied += o.Unreplied;
-        Sessions += o.Sessions;
-        SessionTicks += o.SessionTicks;
-        LongSessions += o.LongSessions;
-        CustomerStarted += o.CustomerStarted;
-        FirstAnswered += o.FirstAnswered;
-        FirstResponseTicks += o.FirstResponseTicks;
-        FirstHits += o.FirstHits;
-        AnsweredBursts += o.AnsweredBursts;
-        ResponseTicks += o.ResponseTicks;
-        SlowReceptions += o.SlowReceptions;
-        NoResponseRecords += o.NoResponseRecords;
-        LongReceptions += o.LongReceptions;
-        Messages += o.Messages;
-        Characters += o.Characters;
+        // Roll-ups of per-(period, entity) counters, outside the hot loops: an overflow throws (docs/io.md "Input limits").
+        checked
+        {
+            Consulted += o.Consulted;
+            Received += o.Received;
+            Inquiries += o.Inquiries;
+            InSale += o.InSale;
+            AfterSale += o.AfterSale;
+            Replied += o.Replied;
+            Unreplied += o.Unreplied;
+            Sessions += o.Sessions;
+            SessionTicks += o.SessionTicks;
+            LongSessions += o.LongSessions;
+            CustomerStarted += o.CustomerStarted;
+            FirstAnswered += o.FirstAnswered;
+            FirstResponseTicks += o.FirstResponseTicks;
+            FirstHits += o.FirstHits;
+            AnsweredBursts += o.AnsweredBursts;
+            ResponseTicks += o.ResponseTicks;
+            SlowReceptions += o.SlowReceptions;
+            NoResponseRecords += o.NoResponseRecords;
+            LongReceptions += o.LongReceptions;
+            Messages += o.Messages;
+            Characters += o.Characters;
+        }
     }
 
     public readonly bool Equals(ReceptionCounters o) =>

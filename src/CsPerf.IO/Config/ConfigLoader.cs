@@ -49,12 +49,29 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         name ??= Path.GetFileName(path);
+        if (Directory.Exists(path))
+        {
+            return new ConfigSource(name, [], [$"{name}:0: -: not a file"]);
+        }
+
         if (!File.Exists(path))
         {
             return new ConfigSource(name, [], [$"{name}:0: -: file not found"]);
         }
 
-        return FromJson(File.ReadAllText(path), name);
+        return FromUtf8(File.ReadAllBytes(path), name);
+    }
+
+    /// <summary>Reads config JSON bytes: UTF-8 (a leading BOM skipped) with valid escapes, else the problem with its line.</summary>
+    private static ConfigSource FromUtf8(ReadOnlyMemory<byte> utf8, string name)
+    {
+        var bytes = Ingest.JsonText.SkipBom(utf8);
+        if (Ingest.JsonText.Check(bytes.Span) is { } bad)
+        {
+            return new ConfigSource(name, [], [$"{name}:{bad.Line}: {bad.Field}: {bad.Problem}"]);
+        }
+
+        return Parse(bytes, name);
     }
 
     /// <summary>Reads config JSON text.</summary>
@@ -63,6 +80,11 @@ public static class ConfigLoader
     public static ConfigSource FromJson(string json, string name)
     {
         ArgumentNullException.ThrowIfNull(json);
+        return FromUtf8(System.Text.Encoding.UTF8.GetBytes(json), name);
+    }
+
+    private static ConfigSource Parse(ReadOnlyMemory<byte> json, string name)
+    {
         var settings = new List<KnobSetting>();
         var errors = new List<string>();
         JsonDocument doc;
@@ -180,30 +202,53 @@ public static class ConfigLoader
     /// <summary>Parses a duration: <c>[-][d.]hh:mm:ss[.fffffff]</c> or ISO 8601 (<c>PT15M</c>, <c>P3D</c>, <c>PT30S</c>; no years or months, which are not exact).</summary>
     /// <param name="text">The text.</param>
     /// <param name="value">The duration.</param>
-    public static bool TryParseDuration(string? text, out Duration value)
+    public static bool TryParseDuration(string? text, out Duration value) => TryParseDuration(text, out value, out _);
+
+    /// <summary>Parses a duration; <paramref name="tooBig"/> tells a well-formed duration too big for any knob.</summary>
+    private static bool TryParseDuration(string? text, out Duration value, out bool tooBig)
     {
         value = default;
+        tooBig = false;
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
         }
 
         text = text.Trim();
-        if (TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var ts))
+        try
         {
-            value = Duration.FromTimeSpan(ts);
-            return true;
+            if (TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var ts))
+            {
+                value = Duration.FromTimeSpan(ts);
+                return true;
+            }
+
+            var period = PeriodPattern.NormalizingIso.Parse(text);
+            if (period.Success && period.Value.Years == 0 && period.Value.Months == 0)
+            {
+                value = period.Value.ToDuration();
+                return true;
+            }
+        }
+        catch (ArithmeticException)
+        {
+            // A period too big to normalise: well formed, but beyond any knob's range.
+            tooBig = true;
         }
 
-        var period = PeriodPattern.NormalizingIso.Parse(text);
-        if (period.Success && period.Value.Years == 0 && period.Value.Months == 0)
+        if (!tooBig && LongTimeSpan.Match(text) is { Success: true } m
+            && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) < 24 && int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) < 60
+            && int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) < 60)
         {
-            value = period.Value.ToDuration();
-            return true;
+            // d.hh:mm:ss whose day count overflows a TimeSpan.
+            tooBig = true;
         }
 
         return false;
     }
+
+    private static readonly System.Text.RegularExpressions.Regex LongTimeSpan = new(
+        @"^-?[0-9]+\.([0-9]{1,2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,7})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static void Add(string source, string knob, Raw raw, bool ignoreCase, List<KnobSetting> settings, List<string> errors)
     {
@@ -271,8 +316,15 @@ public static class ConfigLoader
 
         if (type == typeof(Duration))
         {
-            if ((raw.Kind is JsonValueKind.String or JsonValueKind.Undefined) && TryParseDuration(raw.Text, out var d))
+            bool parsed = TryParseDuration(raw.Kind is JsonValueKind.String or JsonValueKind.Undefined ? raw.Text : null, out var d, out bool tooBig);
+            if (parsed || tooBig)
             {
+                if (tooBig || d > CsPerfConfig.MaxDuration || d < -CsPerfConfig.MaxDuration)
+                {
+                    problem = $"must be at most {CsPerfConfig.MaxDurationText}, was {raw.Show()}";
+                    return false;
+                }
+
                 value = d;
                 return true;
             }

@@ -38,7 +38,7 @@ internal readonly ref struct MessageSpans(
 
 /// <summary>
 /// The hot path of ingest: one messages.jsonl line straight from the read buffer to
-/// <see cref="DatasetBuilder.TryAddMessage(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Direction, NodaTime.Instant, ReadOnlySpan{byte}, bool)"/>
+/// <see cref="DatasetBuilder.AddMessageChecked"/>
 /// with no string per message. It accepts only lines the general path would accept with the same values and gives up
 /// (<see cref="FastResult.Fallback"/>) on anything else, so errors are always worded by one piece of code.
 /// </summary>
@@ -55,7 +55,7 @@ internal sealed class FastMessageParser
             return FastResult.Fallback;
         }
 
-        if (builder.TryAddMessage(m.Id, m.Shop, m.Customer, m.Account, m.Dir, NodaTime.Instant.FromUnixTimeTicks(m.Ticks), m.Text, m.HasText))
+        if (builder.AddMessageChecked(m.Id, m.Shop, m.Customer, m.Account, m.Dir, NodaTime.Instant.FromUnixTimeTicks(m.Ticks), m.Text, m.HasText))
         {
             return FastResult.Added;
         }
@@ -70,7 +70,9 @@ internal sealed class FastMessageParser
         message = default;
         try
         {
-            return Parse(line, out message);
+            // Ids that might break IdRules (control characters, too long) are the general path's to judge and word.
+            return Parse(line, out message)
+                && IdRules.IsPlain(message.Id) && IdRules.IsPlain(message.Shop) && IdRules.IsPlain(message.Customer) && IdRules.IsPlain(message.Account);
         }
         catch (JsonException)
         {

@@ -122,6 +122,24 @@ internal static class Fields
         return true;
     }
 
+    /// <summary>A required id: a non-empty string that keeps <see cref="IdRules"/>.</summary>
+    public static bool RequiredId(InputRow row, string name, out string value, out FieldProblem problem)
+    {
+        if (!RequiredString(row, name, out value, out problem))
+        {
+            return false;
+        }
+
+        if (IdRules.Problem(value) is { } p)
+        {
+            problem = new(name, $"\"{IdRules.Shown(value)}\" {p}");
+            value = "";
+            return false;
+        }
+
+        return true;
+    }
+
     public static bool OptionalString(InputRow row, string name, out string? value, out FieldProblem problem)
     {
         var f = row.Get(name);
@@ -174,9 +192,9 @@ internal static class Fields
             return true;
         }
 
-        if (!Rfc3339.TryParse(text, out var instant))
+        if (Rfc3339.Problem(text, out var instant) is { } p)
         {
-            problem = new(name, $"\"{text}\" is not an RFC 3339 instant with an offset or Z (e.g. 2026-11-01T10:00:05+08:00)");
+            problem = new(name, p);
             return false;
         }
 
@@ -208,9 +226,26 @@ internal static class Fields
             return false;
         }
 
-        if (value < 0)
+        if (AmountRules.AmountProblem(value) is not null)
         {
-            problem = new(name, $"must not be negative, was {f.Text}");
+            problem = new(name, value < 0 ? $"must not be negative, was {f.Text}" : $"must be at most 1000000000000 (10^12), was {f.Text}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A count (items, operations): a whole number from 0 to <see cref="AmountRules.MaxCount"/>.</summary>
+    public static bool Count(InputRow row, string name, int fallback, out int value, out FieldProblem problem)
+    {
+        if (!Integer(row, name, fallback, out value, out problem))
+        {
+            return false;
+        }
+
+        if (value > AmountRules.MaxCount)
+        {
+            problem = new(name, $"must be at most {AmountRules.MaxCount}, was {row.Get(name).Text}");
             return false;
         }
 

@@ -58,10 +58,10 @@ internal static class ParallelMessageReader
                     for (int i = start; i < end; i++)
                     {
                         ref readonly var r = ref records[i];
-                        touched += ids.Touch(r.IdHash);
+                        touched = unchecked(touched + ids.Touch(r.IdHash)); // a sum only to keep the loads: wraps by design
                         if (!r.SameKey)
                         {
-                            touched += builder.TouchConversation(r.KeyHash);
+                            touched = unchecked(touched + builder.TouchConversation(r.KeyHash));
                         }
                     }
 

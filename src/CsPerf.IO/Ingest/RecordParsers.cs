@@ -11,10 +11,10 @@ internal static class RecordParsers
     public static FieldProblem? Message(InputRow row, out Message? message)
     {
         message = null;
-        if (!Fields.RequiredString(row, "id", out var id, out var p)
-            || !Fields.RequiredString(row, "shop", out var shop, out p)
-            || !Fields.RequiredString(row, "customer", out var customer, out p)
-            || !Fields.RequiredString(row, "account", out var account, out p)
+        if (!Fields.RequiredId(row, "id", out var id, out var p)
+            || !Fields.RequiredId(row, "shop", out var shop, out p)
+            || !Fields.RequiredId(row, "customer", out var customer, out p)
+            || !Fields.RequiredId(row, "account", out var account, out p)
             || !Fields.RequiredString(row, "dir", out var dirText, out p))
         {
             return p;
@@ -47,14 +47,14 @@ internal static class RecordParsers
     public static FieldProblem? Order(InputRow row, out Order? order)
     {
         order = null;
-        if (!Fields.RequiredString(row, "id", out var id, out var p)
-            || !Fields.RequiredString(row, "shop", out var shop, out p)
-            || !Fields.RequiredString(row, "customer", out var customer, out p)
+        if (!Fields.RequiredId(row, "id", out var id, out var p)
+            || !Fields.RequiredId(row, "shop", out var shop, out p)
+            || !Fields.RequiredId(row, "customer", out var customer, out p)
             || !Fields.RequiredInstant(row, "createdAt", out var createdAt, out p)
             || !Fields.OptionalInstant(row, "paidAt", out var paidAt, out p)
             || !Fields.Decimal(row, "amount", null, out var amount, out p)
             || !Fields.Decimal(row, "postage", 0m, out var postage, out p)
-            || !Fields.Integer(row, "items", 1, out var items, out p))
+            || !Fields.Count(row, "items", 1, out var items, out p))
         {
             return p;
         }
@@ -76,14 +76,14 @@ internal static class RecordParsers
     public static FieldProblem? Refund(InputRow row, out Refund? refund)
     {
         refund = null;
-        if (!Fields.RequiredString(row, "id", out var id, out var p)
-            || !Fields.RequiredString(row, "order", out var order, out p)
+        if (!Fields.RequiredId(row, "id", out var id, out var p)
+            || !Fields.RequiredId(row, "order", out var order, out p)
             || !Fields.RequiredInstant(row, "createdAt", out var createdAt, out p)
             || !Fields.OptionalInstant(row, "completedAt", out var completedAt, out p)
             || !Fields.Decimal(row, "amount", null, out var amount, out p)
-            || !Fields.Integer(row, "items", 0, out var items, out p)
+            || !Fields.Count(row, "items", 0, out var items, out p)
             || !Fields.RequiredString(row, "status", out var statusText, out p)
-            || !Fields.Integer(row, "operations", 0, out var operations, out p))
+            || !Fields.Count(row, "operations", 0, out var operations, out p))
         {
             return p;
         }
@@ -109,7 +109,7 @@ internal static class RecordParsers
     public static FieldProblem? Review(InputRow row, out Review? review)
     {
         review = null;
-        if (!Fields.RequiredString(row, "order", out var order, out var p)
+        if (!Fields.RequiredId(row, "order", out var order, out var p)
             || !Fields.RequiredInstant(row, "at", out var at, out p)
             || !Fields.RequiredString(row, "rating", out var ratingText, out p))
         {
@@ -164,9 +164,9 @@ internal static class RecordParsers
     {
         at = default;
         customer = account = "";
-        return Fields.RequiredString(row, "shop", out shop, out p)
-            && Fields.RequiredString(row, "customer", out customer, out p)
-            && Fields.RequiredString(row, "account", out account, out p)
+        return Fields.RequiredId(row, "shop", out shop, out p)
+            && Fields.RequiredId(row, "customer", out customer, out p)
+            && Fields.RequiredId(row, "account", out account, out p)
             && Fields.RequiredInstant(row, "at", out at, out p);
     }
 }

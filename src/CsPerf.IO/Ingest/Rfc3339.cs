@@ -1,146 +1,189 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using NodaTime;
-using NodaTime.Text;
 
 namespace CsPerf.IO.Ingest;
 
-/// <summary>Parses RFC 3339 instants (with an offset or <c>Z</c>).</summary>
+/// <summary>What <see cref="Rfc3339.Parse(ReadOnlySpan{byte}, out long)"/> found.</summary>
+internal enum InstantStatus : byte
+{
+    /// <summary>A valid RFC 3339 instant in the supported range.</summary>
+    Ok,
+
+    /// <summary>Not of the RFC 3339 date-time shape (or a date or time that does not exist).</summary>
+    Syntax,
+
+    /// <summary>Second 60: a leap second, which the time line used here has no room for.</summary>
+    LeapSecond,
+
+    /// <summary>More fraction digits than nanoseconds.</summary>
+    TooManyDigits,
+
+    /// <summary>Valid, but outside <see cref="InstantRules"/>.</summary>
+    OutOfRange,
+}
+
+/// <summary>
+/// The one parser of instants (dataset fields and <c>--as-of</c>): RFC 3339 <c>date-time</c>, strictly,
+/// <c>YYYY-MM-DD</c> (<c>T</c>, <c>t</c> or a space) <c>hh:mm:ss</c> [<c>.</c> 1 to 9 digits] (<c>Z</c>, <c>z</c> or
+/// <c>±hh:mm</c>). Hours 00..23 (no 24:00), offsets up to ±23:59, no leap second, digits beyond the 7th (100 ns) cut
+/// off, and the instant must lie in <see cref="InstantRules"/>. No looser fallback.
+/// </summary>
 internal static class Rfc3339
 {
-    private static readonly OffsetDateTimePattern Pattern = OffsetDateTimePattern.ExtendedIso;
+    private static readonly long MinTicks = InstantRules.Min.ToUnixTimeTicks();
+    private static readonly long MaxTicksExclusive = InstantRules.MaxExclusive.ToUnixTimeTicks();
 
-    /// <summary>
-    /// The authoritative parse is NodaTime's extended ISO pattern; the fast parser only ever accepts a subset of what it
-    /// accepts, with the same result, so it goes first.
-    /// </summary>
-    public static bool TryParse(string text, out Instant instant)
-    {
-        if (text.Length <= 64)
-        {
-            Span<byte> utf8 = stackalloc byte[64 * 3];
-            if (TryParseFast(utf8[..Encoding.UTF8.GetBytes(text, utf8)], out long ticks))
-            {
-                instant = Instant.FromUnixTimeTicks(ticks);
-                return true;
-            }
-        }
+    /// <summary>Parses a string; false for anything <see cref="Parse(ReadOnlySpan{byte}, out long)"/> does not accept.</summary>
+    public static bool TryParse(string text, out Instant instant) => Parse(text, out instant) == InstantStatus.Ok;
 
-        var result = Pattern.Parse(text);
-        if (result.Success)
-        {
-            instant = result.Value.ToInstant();
-            return true;
-        }
-
-        instant = default;
-        return false;
-    }
-
-    /// <summary>Parses from UTF-8: the fast shape first, NodaTime for anything else.</summary>
+    /// <summary>Parses UTF-8; false for anything <see cref="Parse(ReadOnlySpan{byte}, out long)"/> does not accept.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out Instant instant)
     {
-        if (TryParseFast(utf8, out long ticks))
-        {
-            instant = Instant.FromUnixTimeTicks(ticks);
-            return true;
-        }
-
-        var result = Pattern.Parse(Encoding.UTF8.GetString(utf8));
-        instant = result.Success ? result.Value.ToInstant() : default;
-        return result.Success;
+        bool ok = Parse(utf8, out long ticks) == InstantStatus.Ok;
+        instant = ok ? Instant.FromUnixTimeTicks(ticks) : default;
+        return ok;
     }
 
-    /// <summary>
-    /// <c>yyyy-MM-ddTHH:mm:ss[.f{1,7}](Z|±HH:mm)</c> to unix ticks; false for any other shape (the caller falls back to
-    /// NodaTime, which decides).
-    /// </summary>
-    public static bool TryParseFast(ReadOnlySpan<byte> s, out long unixTicks)
+    /// <summary>The hot path's name for <see cref="Parse(ReadOnlySpan{byte}, out long)"/> succeeding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseFast(ReadOnlySpan<byte> s, out long unixTicks) => Parse(s, out unixTicks) == InstantStatus.Ok;
+
+    /// <summary>Parses a string.</summary>
+    public static InstantStatus Parse(string text, out Instant instant)
     {
-        unixTicks = 0;
-        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        instant = default;
+        if (text.Length > 64)
         {
-            return false;
+            return InstantStatus.Syntax;
         }
 
-        if (!Digits4(s, 0, out int year) || !Digits2(s, 5, out int month) || !Digits2(s, 8, out int day)
-            || !Digits2(s, 11, out int hour) || !Digits2(s, 14, out int minute) || !Digits2(s, 17, out int second))
+        Span<byte> utf8 = stackalloc byte[64 * 3];
+        var status = Parse(utf8[..Encoding.UTF8.GetBytes(text, utf8)], out long ticks);
+        if (status == InstantStatus.Ok)
         {
-            return false;
+            instant = Instant.FromUnixTimeTicks(ticks);
         }
 
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
-        {
-            return false;
-        }
+        return status;
+    }
 
-        int pos = 19;
-        long fraction = 0;
-        if (s[pos] == '.')
+    /// <summary>Why a text is refused, worded for <c>file:line: field: problem</c>; null when it parses.</summary>
+    public static string? Problem(string text, out Instant instant) => Parse(text, out instant) switch
+    {
+        InstantStatus.Ok => null,
+        InstantStatus.LeapSecond => $"\"{text}\" is a leap second (second 60), which is not supported",
+        InstantStatus.TooManyDigits => $"\"{text}\" has more than 9 fraction digits",
+        InstantStatus.OutOfRange => $"\"{text}\" is {InstantRules.OutOfRange}",
+        _ => $"\"{text}\" is not an RFC 3339 instant with an offset or Z (e.g. 2026-11-01T10:00:05+08:00)",
+    };
+
+    /// <summary>Parses UTF-8 to unix ticks (100 ns).</summary>
+    public static InstantStatus Parse(ReadOnlySpan<byte> s, out long unixTicks)
+    {
+        // The hot path of ingest: every value is bounded by the checks before it, so arithmetic is unchecked deliberately.
+        unchecked
         {
-            pos++;
-            int digits = 0;
-            while (pos < s.Length && (uint)(s[pos] - '0') <= 9)
+            unixTicks = 0;
+            if (s.Length < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
             {
-                if (++digits > 7)
+                return InstantStatus.Syntax;
+            }
+
+            if (!Digits4(s, 0, out int year) || !Digits2(s, 5, out int month) || !Digits2(s, 8, out int day)
+                || !Digits2(s, 11, out int hour) || !Digits2(s, 14, out int minute) || !Digits2(s, 17, out int second))
+            {
+                return InstantStatus.Syntax;
+            }
+
+            if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60)
+            {
+                return InstantStatus.Syntax;
+            }
+
+            int pos = 19;
+            long fraction = 0;
+            if (s[pos] == '.')
+            {
+                pos++;
+                int digits = 0;
+                while (pos < s.Length && (uint)(s[pos] - '0') <= 9)
                 {
-                    return false;
+                    if (++digits <= 7)
+                    {
+                        fraction = (fraction * 10) + (s[pos] - '0');
+                    }
+
+                    pos++;
                 }
 
-                fraction = (fraction * 10) + (s[pos] - '0');
-                pos++;
+                if (digits == 0)
+                {
+                    return InstantStatus.Syntax;
+                }
+
+                if (digits > 9)
+                {
+                    return InstantStatus.TooManyDigits;
+                }
+
+                for (int i = digits; i < 7; i++)
+                {
+                    fraction *= 10;
+                }
             }
 
-            if (digits == 0)
+            int offsetSeconds;
+            if (pos == s.Length - 1 && (s[pos] == 'Z' || s[pos] == 'z'))
             {
-                return false;
+                offsetSeconds = 0;
             }
-
-            for (int i = digits; i < 7; i++)
+            else if (pos == s.Length - 6 && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':'
+                && Digits2(s, pos + 1, out int oh) && Digits2(s, pos + 4, out int om) && oh <= 23 && om <= 59)
             {
-                fraction *= 10;
+                offsetSeconds = ((oh * 3600) + (om * 60)) * (s[pos] == '-' ? -1 : 1);
             }
-        }
-
-        int offsetSeconds;
-        if (pos == s.Length - 1 && s[pos] == 'Z')
-        {
-            offsetSeconds = 0;
-        }
-        else if (pos == s.Length - 6 && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':'
-            && Digits2(s, pos + 1, out int oh) && Digits2(s, pos + 4, out int om) && oh <= 18 && om <= 59)
-        {
-            offsetSeconds = ((oh * 3600) + (om * 60)) * (s[pos] == '-' ? -1 : 1);
-            if (Math.Abs(offsetSeconds) > 18 * 3600)
+            else
             {
-                return false;
+                return InstantStatus.Syntax;
             }
-        }
-        else
-        {
-            return false;
-        }
 
-        long days = DaysFromCivil(year, month, day);
-        long seconds = (days * 86400) + (hour * 3600) + (minute * 60) + second - offsetSeconds;
-        unixTicks = (seconds * TimeSpan.TicksPerSecond) + fraction;
-        return true;
+            if (second == 60)
+            {
+                return InstantStatus.LeapSecond;
+            }
+
+            long days = DaysFromCivil(year, month, day);
+            long seconds = (days * 86400) + (hour * 3600) + (minute * 60) + second - offsetSeconds;
+            unixTicks = (seconds * TimeSpan.TicksPerSecond) + fraction;
+            if (unixTicks < MinTicks || unixTicks >= MaxTicksExclusive)
+            {
+                unixTicks = 0;
+                return InstantStatus.OutOfRange;
+            }
+
+            return InstantStatus.Ok;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Digits2(ReadOnlySpan<byte> s, int at, out int value)
     {
-        uint a = (uint)(s[at] - '0');
-        uint b = (uint)(s[at + 1] - '0');
-        value = (int)((a * 10) + b);
-        return a <= 9 && b <= 9;
+        unchecked
+        {
+            // A byte below '0' wraps to a big number, which the check refuses.
+            uint a = (uint)(s[at] - '0');
+            uint b = (uint)(s[at + 1] - '0');
+            value = (int)((a * 10) + b);
+            return a <= 9 && b <= 9;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Digits4(ReadOnlySpan<byte> s, int at, out int value)
     {
         bool ok = Digits2(s, at, out int hi) & Digits2(s, at + 2, out int lo);
-        value = (hi * 100) + lo;
+        value = unchecked((hi * 100) + lo);
         return ok;
     }
 
