@@ -425,6 +425,87 @@ public static class MutationFamilies
             return MutationContext.Bad($"{file}: {blanks} blank lines{(crlf ? ", CRLF" : "")}{(spanning ? ", a record on two lines" : "")} before a bad line, physical line {physical}", image.WithLines(file, lines), new FileLine(file, physical));
         }),
 
+        new("equivalent-encodings", false, 20, c =>
+        {
+            // The same record written differently (contract: JSON, unknown order of fields; docs/io.md: numbers as
+            // strings, a repeated field's last value wins): the report must not change.
+            var (file, i, line) = c.PickLine();
+            string what;
+            byte[] mutated;
+            switch (c.Rng.Next(6))
+            {
+                case 0:
+                {
+                    var names = JsonLine.FieldNames(line).Where(n => JsonLine.IsString(line, n)).ToList();
+                    string name = c.Pick(names);
+                    string value = JsonLine.GetString(line, name)!;
+                    var sb = new StringBuilder();
+                    foreach (char ch in value)
+                    {
+                        sb.Append(c.Rng.Next(2) == 0 && !char.IsSurrogate(ch) ? $"\\u{(int)ch:x4}" : Escape(ch.ToString()));
+                    }
+
+                    what = $"{name} written with \\u escapes: \"{sb}\"";
+                    mutated = JsonLine.SetEscapedString(line, name, sb.ToString());
+                    break;
+                }
+
+                case 1:
+                    what = "spaces between tokens";
+                    mutated = Spaced(line);
+                    break;
+                case 2:
+                {
+                    var node = JsonNode.Parse(line)!.AsObject();
+                    var shuffled = new JsonObject(node.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())).OrderBy(_ => c.Rng.Next()).ToList());
+                    what = "fields reordered: " + string.Join(",", shuffled.Select(p => p.Key));
+                    mutated = U(shuffled.ToJsonString());
+                    break;
+                }
+
+                case 3:
+                {
+                    var names = JsonLine.FieldNames(line).Where(n => JsonLine.IsString(line, n)).ToList();
+                    string name = c.Pick(names);
+                    what = $"{name} given twice, the first time as \"zz-first\" (the last wins)";
+                    mutated = JsonLine.AddField(line, name, "\"zz-first\"", 0);
+                    break;
+                }
+
+                case 4:
+                {
+                    var numbers = Specs[file].Where(f => f.Kind is Kind.Dec or Kind.Int && JsonLine.Has(line, f.Name) && JsonLine.Raw(line, f.Name) != "null").ToList();
+                    if (numbers.Count == 0)
+                    {
+                        goto default;
+                    }
+
+                    string name = c.Pick(numbers).Name;
+                    string raw = JsonLine.Raw(line, name)!;
+                    what = $"{name} as a string \"{raw}\"";
+                    mutated = JsonLine.ReplaceValue(line, name, "\"" + raw + "\"");
+                    break;
+                }
+
+                default:
+                    what = "white space around the object";
+                    mutated = [.. U(c.Pick([" ", "\t", "  "])), .. line, .. U(c.Pick([" ", "\t", ""]))];
+                    break;
+            }
+
+            return new Mutation($"{file}:{i + 1}: {what}", MutationContext.Replace(c.Base, file, i, mutated), new SameAs(c.Base));
+        }),
+        new("csv-bad-header", false, 6, c =>
+        {
+            var lines = c.Fx.Csv.Lines("messages.csv");
+            string header = Encoding.UTF8.GetString(lines[0]);
+            var commas = header.Select((ch, k) => (ch, k)).Where(p => p.ch == ',').Select(p => p.k).ToList();
+            int at = c.Pick(commas) + 1;
+            string mutated = c.Rng.Next(2) == 0 ? header[..at] + "\"" + header[at..] : header[..at] + "\"x\"y" + header[at..];
+            lines[0] = U(mutated);
+            return new Mutation($"messages.csv:1: header {mutated}", c.Fx.Csv.WithLines("messages.csv", lines), new FolderLevel("messages.csv"));
+        }),
+
         // --- CSV ---
         new("csv-column-count", false, 15, c =>
         {
@@ -648,7 +729,7 @@ public static class MutationFamilies
         new("invalid-utf8-csv", true, 10, c =>
         {
             var lines = c.Fx.Csv.Lines("messages.csv");
-            int i = c.Rng.Next(1, lines.Count);
+            int i = c.Rng.Next(6) == 0 ? 0 : c.Rng.Next(1, lines.Count);
             var line = lines[i];
             int at = c.Rng.Next(1, line.Length);
             while (at < line.Length && (line[at] & 0xC0) == 0x80)
@@ -658,7 +739,11 @@ public static class MutationFamilies
 
             var bytes = c.Pick(InvalidUtf8);
             lines[i] = [.. line[..at], .. bytes, .. line[at..]];
-            return MutationContext.Bad($"messages.csv:{i + 1}: bytes {Convert.ToHexString(bytes)} inserted at byte {at}", c.Fx.Csv.WithLines("messages.csv", lines), new FileLine("messages.csv", i + 1));
+            var image = c.Fx.Csv.WithLines("messages.csv", lines);
+            string what = $"messages.csv:{i + 1}: bytes {Convert.ToHexString(bytes)} inserted at byte {at}";
+
+            // In the header no record can be read: the file is at fault, lenient too.
+            return i == 0 ? new Mutation(what + " (header)", image, new FolderLevel("messages.csv")) : MutationContext.Bad(what, image, new FileLine("messages.csv", i + 1));
         }),
         new("csv-unbalanced-quote", true, 15, c =>
         {
@@ -704,7 +789,7 @@ public static class MutationFamilies
             var image = MutationContext.Replace(c.Base, file, i, JsonLine.ReplaceValue(line, f.Name, "\"" + value + "\""));
             var candidates = CrossLineModel.AllBad(image, [new FileLine(file, i + 1)]);
             string[]? extra = value.StartsWith("9999", StringComparison.Ordinal) && c.Rng.Next(2) == 0 ? ["--as-of", "9999-12-31T23:59:59Z"] : null;
-            return new Mutation($"{file}:{i + 1}: {f.Name} = \"{value}\"{(extra is null ? "" : " with --as-of 9999-12-31T23:59:59Z")}", image, new BadOrSame(candidates, null), extra);
+            return new Mutation($"{file}:{i + 1}: {f.Name} = \"{value}\"{(extra is null ? "" : " with --as-of 9999-12-31T23:59:59Z")}", image, new BadOrSame(candidates, null) { ArgumentsMayBeRefused = extra is not null }, extra);
         }),
         new("huge-amounts", true, 12, c =>
         {
@@ -771,6 +856,43 @@ public static class MutationFamilies
             return new Mutation($"config.json: bytes {Convert.ToHexString(bytes)} in AdPhrase", c.Base.With("config.json", mutated), new FolderLevel("config.json"));
         }),
     ];
+
+    /// <summary>The line with a space after every ':' and ',' and inside the braces (outside strings).</summary>
+    private static byte[] Spaced(byte[] line)
+    {
+        var output = new List<byte>();
+        bool inString = false;
+        for (int k = 0; k < line.Length; k++)
+        {
+            byte b = line[k];
+            output.Add(b);
+            if (inString)
+            {
+                if (b == '\\')
+                {
+                    output.Add(line[++k]);
+                }
+                else if (b == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (b == '"')
+            {
+                inString = true;
+            }
+            else if (b is (byte)':' or (byte)',' or (byte)'{')
+            {
+                output.Add((byte)' ');
+            }
+            else if (k + 1 < line.Length && line[k + 1] == '}')
+            {
+                output.Add((byte)' ');
+            }
+        }
+
+        return output.ToArray();
+    }
 
     private static string Escape(string s)
     {
