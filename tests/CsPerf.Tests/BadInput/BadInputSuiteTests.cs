@@ -9,7 +9,7 @@ namespace CsPerf.Tests.BadInput;
 // contract.md "Bad input": every bad line is `file:line: field: problem`; strict stops with exit 2 listing them all,
 // --lenient skips and counts them; never a stack trace, never a silently dropped line. Issue 6 item 2: a seeded
 // mutation suite over a small generated dataset keeps that promise checked on every CI run.
-// More mutations: CSPERF_FUZZ_MUTATIONS=N (total over all families, default 676), CSPERF_FUZZ_SEED=S; one mutation
+// More mutations: CSPERF_FUZZ_MUTATIONS=N (total over all families, default 684), CSPERF_FUZZ_SEED=S; one mutation
 // alone: CSPERF_FUZZ_ONLY=family#index (as printed by a failure).
 public class BadInputSuiteTests(BadInputFixture fx, ITestOutputHelper output) : IClassFixture<BadInputFixture>
 {

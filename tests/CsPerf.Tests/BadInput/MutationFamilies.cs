@@ -506,6 +506,51 @@ public static class MutationFamilies
             return new Mutation($"messages.csv:1: header {mutated}", c.Fx.Csv.WithLines("messages.csv", lines), new FolderLevel("messages.csv"));
         }),
 
+        new("parallel-reader", false, 8, c =>
+        {
+            // messages.jsonl padded past 8 MB with blank lines is read on two threads (docs/io.md "Ingest speed"); a
+            // bad line in it must give what the one-thread reader gives on the unpadded file.
+            var lines = c.Base.Lines("messages.jsonl");
+            int k = c.Rng.Next(lines.Count);
+            var original = lines[k];
+            string what;
+            switch (c.Rng.Next(4))
+            {
+                case 0:
+                    lines[k] = original[..(original.Length / 2)];
+                    what = "truncated";
+                    break;
+                case 1:
+                    lines[k] = JsonLine.InsertIntoString(original, "text", 3, [0xFF]);
+                    what = "invalid UTF-8 in text";
+                    break;
+                case 2:
+                    int earlier = c.Rng.Next(Math.Max(1, k));
+                    if (earlier == k)
+                    {
+                        goto default;
+                    }
+
+                    lines[k] = JsonLine.ReplaceValue(original, "id", JsonLine.Raw(lines[earlier], "id")!);
+                    what = $"id of line {earlier + 1}";
+                    break;
+                default:
+                    lines[k] = JsonLine.ReplaceValue(original, "dir", "\"sideways\"");
+                    what = "dir sideways";
+                    break;
+            }
+
+            var unpadded = c.Base.WithLines("messages.jsonl", lines);
+            var reference = unpadded.WithoutLines([new FileLine("messages.jsonl", k + 1)]);
+            int at = c.Rng.Next(lines.Count + 1);
+            byte[] blank = Enumerable.Repeat((byte)' ', 100).ToArray();
+            const int padding = 90_000;
+            lines.InsertRange(at, Enumerable.Repeat(blank, padding));
+            int physical = k + 1 + (at <= k ? padding : 0);
+            var image = c.Base.WithLines("messages.jsonl", lines);
+            return new Mutation($"messages.jsonl: {padding} blank lines at line {at + 1} (9 MB), line {physical} {what}", image, new BadLines([new FileLine("messages.jsonl", physical)]) { Reference = reference });
+        }),
+
         // --- CSV ---
         new("csv-column-count", false, 15, c =>
         {
