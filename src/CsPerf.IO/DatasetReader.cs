@@ -128,7 +128,7 @@ public static class DatasetReader
         }
 
         var counts = new DatasetCounts(nMessages, nOrders, nRefunds, nReviews, nRatings, nComplaints, bytes);
-        if (errors.Count > 0 && !lenient)
+        if (errors.Count > 0 && (!lenient || errors.Fatal))
         {
             return Result(null, errors, [], counts);
         }
@@ -442,12 +442,14 @@ public static class DatasetReader
 
             if (csv.Problem is not null)
             {
-                errors.Line(file, csv.StartLine, null, csv.Problem);
                 if (header is null)
                 {
+                    // Without its header no record can be read: a file-level problem that stops the load, lenient too.
+                    errors.FatalProblem(file, csv.StartLine, null, csv.Problem + " (in the header row, so no record of the file can be read)");
                     return;
                 }
 
+                errors.Line(file, csv.StartLine, null, csv.Problem);
                 continue;
             }
 
