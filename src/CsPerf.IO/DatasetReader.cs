@@ -386,89 +386,15 @@ public static class DatasetReader
         }
 
         string file = Path.GetFileName(path);
-        var row = new InputRow();
         long kept = 0;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         bytes += stream.Length;
-        if (path.EndsWith(".csv", StringComparison.Ordinal))
-        {
-            ReadCsv(stream, file, row, builder, errors, handler, ref kept);
-            return kept;
-        }
-
-        LineSplitter.ForEachLine(stream, (line, number) =>
-        {
-            if (LineSplitter.IsBlank(line))
-            {
-                return;
-            }
-
-            string? problem = row.LoadJson(line);
-            if (problem is not null)
-            {
-                errors.Line(file, number, null, problem);
-                return;
-            }
-
-            handler(row, file, number, builder, errors, ref kept);
-        });
+        RowFile.ForEach(
+            stream,
+            RowFile.IsCsv(path),
+            (number, problem) => errors.Line(file, number, null, problem),
+            (row, number) => handler(row, file, number, builder, errors, ref kept));
         return kept;
-    }
-
-    private static void ReadCsv(Stream stream, string file, InputRow row, DatasetBuilder builder, ErrorSink errors, RowHandler handler, ref long kept)
-    {
-        using var text = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, 1 << 16);
-        var csv = new CsvRecordReader(text);
-        var fields = new List<string>();
-        string[]? header = null;
-        try
-        {
-            while (csv.Read(fields))
-            {
-                if (csv.IsBlank)
-                {
-                    continue;
-                }
-
-                if (csv.Problem is not null)
-                {
-                    errors.Line(file, csv.StartLine, null, csv.Problem);
-                    if (header is null)
-                    {
-                        return;
-                    }
-
-                    continue;
-                }
-
-                if (header is null)
-                {
-                    header = fields.Select(f => f.Trim()).ToArray();
-                    continue;
-                }
-
-                if (fields.Count != header.Length)
-                {
-                    errors.Line(file, csv.StartLine, null, $"expected {header.Length} fields as in the header, found {fields.Count}");
-                    continue;
-                }
-
-                row.Clear();
-                for (int i = 0; i < header.Length; i++)
-                {
-                    if (fields[i].Length > 0)
-                    {
-                        row.Set(header[i], new FieldValue(FieldKind.String, fields[i]));
-                    }
-                }
-
-                handler(row, file, csv.StartLine, builder, errors, ref kept);
-            }
-        }
-        catch (DecoderFallbackException)
-        {
-            errors.Line(file, csv.StartLine, null, "not valid UTF-8");
-        }
     }
 
     private static void MessageRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
