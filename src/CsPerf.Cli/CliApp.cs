@@ -28,7 +28,9 @@ public static class CliApp
                         [--rule order|payment|order-first|all] [--as-of T]
                         [--format table|json|csv|html] [--out F] [--lenient] [knob flags]
           csperf explain DIR --order ID [--format table|json] [--as-of T] [--config F] [--lenient]
-          csperf payroll DIR --plan F --period yyyy-MM   (not implemented yet)
+          csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
+                        [--provisional] [--lenient] [--format table|json|csv|html] [--out F]
+                        [--scores F] [--attendance F] [--history F] [--save-history] [--config F]
           csperf --help | --version
 
         knob flags override the config: --set Knob=Value (any knob), or the knob in kebab case,
@@ -87,8 +89,7 @@ public static class CliApp
                 case "explain":
                     return Explain(rest, stdout, stderr, clock);
                 case "payroll":
-                    stderr.WriteLine($"csperf: {args[0]} is not implemented yet");
-                    return 2;
+                    return PayrollCommand.Run(rest, stdout, stderr, clock);
                 default:
                     throw new UsageException($"unknown command \"{args[0]}\"; see csperf --help");
             }
@@ -98,7 +99,7 @@ public static class CliApp
             stderr.WriteLine("csperf: " + ex.Message);
             return 2;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             stderr.WriteLine("csperf: " + ex.Message);
             return 2;
@@ -290,7 +291,7 @@ public static class CliApp
             : throw new UsageException($"--{option}: expected a positive whole number, was \"{text}\"");
     }
 
-    private static string Format(string? text) => text switch
+    internal static string Format(string? text) => text switch
     {
         null => "table",
         "table" or "json" or "csv" or "html" => text,
@@ -349,11 +350,11 @@ public static class CliApp
         return a.Positionals[0];
     }
 
-    private static CsPerfConfig? LoadConfig(string dir, CliArgs a, TextWriter stderr)
+    internal static CsPerfConfig? LoadConfig(string? dir, CliArgs a, TextWriter stderr)
     {
         var sources = new List<ConfigSource>();
-        string datasetConfig = Path.Combine(dir, "config.json");
-        if (File.Exists(datasetConfig))
+        string? datasetConfig = dir is null ? null : Path.Combine(dir, "config.json");
+        if (datasetConfig is not null && File.Exists(datasetConfig))
         {
             sources.Add(ConfigLoader.FromFile(datasetConfig, "config.json"));
         }
@@ -378,7 +379,7 @@ public static class CliApp
         return merged.IsValid ? merged.Config : null;
     }
 
-    private static void PrintProblems(DatasetLoadResult load, TextWriter stderr)
+    internal static void PrintProblems(DatasetLoadResult load, TextWriter stderr)
     {
         foreach (var e in load.Errors)
         {
@@ -407,7 +408,7 @@ public static class CliApp
         return parsed.Success ? parsed.Value : throw new UsageException($"--{option}: \"{text}\" is not a local date (yyyy-MM-dd)");
     }
 
-    private static Instant AsOf(string? text, CsPerfConfig config, IClock clock)
+    internal static Instant AsOf(string? text, CsPerfConfig config, IClock clock)
     {
         if (text is null)
         {

@@ -242,8 +242,10 @@ public static class PayrollFileReader
         return true;
     }
 
-    /// <summary>Parses a month written <c>yyyy-MM</c>.</summary>
-    internal static bool TryMonth(string? text, out YearMonth month)
+    /// <summary>Parses a month written <c>yyyy-MM</c> (exactly 7 characters).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="month">The month, when the text is one.</param>
+    public static bool TryMonth(string? text, out YearMonth month)
     {
         month = default;
         if (text is null || text.Length != 7)
@@ -257,7 +259,8 @@ public static class PayrollFileReader
     }
 
     /// <summary>A month as <c>yyyy-MM</c>.</summary>
-    internal static string Month(YearMonth month) => YearMonthPattern.Iso.Format(month);
+    /// <param name="month">The month.</param>
+    public static string Month(YearMonth month) => YearMonthPattern.Iso.Format(month);
 
     /// <summary>
     /// Reads <c>history.json</c>: <c>{"periods":[{"period":"2026-10","ranks":[{"agent":"a1","rank":1}]}]}</c>. A month
