@@ -242,7 +242,19 @@ public static class CliApp
         var demo = SyntheticData.Demo();
         var data = Dataset.Create(demo.Config, demo.Roster, demo.Messages, demo.Orders, demo.Refunds, demo.Reviews, demo.Ratings, demo.Complaints);
         var request = new ReportRequest { AsOf = demo.End, By = Grouping(a.Get("by")) };
-        WriteReport(CsPerfEngine.Report(data, demo.Config, request), Format(a.Get("format")), a.Get("out"), stdout);
+        string format = Format(a.Get("format"));
+        WriteReport(CsPerfEngine.Report(data, demo.Config, request), format, a.Get("out"), stdout);
+        if (format == "table" && a.Get("out") is null)
+        {
+            // The demo's month paid under its built-in plans (provisional while the month is open), after the report.
+            var month = SyntheticPayroll.DemoMonth;
+            var (scores, attendance) = SyntheticPayroll.Demo(demo.Roster);
+            var input = IO.Payroll.DatasetPayrollInput.Build(data, demo.Config, month, demo.End) with { Scores = scores, Attendance = attendance };
+            var result = PayrollEngine.Score(input, SyntheticPayroll.DemoPlans, new CsPerf.Payroll.PayrollOptions { Provisional = !input.Final, DefaultRule = demo.Config.AttributionRule });
+            stdout.WriteLine();
+            PayrollTableWriter.WriteSummary(result, stdout);
+        }
+
         return 0;
     }
 

@@ -74,4 +74,38 @@ public static class PayrollTableWriter
             output.WriteLine("PROVISIONAL: the month is not final; outcomes may still change.");
         }
     }
+
+    /// <summary>
+    /// Writes a one-screen summary: per plan one row per agent with the money lines and the total, and the team
+    /// total (used by <c>csperf demo</c>).
+    /// </summary>
+    /// <param name="result">The payroll result.</param>
+    /// <param name="output">Where to write.</param>
+    public static void WriteSummary(PayrollResult result, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(output);
+        bool provisional = result.Plans.Any(p => p.Payslips.Any(s => s.Flags.Any(f => f.Kind == PayslipFlagKind.Provisional)));
+        output.WriteLine($"Payroll {YearMonthPattern.Iso.Format(result.Period)}{(provisional ? " (PROVISIONAL: the month is not final)" : "")}; csperf payroll DIR --plan F --period yyyy-MM for the payslips");
+        string[] head = ["agent", "base", "commission", "bonus", "grade", "rank", "ranking", "penalty", "attendance", "total"];
+        foreach (var plan in result.Plans)
+        {
+            output.WriteLine();
+            output.WriteLine($"Plan {plan.Plan}");
+            var rows = plan.Payslips.Select(s => new[]
+            {
+                s.Name == s.Agent ? s.Agent : $"{s.Name} ({s.Agent})", PayslipLines.Money(s.Base), PayslipLines.Money(s.Commission), PayslipLines.Money(s.Bonus),
+                s.Grade ?? "-", s.Rank is { } r ? $"{r}/{s.RankOf}" : "-", PayslipLines.Money(s.RankingAdjustment), PayslipLines.Money(s.Penalty),
+                PayslipLines.Money(s.FullAttendanceBonus), PayslipLines.Money(s.TotalPay),
+            }).ToList();
+            var widths = head.Select((h, i) => Math.Max(KpiFormat.Width(h), rows.Count == 0 ? 0 : rows.Max(r => KpiFormat.Width(r[i])))).ToArray();
+            output.WriteLine("  " + string.Join("  ", head.Select((h, i) => i == 0 ? KpiFormat.PadRight(h, widths[i]) : KpiFormat.PadLeft(h, widths[i]))));
+            foreach (var row in rows)
+            {
+                output.WriteLine("  " + string.Join("  ", row.Select((c, i) => i == 0 ? KpiFormat.PadRight(c, widths[i]) : KpiFormat.PadLeft(c, widths[i]))));
+            }
+
+            output.WriteLine($"  team total {PayslipLines.Money(plan.Team.TotalPay)}, credited sales {PayslipLines.Money(plan.Team.CreditedSales)}, unscored: {(plan.Team.Unscored.IsEmpty ? "none" : string.Join(", ", plan.Team.Unscored))}");
+        }
+    }
 }
