@@ -87,13 +87,16 @@ internal static class PayrollCommand
                 stderr.WriteLine(e.ToString());
             }
 
-            var problems = plan is null ? [] : PayrollEngine.Validate(plan);
+            // The meaning of what could be read, except where a field was already refused (it reads as absent).
+            var problems = plan is null ? [] : PayrollEngine.Validate(plan)
+                .Where(p => !errors.Any(e => e.Path == p.Path || e.Path.StartsWith(p.Path + ".", StringComparison.Ordinal) || e.Path.StartsWith(p.Path + "[", StringComparison.Ordinal)))
+                .ToImmutableArray();
             foreach (var p in problems)
             {
                 stderr.WriteLine(new JsonFileProblem(Path.GetFileName(path), p.Path, p.Message).ToString());
             }
 
-            planErrors |= plan is null || !problems.IsEmpty;
+            planErrors |= plan is null || errors.Count > 0 || !problems.IsEmpty;
             if (plan is not null)
             {
                 planList.Add(plan);

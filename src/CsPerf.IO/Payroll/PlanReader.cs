@@ -18,7 +18,7 @@ public static class PlanReader
 {
     /// <summary>Reads a plan file.</summary>
     /// <param name="path">The file.</param>
-    /// <returns>The plan, or null with every problem.</returns>
+    /// <returns>The plan with faulty fields left out (null when unreadable), and every problem; see <see cref="Parse"/>.</returns>
     public static (PayrollPlan? Plan, IReadOnlyList<JsonFileProblem> Errors) Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -39,7 +39,10 @@ public static class PlanReader
     /// <summary>Parses a plan (UTF-8 JSON).</summary>
     /// <param name="utf8">The JSON text.</param>
     /// <param name="file">The file name used in problems.</param>
-    /// <returns>The plan, or null with every problem.</returns>
+    /// <returns>
+    /// The plan with every faulty field left out (null when the text is not a JSON object), and every problem; a plan
+    /// read with problems must not be scored, but can still be validated to list its other problems at once.
+    /// </returns>
     public static (PayrollPlan? Plan, IReadOnlyList<JsonFileProblem> Errors) Parse(ReadOnlyMemory<byte> utf8, string file)
     {
         var errors = new List<JsonFileProblem>();
@@ -50,8 +53,7 @@ public static class PlanReader
         }
 
         var r = new Walker(file, errors);
-        var plan = r.Plan(doc.RootElement);
-        return errors.Count > 0 ? (null, errors) : (plan, errors);
+        return (r.Plan(doc.RootElement), errors);
     }
 
     /// <summary>Walks the document, building the plan and collecting every type problem.</summary>

@@ -32,6 +32,10 @@ public class PayrollCliTests
         var lines = Lines(err);
         Assert.Contains("bad.json: $.commission.tiers[1].rate: expected a number, was \"x\"", lines);
         Assert.Contains(lines, l => l.StartsWith("bad.json: $.penalties[0].amout: unknown field", StringComparison.Ordinal));
+
+        // The engine's meaning checks come in the same run, except where a field was already refused.
+        Assert.Contains("bad.json: $.performance.items[0].weight: weights sum to 90, not 100", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("bad.json: $.commission.tiers[1].rate: ", StringComparison.Ordinal) && l.Contains("missing", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
