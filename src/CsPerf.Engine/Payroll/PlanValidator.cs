@@ -139,22 +139,21 @@ internal sealed class PlanValidator
         }
 
         NonNegative(c.Cap, P + ".cap");
+        OnlyIn(mode, CommissionMode.Linear, c.Rate is not null, P + ".rate");
+        OnlyIn(mode, CommissionMode.Linear, c.Baseline is not null, P + ".baseline");
+        OnlyIn(mode, CommissionMode.Tiered, c.Method is not null, P + ".method");
+        OnlyIn(mode, CommissionMode.Tiered, c.Tiers is not null, P + ".tiers");
+        OnlyIn(mode, CommissionMode.PerItem, c.Amount is not null, P + ".amount");
         switch (mode)
         {
             case CommissionMode.Linear:
                 Required(c.Rate, P + ".rate", "linear mode needs a rate");
                 NonNegative(c.Rate, P + ".rate");
                 NonNegative(c.Baseline, P + ".baseline");
-                Unused(c.Tiers is not null, P + ".tiers", "tiered");
-                Unused(c.Method is not null, P + ".method", "tiered");
-                Unused(c.Amount is not null, P + ".amount", "perItem");
                 break;
             case CommissionMode.Tiered:
                 Required(c.Method, P + ".method", "tiered mode needs a method: progressive or whole");
                 Tiers(c.Tiers, P + ".tiers");
-                Unused(c.Rate is not null, P + ".rate", "linear");
-                Unused(c.Baseline is not null, P + ".baseline", "linear");
-                Unused(c.Amount is not null, P + ".amount", "perItem");
                 break;
             case CommissionMode.PerItem:
                 Required(c.Amount, P + ".amount", "perItem mode needs an amount per item");
@@ -164,10 +163,6 @@ internal sealed class PlanValidator
                     Add(P + ".basis", "perItem mode pays per item: use basis items (or leave basis out)");
                 }
 
-                Unused(c.Tiers is not null, P + ".tiers", "tiered");
-                Unused(c.Method is not null, P + ".method", "tiered");
-                Unused(c.Rate is not null, P + ".rate", "linear");
-                Unused(c.Baseline is not null, P + ".baseline", "linear");
                 break;
             default:
                 Add(P + ".mode", "use linear, tiered or perItem");
@@ -529,11 +524,13 @@ internal sealed class PlanValidator
         }
     }
 
-    private void Unused(bool present, string path, string mode)
+    /// <summary>A field of one commission mode given in another mode: a plan half-edited from one mode to another.</summary>
+    private void OnlyIn(CommissionMode mode, CommissionMode owner, bool present, string path)
     {
-        if (present)
+        if (present && mode != owner)
         {
-            Add(path, $"only used in {mode} mode; remove it or change the mode");
+            string name = owner switch { CommissionMode.Linear => "linear", CommissionMode.Tiered => "tiered", _ => "perItem" };
+            Add(path, $"only used in {name} mode; remove it or change the mode");
         }
     }
 }
