@@ -273,9 +273,9 @@ public static class PayrollFileReader
     {
         ArgumentNullException.ThrowIfNull(path);
         string file = Path.GetFileName(path);
-        if (NotAFile(path, file) is { } missing)
+        if (JsonFiles.NotAFile(path) is { } problem)
         {
-            return (null, [new JsonFileProblem(file, "$", missing.Problem)]);
+            return (null, [problem]);
         }
 
         return ParseHistory(File.ReadAllBytes(path), file);

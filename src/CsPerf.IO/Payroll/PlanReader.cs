@@ -23,14 +23,9 @@ public static class PlanReader
     {
         ArgumentNullException.ThrowIfNull(path);
         string file = Path.GetFileName(path);
-        if (Directory.Exists(path))
+        if (JsonFiles.NotAFile(path) is { } problem)
         {
-            return (null, [new JsonFileProblem(file, "$", "not a file")]);
-        }
-
-        if (!File.Exists(path))
-        {
-            return (null, [new JsonFileProblem(file, "$", "not found")]);
+            return (null, [problem]);
         }
 
         return Parse(File.ReadAllBytes(path), file);

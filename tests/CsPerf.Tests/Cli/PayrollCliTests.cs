@@ -141,6 +141,21 @@ public class PayrollCliTests
         Assert.Contains("R.json: periods: no period 2026-10-01..2026-10-31 (run csperf report --by month)", Lines(err));
     }
 
+    [Fact] // docs/decisions.md: a saved report without DIR has no roster, so every agent is presale
+    public void Report_WithoutDatasetFolder_EveryAgentIsPresale()
+    {
+        using var ds = Month();
+        var (code, output, err) = Run(["payroll", "--report", P(ds, "R.json"), "--plan", P(ds, "linear.json"), "--attendance", P(ds, "attendance.jsonl"), "--period", "2026-11", "--format", "json", "--lenient"]);
+        Assert.True(code == 0, err);
+        var slips = JsonDocument.Parse(output).RootElement.GetProperty("plans")[0].GetProperty("payslips");
+        Assert.Equal(["a1", "a2", "a3", "a4", "a9"], slips.EnumerateArray().Select(s => s.GetProperty("agent").GetString()));
+
+        // a9 has no attendance line: lenient assumes full attendance and flags it; 2800 + 0 commission + 300 = 3100.00
+        var a9 = slips[4];
+        Assert.Equal("3100.00", Raw(a9, "totalPay"));
+        Assert.Contains(a9.GetProperty("flags").EnumerateArray(), f => f.GetProperty("flag").GetString() == "missingAttendance");
+    }
+
     [Fact] // --save-history writes the month's ranks; a second run replaces the entry, never duplicates it
     public void SaveHistory_ReplacesTheMonthsEntry()
     {
