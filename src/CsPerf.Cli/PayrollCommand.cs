@@ -135,20 +135,18 @@ internal static class PayrollCommand
         }
 
         RankHistory history = RankHistory.Empty;
-        if (historyPath is not null && (a.Get("history") is not null || File.Exists(historyPath) || Directory.Exists(historyPath)))
+        // A history file named by --history that does not exist yet is started by --save-history.
+        bool startsHistory = a.Has("save-history") && historyPath is not null && !Path.Exists(historyPath);
+        if (historyPath is not null && !startsHistory)
         {
-            bool saveOnly = a.Get("history") is { } h && !Path.Exists(h) && a.Has("save-history");
-            if (!saveOnly)
+            var (read, errors) = PayrollFileReader.ReadHistory(historyPath);
+            foreach (var e in errors)
             {
-                var (read, errors) = PayrollFileReader.ReadHistory(historyPath);
-                foreach (var e in errors)
-                {
-                    stderr.WriteLine(e.ToString());
-                }
-
-                inputErrors |= read is null;
-                history = read ?? RankHistory.Empty;
+                stderr.WriteLine(e.ToString());
             }
+
+            inputErrors |= read is null;
+            history = read ?? RankHistory.Empty;
         }
 
         if (inputErrors)

@@ -57,7 +57,8 @@ internal static class PayslipLines
                 Add($"  tier [{X(band.From)}, {to})", $"{X(band.Amount)} × {X(band.Rate)}", X(band.Commission));
             }
 
-            string cap = s.CapApplied && s.CommissionBeforeCap is { } before ? $"{X(before)} capped 封顶" : s.CommissionBeforeCap is { } exact ? X(exact) : "";
+            string cap = s.CapApplied && s.CommissionBeforeCap is { } before ? $"{X(before)} capped 封顶"
+                : s.CommissionBeforeCap is { } exact && exact != commission ? $"{X(exact)} rounded" : "";
             Add("Commission 提成", cap, Money(commission), true);
         }
 

@@ -265,6 +265,11 @@ public class PayrollCliTests
         var (code, output, err) = Run(["payroll", ex, "--report", Path.Combine(ex, "report-2026-11.json"), "--plan", Path.Combine(ex, "plan-standard.json"), "--plan", Path.Combine(ex, "plan-linear.json"), "--period", "2026-11", "--format", "json"]);
         Assert.True(code == 0, err);
         Assert.Equal(File.ReadAllText(Path.Combine(ex, "expected-whatif.json")), output);
+
+        string[] plans = ["plan-standard.json", "plan-linear.json", "plan-aftersale.json"];
+        var (tcode, table, terr) = Run(["payroll", ex, "--report", Path.Combine(ex, "report-2026-11.json"), .. plans.SelectMany(p => new[] { "--plan", Path.Combine(ex, p) }), "--period", "2026-11"]);
+        Assert.True(tcode == 0, terr);
+        Assert.Equal(File.ReadAllText(Path.Combine(ex, "expected-roles.txt")).ReplaceLineEndings(), table.ReplaceLineEndings());
     }
 
     [Fact] // issue 7 "Demo": generate writes scores.jsonl and attendance.jsonl, the same for the same seed; payroll runs on it
