@@ -128,10 +128,11 @@ public static class CliApp
 
         var load = DatasetReader.Load(dir, config, a.Has("lenient"));
         PrintProblems(load, stderr);
+        long problems = load.ErrorCount + PayrollCommand.CheckFiles(dir, stderr);
         var c = load.Counts;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{c.Messages} messages, {c.Orders} orders, {c.Refunds} refunds, {c.Reviews} reviews, {c.Ratings} ratings, {c.Complaints} complaints; {load.ErrorCount} problems, {load.Warnings.Count} warnings"));
-        return load.IsClean ? 0 : 2;
+            $"{c.Messages} messages, {c.Orders} orders, {c.Refunds} refunds, {c.Reviews} reviews, {c.Ratings} ratings, {c.Complaints} complaints; {problems} problems, {load.Warnings.Count} warnings"));
+        return problems == 0 ? 0 : 2;
     }
 
     private static int Report(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)

@@ -199,6 +199,48 @@ internal static class PayrollCommand
         return 0;
     }
 
+    /// <summary>
+    /// Checks the payroll files a dataset folder holds (<c>scores</c>, <c>attendance</c>, <c>history.json</c>) for
+    /// <c>csperf validate</c>: prints every problem and returns how many there are.
+    /// </summary>
+    public static long CheckFiles(string dir, TextWriter stderr)
+    {
+        if (!Directory.Exists(dir))
+        {
+            return 0;
+        }
+
+        var problems = new List<string>();
+        try
+        {
+            if (PayrollFileReader.InFolder(dir, PayrollFileReader.ScoresFile) is { } scores)
+            {
+                problems.AddRange(PayrollFileReader.ReadScores(scores, lenient: false).Errors.Select(e => e.ToString()));
+            }
+
+            if (PayrollFileReader.InFolder(dir, PayrollFileReader.AttendanceFile) is { } attendance)
+            {
+                problems.AddRange(PayrollFileReader.ReadAttendance(attendance, lenient: false).Errors.Select(e => e.ToString()));
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        if (PayrollFileReader.InFolder(dir, PayrollFileReader.HistoryFile) is { } history)
+        {
+            problems.AddRange(PayrollFileReader.ReadHistory(history).Errors.Select(e => e.ToString()));
+        }
+
+        foreach (var p in problems)
+        {
+            stderr.WriteLine(p);
+        }
+
+        return problems.Count;
+    }
+
     private static string FileName(string? path, string fallback) => path is null ? fallback : Path.GetFileName(path);
 
     /// <summary>Prints a file's problems; true when they stop the run.</summary>

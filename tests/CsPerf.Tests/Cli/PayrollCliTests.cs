@@ -156,6 +156,18 @@ public class PayrollCliTests
         Assert.Contains(a9.GetProperty("flags").EnumerateArray(), f => f.GetProperty("flag").GetString() == "missingAttendance");
     }
 
+    [Fact] // csperf validate DIR lists the payroll files' problems too
+    public void Validate_ChecksPayrollFiles()
+    {
+        using var ds = TempDataset.Valid()
+            .With("scores.jsonl", """{"agent":"a1","period":"2026-11","kind":"qa","self":101,"manager":80}""")
+            .WithText("history.json", """{"periods":[{"period":"2026-10","ranks":[{"agent":"a1","rank":2}]}]}""");
+        var (code, output, err) = Run(["validate", ds.Dir]);
+        Assert.Equal(2, code);
+        Assert.Contains("; 2 problems,", output, StringComparison.Ordinal);
+        Assert.Equal(["scores.jsonl:1: self: must be between 0 and 100, was 101", "history.json: $.periods[0].ranks: the ranks are not 1…1, each once (rank 1 is missing)"], Lines(err));
+    }
+
     [Fact] // --save-history writes the month's ranks; a second run replaces the entry, never duplicates it
     public void SaveHistory_ReplacesTheMonthsEntry()
     {
