@@ -29,7 +29,9 @@ public static class CliApp
                         [--rule order|payment|order-first|all] [--as-of T]
                         [--format table|json|csv|html] [--out F] [--lenient] [knob flags]
           csperf explain DIR --order ID [--format table|json] [--as-of T] [--config F] [--lenient]
-          csperf payroll DIR --plan F --period yyyy-MM   (not implemented yet)
+          csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
+                        [--provisional] [--lenient] [--format table|json|csv|html] [--out F]
+                        [--scores F] [--attendance F] [--history F] [--save-history] [--config F]
           csperf --help | --version
 
         knob flags override the config: --set Knob=Value (any knob), or the knob in kebab case,
@@ -88,8 +90,7 @@ public static class CliApp
                 case "explain":
                     return Explain(rest, stdout, stderr, clock);
                 case "payroll":
-                    stderr.WriteLine($"csperf: {args[0]} is not implemented yet");
-                    return 2;
+                    return PayrollCommand.Run(rest, stdout, stderr, clock);
                 default:
                     throw new UsageException($"unknown command \"{args[0]}\"; see csperf --help");
             }
@@ -99,7 +100,7 @@ public static class CliApp
             stderr.WriteLine("csperf: " + ex.Message);
             return 2;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             stderr.WriteLine("csperf: " + ex.Message);
             return 2;
@@ -128,10 +129,11 @@ public static class CliApp
 
         var load = DatasetReader.Load(dir, config, a.Has("lenient"));
         PrintProblems(load, stderr);
+        long problems = load.ErrorCount + PayrollCommand.CheckFiles(dir, stderr);
         var c = load.Counts;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{c.Messages} messages, {c.Orders} orders, {c.Refunds} refunds, {c.Reviews} reviews, {c.Ratings} ratings, {c.Complaints} complaints; {load.ErrorCount} problems, {load.Warnings.Count} warnings"));
-        return load.IsClean ? 0 : 2;
+            $"{c.Messages} messages, {c.Orders} orders, {c.Refunds} refunds, {c.Reviews} reviews, {c.Ratings} ratings, {c.Complaints} complaints; {problems} problems, {load.Warnings.Count} warnings"));
+        return problems == 0 ? 0 : 2;
     }
 
     private static int Report(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
@@ -242,7 +244,19 @@ public static class CliApp
         var demo = SyntheticData.Demo();
         var data = Dataset.Create(demo.Config, demo.Roster, demo.Messages, demo.Orders, demo.Refunds, demo.Reviews, demo.Ratings, demo.Complaints);
         var request = new ReportRequest { AsOf = demo.End, By = Grouping(a.Get("by")) };
-        WriteReport(CsPerfEngine.Report(data, demo.Config, request), Format(a.Get("format")), a.Get("out"), stdout);
+        string format = Format(a.Get("format"));
+        WriteReport(CsPerfEngine.Report(data, demo.Config, request), format, a.Get("out"), stdout);
+        if (format == "table" && a.Get("out") is null)
+        {
+            // The demo's month paid under its built-in plans (provisional while the month is open), after the report.
+            var month = SyntheticPayroll.DemoMonth;
+            var (scores, attendance) = SyntheticPayroll.Demo(demo.Roster);
+            var input = IO.Payroll.DatasetPayrollInput.Build(data, demo.Config, month, demo.End) with { Scores = scores, Attendance = attendance };
+            var result = PayrollEngine.Score(input, SyntheticPayroll.DemoPlans, new CsPerf.Payroll.PayrollOptions { Provisional = !input.Final, DefaultRule = demo.Config.AttributionRule });
+            stdout.WriteLine();
+            PayrollTableWriter.WriteSummary(result, stdout);
+        }
+
         return 0;
     }
 
@@ -291,7 +305,7 @@ public static class CliApp
             : throw new UsageException($"--{option}: expected a positive whole number, was \"{text}\"");
     }
 
-    private static string Format(string? text) => text switch
+    internal static string Format(string? text) => text switch
     {
         null => "table",
         "table" or "json" or "csv" or "html" => text,
@@ -350,11 +364,11 @@ public static class CliApp
         return a.Positionals[0];
     }
 
-    private static CsPerfConfig? LoadConfig(string dir, CliArgs a, TextWriter stderr)
+    internal static CsPerfConfig? LoadConfig(string? dir, CliArgs a, TextWriter stderr)
     {
         var sources = new List<ConfigSource>();
-        string datasetConfig = Path.Combine(dir, "config.json");
-        if (File.Exists(datasetConfig) || Directory.Exists(datasetConfig))
+        string? datasetConfig = dir is null ? null : Path.Combine(dir, "config.json");
+        if (datasetConfig is not null && (File.Exists(datasetConfig) || Directory.Exists(datasetConfig)))
         {
             sources.Add(ConfigLoader.FromFile(datasetConfig, "config.json"));
         }
@@ -379,7 +393,7 @@ public static class CliApp
         return merged.IsValid ? merged.Config : null;
     }
 
-    private static void PrintProblems(DatasetLoadResult load, TextWriter stderr)
+    internal static void PrintProblems(DatasetLoadResult load, TextWriter stderr)
     {
         foreach (var e in load.Errors)
         {
@@ -417,7 +431,7 @@ public static class CliApp
 
     private static bool InDateRange(LocalDate date) => date >= new LocalDate(1970, 1, 1) && date <= new LocalDate(2199, 12, 31);
 
-    private static Instant AsOf(string? text, CsPerfConfig config, IClock clock)
+    internal static Instant AsOf(string? text, CsPerfConfig config, IClock clock)
     {
         if (text is null)
         {

@@ -399,78 +399,16 @@ public static class DatasetReader
         }
 
         string file = Path.GetFileName(path);
-        var row = new InputRow();
         long kept = 0;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         bytes += stream.Length;
-        if (path.EndsWith(".csv", StringComparison.Ordinal))
-        {
-            ReadCsv(stream, file, row, builder, errors, handler, ref kept);
-            return kept;
-        }
-
-        LineSplitter.ForEachLine(stream, (line, number) =>
-        {
-            if (LineSplitter.IsBlank(line))
-            {
-                return;
-            }
-
-            string? problem = row.LoadJson(line);
-            if (problem is not null)
-            {
-                errors.Line(file, number, null, problem);
-                return;
-            }
-
-            handler(row, file, number, builder, errors, ref kept);
-        });
+        RowFile.ForEach(
+            stream,
+            RowFile.IsCsv(path),
+            (number, problem) => errors.Line(file, number, null, problem),
+            (row, number) => handler(row, file, number, builder, errors, ref kept),
+            (number, problem) => errors.FatalProblem(file, number, null, problem));
         return kept;
-    }
-
-    private static void ReadCsv(Stream stream, string file, InputRow row, DatasetBuilder builder, ErrorSink errors, RowHandler handler, ref long kept)
-    {
-        var csv = new CsvRecordReader(stream);
-        var fields = new List<string>();
-        string[]? header = null;
-        while (csv.Read(fields))
-        {
-            if (csv.IsBlank)
-            {
-                continue;
-            }
-
-            if (csv.Problem is not null)
-            {
-                if (header is null)
-                {
-                    // Without its header no record can be read: a file-level problem that stops the load, lenient too.
-                    errors.FatalProblem(file, csv.StartLine, null, csv.Problem + " (in the header row, so no record of the file can be read)");
-                    return;
-                }
-
-                errors.Line(file, csv.StartLine, null, csv.Problem);
-                continue;
-            }
-
-            if (header is null)
-            {
-                header = fields.Select(f => f.Trim()).ToArray();
-                csv.ExpectedFields = header.Length;
-                continue;
-            }
-
-            row.Clear();
-            for (int i = 0; i < header.Length; i++)
-            {
-                if (fields[i].Length > 0)
-                {
-                    row.Set(header[i], new FieldValue(FieldKind.String, fields[i]));
-                }
-            }
-
-            handler(row, file, csv.StartLine, builder, errors, ref kept);
-        }
     }
 
     private static void MessageRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)

@@ -39,8 +39,9 @@ public static class SyntheticData
 
     /// <summary>
     /// Streams a dataset folder (<c>roster.json</c>, <c>messages.jsonl</c>, <c>orders.jsonl</c>, <c>refunds.jsonl</c>,
-    /// <c>reviews.jsonl</c>, <c>ratings.jsonl</c>, <c>complaints.jsonl</c>, and <c>config.json</c> when an advert
-    /// phrase is set) in the contract's shapes. Memory stays bounded by one day of messages.
+    /// <c>reviews.jsonl</c>, <c>ratings.jsonl</c>, <c>complaints.jsonl</c>, the payroll inputs <c>scores.jsonl</c> and
+    /// <c>attendance.jsonl</c> (<see cref="SyntheticPayroll"/>), and <c>config.json</c> when an advert phrase is set) in
+    /// the contract's shapes. Memory stays bounded by one day of messages.
     /// </summary>
     /// <param name="directory">Target folder, created if missing; existing files of those names are replaced.</param>
     /// <param name="options">Size, seed and start date.</param>
@@ -62,6 +63,7 @@ public static class SyntheticData
             File.Delete(configPath);
         }
 
+        extra += SyntheticPayroll.WriteTo(directory, g.Roster, options);
         using var sink = new JsonlSink(g, directory);
         g.Run(sink);
         sink.Dispose();

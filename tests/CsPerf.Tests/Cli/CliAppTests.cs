@@ -121,7 +121,7 @@ public class CliAppTests
     [InlineData("report /no/such/folder")]
     [InlineData("explain DIR --order o9")]
     [InlineData("explain DIR")]
-    [InlineData("payroll DIR")]
+    [InlineData("payroll DIR --period 2026-11")]
     public void Run_BadArguments_ExitTwoWithMessageAndNoStackTrace(string commandLine)
     {
         using var ds = TempDataset.Valid();
