@@ -69,7 +69,7 @@ internal sealed class PlanValidator
         if (plan.Attendance is { } a)
         {
             Required(a.FullAttendanceBonus, "$.attendance.fullAttendanceBonus", "the full-attendance bonus");
-            NonNegative(a.FullAttendanceBonus, "$.attendance.fullAttendanceBonus");
+            Money(a.FullAttendanceBonus, "$.attendance.fullAttendanceBonus");
         }
     }
 
@@ -122,10 +122,10 @@ internal sealed class PlanValidator
     private void Base(BasePlan b)
     {
         Required(b.Default, "$.base.default", "the default base amount");
-        NonNegative(b.Default, "$.base.default");
+        Money(b.Default, "$.base.default");
         foreach (var (agent, amount) in b.Overrides.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            NonNegative(amount, $"$.base.overrides.{agent}");
+            Money(amount, $"$.base.overrides.{agent}");
         }
     }
 
@@ -138,7 +138,7 @@ internal sealed class PlanValidator
             return;
         }
 
-        NonNegative(c.Cap, P + ".cap");
+        Money(c.Cap, P + ".cap");
         OnlyIn(mode, CommissionMode.Linear, c.Rate is not null, P + ".rate");
         OnlyIn(mode, CommissionMode.Linear, c.Baseline is not null, P + ".baseline");
         OnlyIn(mode, CommissionMode.Tiered, c.Method is not null, P + ".method");
@@ -148,8 +148,8 @@ internal sealed class PlanValidator
         {
             case CommissionMode.Linear:
                 Required(c.Rate, P + ".rate", "linear mode needs a rate");
-                NonNegative(c.Rate, P + ".rate");
-                NonNegative(c.Baseline, P + ".baseline");
+                Rate(c.Rate, P + ".rate");
+                Money(c.Baseline, P + ".baseline");
                 break;
             case CommissionMode.Tiered:
                 Required(c.Method, P + ".method", "tiered mode needs a method: progressive or whole");
@@ -157,7 +157,7 @@ internal sealed class PlanValidator
                 break;
             case CommissionMode.PerItem:
                 Required(c.Amount, P + ".amount", "perItem mode needs an amount per item");
-                NonNegative(c.Amount, P + ".amount");
+                Money(c.Amount, P + ".amount");
                 if (c.Basis == CommissionBasis.Sales)
                 {
                     Add(P + ".basis", "perItem mode pays per item: use basis items (or leave basis out)");
@@ -184,16 +184,16 @@ internal sealed class PlanValidator
             var t = list[i];
             string at = $"{path}[{i}]";
             Required(t.Rate, at + ".rate", "a tier needs a rate");
-            NonNegative(t.Rate, at + ".rate");
+            Rate(t.Rate, at + ".rate");
             if (t.From is not { } from)
             {
                 Add(at + ".from", "required: a tier needs its lower bound");
                 continue;
             }
 
-            if (from < 0)
+            if (from < 0 || from > MaxMoney)
             {
-                Add(at + ".from", $"must be 0 or more, not {N(from)}");
+                Add(at + ".from", $"must be between 0 and {N(MaxMoney)}, not {N(from)}");
             }
 
             if (previous is { } p && from <= p)
@@ -209,7 +209,7 @@ internal sealed class PlanValidator
     {
         const string P = "$.performance";
         Required(p.BonusBase, P + ".bonusBase", "the bonus at coefficient 1 (0 for a score card used only for ranking)");
-        NonNegative(p.BonusBase, P + ".bonusBase");
+        Money(p.BonusBase, P + ".bonusBase");
         if (p.Items is not { IsDefaultOrEmpty: false } items)
         {
             Add(P + ".items", "a performance part needs at least one item");
@@ -221,7 +221,7 @@ internal sealed class PlanValidator
             for (int i = 0; i < items.Length; i++)
             {
                 Item(items[i], $"{P}.items[{i}]");
-                if (items[i].Weight is { } w)
+                if (items[i].Weight is { } w && w >= 0 && w <= 100)
                 {
                     sum += w;
                 }
@@ -303,6 +303,10 @@ internal sealed class PlanValidator
             {
                 Add(at + ".min", "required: the band's lower bound");
             }
+            else if (!Scale(min, at + ".min"))
+            {
+                // reported; not a usable min
+            }
             else if (mins.TryGetValue(min, out int first))
             {
                 Add(at + ".min", $"min {N(min)} is also the min of band {first}: each band needs its own min");
@@ -337,7 +341,8 @@ internal sealed class PlanValidator
     {
         Required(linear.Floor, path + ".floor", "the value scoring 0 points");
         Required(linear.Target, path + ".target", "the value scoring 100 points");
-        if (linear.Floor is not { } floor || linear.Target is not { } target)
+        if (linear.Floor is not { } floor || linear.Target is not { } target
+            || !Scale(floor, path + ".floor") | !Scale(target, path + ".target"))
         {
             return;
         }
@@ -393,6 +398,10 @@ internal sealed class PlanValidator
             {
                 Add(at + ".min", "required: the grade's lowest total score");
             }
+            else if (!Scale(min, at + ".min"))
+            {
+                // reported; not a usable min
+            }
             else if (mins.TryGetValue(min, out int first))
             {
                 Add(at + ".min", $"min {N(min)} is also the min of grade {first}: each grade needs its own min");
@@ -408,7 +417,7 @@ internal sealed class PlanValidator
             }
 
             Required(g.Coefficient, at + ".coefficient", "the bonus coefficient");
-            NonNegative(g.Coefficient, at + ".coefficient");
+            Bounded(g.Coefficient, at + ".coefficient", MaxCoefficient);
         }
 
         if (mins.Count > 0 && mins.Keys.Min() is var lowest && lowest > 0)
@@ -421,9 +430,9 @@ internal sealed class PlanValidator
     {
         const string P = "$.ranking";
         NonNegative(r.Top, P + ".top");
-        NonNegative(r.Reward, P + ".reward");
+        Money(r.Reward, P + ".reward");
         NonNegative(r.Bottom, P + ".bottom");
-        NonNegative(r.Penalty, P + ".penalty");
+        Money(r.Penalty, P + ".penalty");
         NonNegative(r.ImprovementPlanBottom, P + ".improvementPlanBottom");
         NonNegative(r.TransferAfterLastPeriods, P + ".transferAfterLastPeriods");
     }
@@ -436,20 +445,20 @@ internal sealed class PlanValidator
             Add(path + ".kpi", $"{kpi} is not a count: a penalty charges a count KPI (complaints, noResponseRecords, negativeReviews, slowReceptions, unreplied, …)");
         }
 
-        NonNegative(item.Free, path + ".free");
+        Money(item.Free, path + ".free");
         if (item.Amount is null == item.BonusPercent is null)
         {
             Add(path, "give exactly one of amount (money per unit) and bonusPercent (percent of the bonus per unit)");
         }
 
-        NonNegative(item.Amount, path + ".amount");
-        NonNegative(item.BonusPercent, path + ".bonusPercent");
+        Money(item.Amount, path + ".amount");
+        Bounded(item.BonusPercent, path + ".bonusPercent", 100);
         if (item.BonusPercent is not null && !hasPerformance)
         {
             Add(path + ".bonusPercent", "the plan has no performance part, so no bonus to take a percent of");
         }
 
-        NonNegative(item.Cap, path + ".cap");
+        Money(item.Cap, path + ".cap");
     }
 
     /// <summary>Checks that exactly one of kpi/external is given; returns whether the item is external.</summary>
@@ -508,12 +517,43 @@ internal sealed class PlanValidator
         }
     }
 
-    private void NonNegative(decimal? value, string path)
+    /// <summary>Largest money amount in a plan: the largest amount a dataset holds (docs/io.md "Input limits").</summary>
+    private const decimal MaxMoney = AmountRules.MaxAmount;
+
+    /// <summary>Largest commission rate (a fraction of money, or money per item).</summary>
+    private const decimal MaxRate = 1_000_000m;
+
+    /// <summary>Largest grade coefficient.</summary>
+    private const decimal MaxCoefficient = 1_000m;
+
+    /// <summary>Largest magnitude of a KPI threshold (band and grade mins, linear floor and target).</summary>
+    private const decimal MaxScale = 1_000_000_000_000_000m;
+
+    private void Money(decimal? value, string path) => Bounded(value, path, MaxMoney);
+
+    private void Rate(decimal? value, string path) => Bounded(value, path, MaxRate);
+
+    /// <summary>
+    /// A value from 0 to <paramref name="max"/>: the bounds keep every product and sum of scoring far inside
+    /// <see cref="decimal"/> (docs/payroll.md "Limits").
+    /// </summary>
+    private void Bounded(decimal? value, string path, decimal max)
     {
-        if (value is { } v && v < 0)
+        if (value is { } v && (v < 0 || v > max))
         {
-            Add(path, $"must be 0 or more, not {N(v)}");
+            Add(path, $"must be between 0 and {N(max)}, not {N(v)}");
         }
+    }
+
+    private bool Scale(decimal value, string path)
+    {
+        if (value < -MaxScale || value > MaxScale)
+        {
+            Add(path, $"must be between -{N(MaxScale)} and {N(MaxScale)}, not {N(value)}");
+            return false;
+        }
+
+        return true;
     }
 
     private void NonNegative(int? value, string path)

@@ -66,7 +66,7 @@ public class PlanValidationTests
     public void Validate_Tiers_StrictlyAscendingFromZeroUp()
     {
         var plan = WithCommission(new CommissionPlan { Mode = CommissionMode.Tiered, Method = TierMethod.Whole, Tiers = [new(-1, 0.01m), new(-1, 0.02m)] });
-        HasProblem(plan, "$.commission.tiers[0].from", "0 or more");
+        HasProblem(plan, "$.commission.tiers[0].from", "between 0 and");
         HasProblem(plan, "$.commission.tiers[1].from", "strictly ascending");
     }
 
@@ -139,7 +139,7 @@ public class PlanValidationTests
         HasProblem(Plan() with { Penalties = [new PenaltyItem { Kpi = "replyRate", Amount = 1 }] }, "$.penalties[0].kpi", "not a count");
         HasProblem(Plan() with { Penalties = [new PenaltyItem { Kpi = "complaints" }] }, "$.penalties[0]", "exactly one of amount");
         HasProblem(Plan() with { Penalties = [new PenaltyItem { Kpi = "complaints", BonusPercent = 10 }] }, "$.penalties[0].bonusPercent", "no performance part");
-        HasProblem(Plan() with { Penalties = [new PenaltyItem { External = "violations", Amount = 1, Free = -1 }] }, "$.penalties[0].free", "0 or more");
+        HasProblem(Plan() with { Penalties = [new PenaltyItem { External = "violations", Amount = 1, Free = -1 }] }, "$.penalties[0].free", "between 0 and");
     }
 
     [Fact] // §7 grades: cover the totals from 0 up, distinct mins, names and coefficients required
@@ -166,4 +166,53 @@ public class PlanValidationTests
         Assert.Throws<ArgumentException>(() => Run(Input(Agent("a1")), null, WithCommission(new CommissionPlan())));
 
     private static readonly PayrollPlan BaseOnly = Plan() with { Base = new BasePlan { Default = 1 } };
+    [Fact] // issue 6 "no input makes csperf exit 1": numbers a plan may hold are bounded so scoring cannot overflow decimal
+    public void Validate_HugeNumbers_AreOutOfRangeWithTheirPaths()
+    {
+        const decimal Huge = 79228162514264337593543950335m;
+        var example = IssueExample();
+        var plan = example with
+        {
+            Base = new BasePlan { Default = Huge },
+            Commission = example.Commission! with { Tiers = [new(0, 0.01m), new(50000, Huge), new(Huge, 0.02m)] },
+            Performance = example.Performance! with
+            {
+                BonusBase = Huge,
+                Grades = [new(90, "A", Huge), new(-Huge, "D", 0)],
+            },
+            Penalties = [new PenaltyItem { Kpi = "complaints", Amount = Huge }, new PenaltyItem { External = "violations", BonusPercent = 101 }],
+        };
+        var problems = Problems(plan);
+        string[] expected =
+        [
+            "$.base.default", "$.commission.tiers[1].rate", "$.commission.tiers[2].from", "$.performance.bonusBase",
+            "$.performance.grades", "$.performance.grades[0].coefficient", "$.performance.grades[1].min", "$.penalties[0].amount",
+            "$.penalties[1].bonusPercent",
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), problems.Select(p => p.Path).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(problems, p => p.Path == "$.base.default" && p.Message == "must be between 0 and 1000000000000, not 79228162514264337593543950335");
+    }
+
+    [Fact] // the largest numbers a plan may hold score without overflow on the largest sums a dataset can hold (docs/io.md "Input limits")
+    public void Score_LargestPlanNumbersOnLargestSales_DoNotOverflow()
+    {
+        const decimal MaxMoney = 1_000_000_000_000m;
+        decimal sales = MaxMoney * int.MaxValue;
+        var plan = WithPerformance(MaxMoney, KpiLinear("aov", 100, -1_000_000_000_000_000m, 1_000_000_000_000_000m)) with
+        {
+            Base = new BasePlan { Default = MaxMoney },
+            Commission = new CommissionPlan { Basis = CommissionBasis.Sales, Mode = CommissionMode.Tiered, Method = TierMethod.Progressive, Tiers = [new(0, 1_000_000m), new(MaxMoney, 1_000_000m)] },
+            Penalties = [new PenaltyItem { Kpi = "complaints", Amount = MaxMoney }, new PenaltyItem { Kpi = "unreplied", BonusPercent = 100 }],
+            Ranking = new RankingPlan { Reward = MaxMoney, Penalty = MaxMoney },
+        };
+        plan = plan with { Performance = plan.Performance! with { Grades = [new(0, "A", 1000m)] } };
+        Assert.Empty(Problems(plan));
+        var input = Input(
+            Agent("a1", ("sales", sales), ("aov", 1e15), ("complaints", (long)int.MaxValue), ("unreplied", (long)int.MaxValue)),
+            Agent("a2", ("sales", 0m)),
+            Agent("a3", ("sales", 1m)));
+        var slips = Slips(input, plan);
+        Assert.Equal(sales * 1_000_000m, slips["a1"].Commission);
+        Assert.Equal(slips["a1"].Base + slips["a1"].Commission + slips["a1"].Bonus + slips["a1"].RankingAdjustment + slips["a1"].Penalty, slips["a1"].TotalPay);
+    }
 }
