@@ -526,8 +526,8 @@ internal sealed class PlanScorer
     private static decimal Money(decimal exact) => PayrollMath.Round(exact) + 0.00m;
 
     /// <summary>
-    /// A KPI of the agent under the plan's rule as an exact decimal (doubles converted), or null when it has no value;
-    /// a key missing from the set is a problem (and null).
+    /// A KPI of the agent under the plan's rule as a decimal, as the report writes it (money to 0.01, doubles
+    /// converted), or null when it has no value; a key missing from the set is a problem (and null).
     /// </summary>
     private decimal? Kpi(PayrollAgent agent, string key)
     {
@@ -542,7 +542,9 @@ internal sealed class PlanScorer
         return value.Kind switch
         {
             KpiKind.Count => value.Count,
-            KpiKind.Money => value.Money,
+            // As a report writes it (domain.md §6: money rounded half away from zero to 0.01 when written out), so a
+            // payroll run on a dataset and one on its saved report read the same aov, sales and postage.
+            KpiKind.Money => PayrollMath.Round(value.Money),
             KpiKind.Real when Math.Abs(value.Real) < 7.9e27 => (decimal)value.Real,
             _ => null,
         };

@@ -313,4 +313,23 @@ public class PayrollCliTests
         Assert.Contains("Plan demo presale", output, StringComparison.Ordinal);
         Assert.Contains("Plan demo after-sale", output, StringComparison.Ordinal);
     }
+    [Fact] // contract.md "Payroll": DIR and --report R.json (saved with --rule all) give the same payslips, under every rule
+    public void Payroll_FromDatasetAndFromItsSavedReport_GiveTheSamePayslips()
+    {
+        using var ds = new TempDataset();
+        Assert.Equal(0, Run(["generate", "--out", ds.Dir, "--agents", "3", "--customers", "300", "--days", "30", "--seed", "9"]).Code);
+        ds.WithText("p.json", Standard);
+        ds.WithText("q.json", Standard.Replace("\"2026 standard\"", "\"by payment\"", StringComparison.Ordinal)
+            .Replace("\"OrderFirst\"", "\"Payment\"", StringComparison.Ordinal));
+        string report = Path.Combine(ds.Dir, "R.json");
+        Assert.Equal(0, Run(["report", ds.Dir, "--by", "month", "--rule", "all", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json", "--out", report]).Code);
+        string[] plans = ["--plan", Path.Combine(ds.Dir, "p.json"), "--plan", Path.Combine(ds.Dir, "q.json"), "--period", "2026-11", "--format", "json"];
+        var fromDataset = Run(["payroll", ds.Dir, .. plans]);
+        var fromReport = Run(["payroll", ds.Dir, "--report", report, .. plans]);
+        Assert.True(fromDataset.Code == 0, fromDataset.Err);
+        Assert.True(fromReport.Code == 0, fromReport.Err);
+        Assert.Equal(fromDataset.Out, fromReport.Out);
+        Assert.Contains("\"item\": \"aov\"", fromDataset.Out, StringComparison.Ordinal);
+    }
 }
+
