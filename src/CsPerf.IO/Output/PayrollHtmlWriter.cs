@@ -16,7 +16,7 @@ public static class PayrollHtmlWriter
     private const string Style =
         "body{font-family:sans-serif;margin:1.5em}section.slip{border:1px solid #999;padding:0.5em 1em;margin:1em 0;page-break-inside:avoid;break-inside:avoid}"
         + "@media print{section.slip{page-break-before:always;break-before:page;border:none}section.slip:first-of-type{page-break-before:auto;break-before:auto}}"
-        + "table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left;white-space:nowrap}td.v,th.v{text-align:right}td:first-child{white-space:pre}"
+        + "table{border-collapse:collapse}section.slip table{width:100%;max-width:60em}td,th{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left;white-space:nowrap}td.v,th.v{text-align:right}td:first-child{white-space:pre}"
         + "tr.money td.v{font-weight:bold}tr.total td{border-top:2px solid #333;font-weight:bold}td.in{color:#444}p.flags{color:#a00}.prov{color:#a00;font-weight:bold}";
 
     /// <summary>Writes the page.</summary>

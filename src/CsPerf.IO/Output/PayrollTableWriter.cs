@@ -24,14 +24,18 @@ public static class PayrollTableWriter
         {
             output.WriteLine();
             output.WriteLine($"Plan {plan.Plan} (rule {plan.Rule})");
-            foreach (var slip in plan.Payslips)
+            // One set of column widths per plan, so its payslips line up with each other.
+            var slipLines = plan.Payslips.Select(PayslipLines.For).ToList();
+            var all = slipLines.SelectMany(l => l).ToList();
+            int label = all.Count == 0 ? 0 : all.Max(l => KpiFormat.Width(l.Label));
+            int inputs = all.Count == 0 ? 0 : all.Max(l => KpiFormat.Width(l.Inputs));
+            int value = all.Count == 0 ? 0 : all.Max(l => KpiFormat.Width(l.Value));
+            for (int s = 0; s < plan.Payslips.Length; s++)
             {
+                var slip = plan.Payslips[s];
                 output.WriteLine();
                 output.WriteLine(slip.Name == slip.Agent ? $"  Payslip {slip.Agent} {month}" : $"  Payslip {slip.Name} ({slip.Agent}) {month}");
-                var lines = PayslipLines.For(slip);
-                int label = lines.Max(l => KpiFormat.Width(l.Label));
-                int inputs = lines.Max(l => KpiFormat.Width(l.Inputs));
-                int value = lines.Max(l => KpiFormat.Width(l.Value));
+                var lines = slipLines[s];
                 foreach (var l in lines)
                 {
                     output.WriteLine(("    " + KpiFormat.PadRight(l.Label, label) + "  " + KpiFormat.PadRight(l.Inputs, inputs) + "  " + KpiFormat.PadLeft(l.Value, value)).TrimEnd());
