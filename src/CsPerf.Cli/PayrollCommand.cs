@@ -181,7 +181,12 @@ internal static class PayrollCommand
         }
 
         Write(result, format, a.Get("out"), stdout);
-        if (a.Has("save-history"))
+        if (a.Has("save-history") && !input.Final)
+        {
+            // Next month's transfer review reads these ranks: only a final month's ranks are kept.
+            stderr.WriteLine($"warning: --save-history: {PayrollFileReader.Month(month)} is not final, so its ranks were not saved; run again once it is");
+        }
+        else if (a.Has("save-history"))
         {
             string target = historyPath ?? (dir is not null ? Path.Combine(dir, PayrollFileReader.HistoryFile)
                 : throw new UsageException("--save-history needs --history F (or a dataset folder DIR)"));

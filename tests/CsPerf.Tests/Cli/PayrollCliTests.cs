@@ -183,6 +183,18 @@ public class PayrollCliTests
         Assert.Equal(["a1", "a2", "a4", "a3"], nov.OrderBy(r => r.Rank).Select(r => r.Agent));
     }
 
+    [Fact] // decisions.md "Payroll": next month's transfer review reads saved ranks, so a provisional month's are not saved
+    public void SaveHistory_OfAProvisionalMonth_LeavesTheHistoryAlone()
+    {
+        using var ds = Month();
+        File.WriteAllText(P(ds, "R.json"), PayrollHandComputedTests.Report.Replace("\"final\":true", "\"final\":false", StringComparison.Ordinal));
+        string before = File.ReadAllText(P(ds, "history.json"));
+        var (code, _, err) = Run(Args(ds, "--plan", P(ds, "standard.json"), "--provisional", "--save-history"));
+        Assert.True(code == 0, err);
+        Assert.Contains("warning: --save-history: 2026-11 is not final", err, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(P(ds, "history.json")));
+    }
+
     [Fact]
     public void SaveHistory_ToANewFileNamedByHistory_CreatesIt()
     {
