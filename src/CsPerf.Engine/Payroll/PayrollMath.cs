@@ -79,15 +79,18 @@ internal static class PayrollMath
         return points;
     }
 
-    /// <summary>Points on a linear scale: 100 × clamp((x − floor) ÷ (target − floor), 0, 1); floor &gt; target = lower is better.</summary>
-    public static decimal LinearPoints(decimal value, decimal floor, decimal target)
+    /// <summary>
+    /// Points on a linear scale, exactly: 100 × clamp((x − floor) ÷ (target − floor), 0, 1); floor &gt; target = lower
+    /// is better.
+    /// </summary>
+    public static Rational LinearPoints(decimal value, decimal floor, decimal target)
     {
-        decimal f = (value - floor) / (target - floor);
-        return 100m * Math.Clamp(f, 0m, 1m);
+        var f = (Rational.From(value) - Rational.From(floor)) / (Rational.From(target) - Rational.From(floor));
+        return f <= Rational.Zero ? Rational.Zero : f >= Rational.One ? Rational.From(100m) : f * Rational.From(100m);
     }
 
     /// <summary>The grade of an exact total: the grade with the highest min ≤ total; below every min, the lowest grade.</summary>
-    public static GradeBand Grade(decimal total, ImmutableArray<GradeBand> grades)
+    public static GradeBand Grade(Rational total, ImmutableArray<GradeBand> grades)
     {
         GradeBand? best = null;
         GradeBand lowest = grades[0];
@@ -98,7 +101,7 @@ internal static class PayrollMath
                 lowest = g;
             }
 
-            if (g.Min.Value <= total && (best is null || g.Min.Value > best.Min!.Value))
+            if (Rational.From(g.Min.Value) <= total && (best is null || g.Min.Value > best.Min!.Value))
             {
                 best = g;
             }

@@ -127,6 +127,9 @@ internal sealed class PlanScorer
         public required PayrollAgent Agent;
         public required Payslip Slip;
         public required decimal GrossSales;
+
+        /// <summary>The exact total score, for the grade lookup and the ranking (the payslip shows it as a decimal).</summary>
+        public Rational ExactTotal = Rational.Zero;
         public readonly List<PayslipFlag> Flags = [];
         public bool FullAttendance = true;
     }
@@ -261,30 +264,31 @@ internal sealed class PlanScorer
         }
 
         var lines = ImmutableArray.CreateBuilder<ScoreItemLine>(p.Items!.Value.Length);
-        decimal total = 0;
+        var total = Rational.Zero;
         foreach (var item in p.Items.Value)
         {
-            var line = item.External is { } kind ? External(d, item, kind) : KpiItem(d, item);
+            var (line, weighted) = item.External is { } kind ? External(d, item, kind) : KpiItem(d, item);
             lines.Add(line);
-            total += line.Weighted;
+            total += weighted;
         }
 
+        d.ExactTotal = total;
         var grade = PayrollMath.Grade(total, p.Grades!.Value);
         d.Slip = d.Slip with
         {
             Items = lines.MoveToImmutable(),
-            TotalScore = total,
+            TotalScore = total.ToDecimal(),
             Grade = grade.Grade,
             Coefficient = grade.Coefficient,
             Bonus = Money(p.BonusBase!.Value * grade.Coefficient!.Value),
         };
     }
 
-    private ScoreItemLine KpiItem(Draft d, PerformanceItem item)
+    private (ScoreItemLine Line, Rational Weighted) KpiItem(Draft d, PerformanceItem item)
     {
         string kpi = item.Kpi!;
         decimal? raw = Kpi(d.Agent, kpi);
-        decimal points = 0;
+        var points = Rational.Zero;
         if (raw is { } x)
         {
             points = Scale(item, x);
@@ -297,7 +301,7 @@ internal sealed class PlanScorer
         return Line(kpi, isExternal: false, raw, null, item.Weight!.Value, points);
     }
 
-    private ScoreItemLine External(Draft d, PerformanceItem item, string kind)
+    private (ScoreItemLine Line, Rational Weighted) External(Draft d, PerformanceItem item, string kind)
     {
         string agent = d.Agent.Agent;
         var blend = item.Blend ?? ScoreBlend.Default;
@@ -316,27 +320,33 @@ internal sealed class PlanScorer
 
             d.Flags.Add(new PayslipFlag(PayslipFlagKind.MissingScore, _run.Month, kind));
             var partial = line is null ? null : new ExternalRaw(line.Self, line.Manager);
-            return Line(kind, isExternal: true, null, partial, item.Weight!.Value, 0);
+            return Line(kind, isExternal: true, null, partial, item.Weight!.Value, Rational.Zero);
         }
 
         decimal blended = ((line!.Self ?? 0) * bs) + ((line.Manager ?? 0) * bm);
-        decimal points = item.Bands is null && item.Linear is null ? blended : Scale(item, blended);
-        if (points < 0 || points > 100)
+        var points = item.Bands is null && item.Linear is null ? Rational.From(blended) : Scale(item, blended);
+        if (points < Rational.Zero || points > Hundred)
         {
             _run.Problem("scores", agent, kind, $"the blended {kind} score {blended.ToString(CultureInfo.InvariantCulture)} is outside 0–100");
-            points = Math.Clamp(points, 0, 100);
+            points = points < Rational.Zero ? Rational.Zero : Hundred;
         }
 
         return Line(kind, isExternal: true, blended, new ExternalRaw(line.Self, line.Manager), item.Weight!.Value, points);
     }
 
-    private static ScoreItemLine Line(string item, bool isExternal, decimal? raw, ExternalRaw? external, decimal weight, decimal points) =>
-        new(item, isExternal, raw, external, weight, points, points * weight / 100m);
+    private static readonly Rational Hundred = Rational.From(100m);
 
-    private static decimal Scale(PerformanceItem item, decimal x) =>
-        item.Bands is { } bands ? PayrollMath.BandPoints(x, bands)
+    /// <summary>An item's line (points and weighted points as decimals) and its exact weighted points.</summary>
+    private static (ScoreItemLine Line, Rational Weighted) Line(string item, bool isExternal, decimal? raw, ExternalRaw? external, decimal weight, Rational points)
+    {
+        var weighted = points * Rational.From(weight) / Hundred;
+        return (new(item, isExternal, raw, external, weight, points.ToDecimal(), weighted.ToDecimal()), weighted);
+    }
+
+    private static Rational Scale(PerformanceItem item, decimal x) =>
+        item.Bands is { } bands ? Rational.From(PayrollMath.BandPoints(x, bands))
         : item.Linear is { Floor: { } floor, Target: { } target } ? PayrollMath.LinearPoints(x, floor, target)
-        : x;
+        : Rational.From(x);
 
     /// <summary>
     /// The external score line of an agent for the month, or null when missing (a problem unless lenient, or a
@@ -366,7 +376,7 @@ internal sealed class PlanScorer
     private void Rank(List<Draft> drafts, RankingPlan ranking)
     {
         var order = drafts
-            .OrderByDescending(d => d.Slip.TotalScore ?? 0)
+            .OrderByDescending(d => d.ExactTotal)
             .ThenByDescending(d => d.GrossSales)
             .ThenBy(d => d.Agent.Agent, StringComparer.Ordinal)
             .ToList();
@@ -545,7 +555,9 @@ internal sealed class PlanScorer
             // As a report writes it (domain.md §6: money rounded half away from zero to 0.01 when written out), so a
             // payroll run on a dataset and one on its saved report read the same aov, sales and postage.
             KpiKind.Money => PayrollMath.Round(value.Money),
-            KpiKind.Real when Math.Abs(value.Real) < 7.9e27 => (decimal)value.Real,
+            // The shortest text that reads back as the same double, as the report writes it: a plan's band min copied
+            // from a report (0.9684813753581661) must meet the value, not a 15-digit approximation of it.
+            KpiKind.Real when Math.Abs(value.Real) < 7.9e27 => decimal.Parse(value.Real.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture),
             _ => null,
         };
     }

@@ -43,7 +43,7 @@ public class PerformanceRulesTests
     public void Linear_FloorAboveTarget_LowerIsBetter()
     {
         var frt = KpiLinear("firstResponseAvg", 100, 60, 15);
-        Assert.Equal(100m * (-30m / -45m), Item(frt, ("firstResponseAvg", 30.0)).Points);
+        Assert.Equal(66.666666666666666666666666667m, Item(frt, ("firstResponseAvg", 30.0)).Points); // 200/3, to 27 places
         Assert.Equal(100m, Item(frt, ("firstResponseAvg", 10.0)).Points);
         Assert.Equal(0m, Item(frt, ("firstResponseAvg", 61.0)).Points);
     }
@@ -126,4 +126,36 @@ public class PerformanceRulesTests
         Assert.Equal(87.6m, s.TotalScore);
         Assert.Equal("B", s.Grade);
     }
+    [Fact] // §7 "the total score is the exact sum (never rounded before a lookup)": 100/3 points × 60% is 20, not 19.99…
+    public void Grade_ExactTotalThroughALinearThird_OnTheBoundary_GetsTheGrade()
+    {
+        var plan = WithPerformance(1000, KpiLinear("aov", 60, 100, 130), KpiBands("replyRate", 40, (0m, 0), (2m, 100)));
+        plan = plan with { Performance = plan.Performance! with { Grades = [new(20, "A", 1), new(0, "D", 0)] } };
+        var slip = Slip(Input(Agent("a1", ("aov", 110m), ("replyRate", 0.5))), plan);
+        Assert.Equal(33.333333m, Math.Round(slip.Items!.Value[0].Points, 6));
+        Assert.Equal(20m, slip.TotalScore);
+        Assert.Equal("A", slip.Grade);
+        Assert.Equal(1000.00m, slip.Bonus);
+    }
+
+    [Fact] // §7 Ranking: totals equal exactly (each 20 through a linear third) tie, and gross sales break the tie
+    public void Ranking_ExactTotalsThroughLinearThirds_TieAndSalesDecide()
+    {
+        var plan = WithPerformance(1000, KpiLinear("aov", 60, 100, 130), KpiBands("replyRate", 40, (0m, 0), (2m, 100)));
+        plan = plan with { Performance = plan.Performance! with { Grades = [new(20, "A", 1), new(0, "D", 0)] }, Ranking = new RankingPlan { Top = 1, Bottom = 0 } };
+        var slips = Slips(Input(Agent("a1", ("aov", 110m), ("sales", 200m)), Agent("a2", ("aov", 110m), ("sales", 100m))), plan);
+        Assert.Equal(1, slips["a1"].Rank);
+        Assert.Equal(2, slips["a2"].Rank);
+        Assert.Equal(100.00m, slips["a1"].RankingAdjustment);
+    }
+
+    [Fact] // a rate is read as the report writes it (shortest round-trip text), so a band min copied from a report meets it
+    public void Bands_RateWithSixteenDigits_MeetsTheMinCopiedFromTheReport()
+    {
+        var bands = KpiBands("replyRate", 100, (0m, 0), (0.9684813753581661m, 100));
+        var line = Item(bands, ("replyRate", 0.9684813753581661));
+        Assert.Equal(0.9684813753581661m, line.Raw);
+        Assert.Equal(100m, line.Points);
+    }
 }
+
