@@ -156,9 +156,10 @@ public static class PayrollFileReader
                 return new FieldProblem("count", $"expected a whole number, was {Fields.Show(count)}");
             }
 
-            if (n < 0)
+            if (AmountRules.CountProblem(n) is { } countProblem)
             {
-                return new FieldProblem("count", $"must not be negative, was {count.Text}");
+                // At most 10^6 like a dataset count, so count × a penalty amount (≤ 10^12) cannot overflow.
+                return new FieldProblem("count", countProblem.Replace($"was {n}", $"was {count.Text}", StringComparison.Ordinal));
             }
 
             score = new ExternalScore(agent, period, kind, null, null, n);
