@@ -56,4 +56,22 @@ public class PayrollHoleTests(PayrollBadInputFixture fx) : IClassFixture<Payroll
         AssertBadLine(WithLine("scores.jsonl", 6, """{"agent":"a1","period":"2026-11","kind":"violations","count":1000001}"""),
             "scores.jsonl:6: count: must be at most 1000000, was 1000001");
     }
+
+    [Fact] // docs/io.md "Payroll files": months 1970-01 .. 2199-12 (the supported instants); 0000-01 or 9999-12 is a typing error, not another month
+    public void Months_OutsideTheSupportedRange_AreRefusedInEveryInput()
+    {
+        AssertBadLine(WithLine("scores.jsonl", 5, """{"agent":"a9","period":"9999-12","kind":"qa","self":80,"manager":90}"""),
+            "scores.jsonl:5: period: \"9999-12\" is outside the supported range 1970-01 .. 2199-12");
+        AssertBadLine(WithLine("attendance.jsonl", 1, """{"agent":"a1","period":"0000-01","scheduledDays":26,"workedDays":26}"""),
+            "attendance.jsonl:1: period: \"0000-01\" is outside the supported range 1970-01 .. 2199-12");
+        AssertStops(WithText("history.json", "\"2026-09\"", "\"0000-01\""),
+            "history.json: $.periods[0].period: \"0000-01\" is outside the supported range 1970-01 .. 2199-12");
+
+        using var folder = fx.Jsonl.Materialize();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CsPerf.Cli.CliApp.Run(["payroll", folder.Path, "--report", Path.Combine(folder.Path, PayrollBadInputFixture.Report), "--plan", Path.Combine(folder.Path, PayrollBadInputFixture.Standard), "--period", "9999-12"], stdout, stderr, new CsPerf.Tests.Cli.FakeClock(NodaTime.Instant.FromUtc(2026, 12, 20, 0, 0)));
+        Assert.Equal(2, code);
+        Assert.Contains("--period: \"9999-12\" is outside the supported range 1970-01 .. 2199-12", stderr.ToString(), StringComparison.Ordinal);
+    }
 }
