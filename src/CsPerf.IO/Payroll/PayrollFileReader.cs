@@ -412,6 +412,12 @@ public static class PayrollFileReader
                 error(rat + ".agent", a.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "missing" : "expected a non-empty string");
                 ok = false;
             }
+            else if (IdRules.Problem(a.GetString()!) is { } idProblem)
+            {
+                // Ids are checked like dataset ids: "a1\u0000" must not pass as another agent.
+                error(rat + ".agent", $"\"{IdRules.Shown(a.GetString()!)}\" {idProblem}");
+                ok = false;
+            }
             else
             {
                 agent = a.GetString()!;

@@ -74,4 +74,14 @@ public class PayrollHoleTests(PayrollBadInputFixture fx) : IClassFixture<Payroll
         Assert.Equal(2, code);
         Assert.Contains("--period: \"9999-12\" is outside the supported range 1970-01 .. 2199-12", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact] // history.json agent ids are checked like dataset ids (issue 6: ids never merge, control characters refused)
+    public void History_AgentIdWithAControlCharacter_IsRefusedWithItsJsonPath()
+    {
+        var image = WithText("history.json", "{\"agent\":\"a3\",\"rank\":4}]},\n  {\"period\":\"2026-10\"", "{\"agent\":\"a3\\u0000\",\"rank\":4}]},\n  {\"period\":\"2026-10\"");
+        var run = Run(image, lenient: false);
+        Assert.Equal(2, run.Code);
+        Assert.StartsWith("history.json: $.periods[0].ranks[3].agent: \"a3", run.Err, StringComparison.Ordinal);
+        AssertStops(image, run.Err.Split('\n')[0]);
+    }
 }
