@@ -84,4 +84,41 @@ public class PayrollHoleTests(PayrollBadInputFixture fx) : IClassFixture<Payroll
         Assert.StartsWith("history.json: $.periods[0].ranks[3].agent: \"a3", run.Err, StringComparison.Ordinal);
         AssertStops(image, run.Err.Split('\n')[0]);
     }
+
+    [Fact] // a saved report's sales of 7.9e28 fit decimal but the team's credited sales overflowed (exit 1); docs/io.md limits
+    public void Report_HugeMoneyKpi_IsRefusedWithItsJsonPath()
+    {
+        AssertStops(WithText(PayrollBadInputFixture.Report, "\"sales\": 35000.00", "\"sales\": 7.9e28"),
+            "report-2026-11.json: $.periods[0].agents[0].kpis.sales: must be at most 1000000000000000 (10^15), was 7.9e28");
+        AssertStops(WithText(PayrollBadInputFixture.Report, "\"sales\": 35000.00", "\"sales\": 79228162514264337593543950335"),
+            "report-2026-11.json: $.periods[0].agents[0].kpis.sales: must be at most 1000000000000000 (10^15), was 79228162514264337593543950335");
+    }
+
+    [Fact] // a count of 1e30 was read as a real beyond decimal and silently became "no value" (no penalty charged)
+    public void Report_HugeCountKpi_IsRefusedNotSilentlyDropped()
+    {
+        AssertStops(WithText(PayrollBadInputFixture.Report, "\"complaints\": 3", "\"complaints\": 1e30"),
+            "report-2026-11.json: $.periods[0].agents[0].kpis.complaints: must be at most 1000000000000 (10^12), was 1e30");
+        AssertStops(WithText(PayrollBadInputFixture.Report, "\"inquiryToPaidRate\": 0.52", "\"inquiryToPaidRate\": 9223372036854775807"),
+            "report-2026-11.json: $.periods[0].agents[0].kpis.inquiryToPaidRate: must be at most 10^15, was 9223372036854775807");
+    }
+
+    [Fact] // no KPI is negative: refunds of -7.9e28 would have raised the commission basis
+    public void Report_NegativeKpi_IsRefused()
+    {
+        AssertStops(WithText(PayrollBadInputFixture.Report, "\"refundAmount\": 1500.00", "\"refundAmount\": -7.9e28"),
+            "report-2026-11.json: $.periods[0].agents[0].kpis.refundAmount: must not be negative, was -7.9e28");
+        AssertStops(WithText(PayrollBadInputFixture.Report, "\"complaints\": 3", "\"complaints\": -1"),
+            "report-2026-11.json: $.periods[0].agents[0].kpis.complaints: must not be negative, was -1");
+    }
+
+    [Fact] // a saved report's agent ids are checked like dataset ids (issue 6: a control character must not make another agent)
+    public void Report_AgentIdWithAControlCharacter_IsRefused()
+    {
+        var image = WithText(PayrollBadInputFixture.Report, "\"agent\": \"a2\"", "\"agent\": \"a2\\u0001\"");
+        var run = Run(image, lenient: false);
+        Assert.Equal(2, run.Code);
+        Assert.StartsWith("report-2026-11.json: $.periods[0].agents[1].agent: \"a2", run.Err, StringComparison.Ordinal);
+        AssertStops(image, run.Err.Split('\n')[0]);
+    }
 }
