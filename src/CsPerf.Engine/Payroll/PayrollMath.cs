@@ -80,10 +80,25 @@ internal static class PayrollMath
     }
 
     /// <summary>Points on a linear scale: 100 × clamp((x − floor) ÷ (target − floor), 0, 1); floor &gt; target = lower is better.</summary>
+    /// <remarks>
+    /// Clamped by comparing first, so the division only ever gives a fraction in (0, 1): floor and target a hair apart
+    /// (0.8 and 0.8000000000000000000000000001) with a large value must not overflow decimal.
+    /// </remarks>
     public static decimal LinearPoints(decimal value, decimal floor, decimal target)
     {
-        decimal f = (value - floor) / (target - floor);
-        return 100m * Math.Clamp(f, 0m, 1m);
+        bool higherIsBetter = target > floor;
+        if (higherIsBetter ? value <= floor : value >= floor)
+        {
+            return 0m;
+        }
+
+        if (higherIsBetter ? value >= target : value <= target)
+        {
+            return 100m;
+        }
+
+        decimal f = higherIsBetter ? (value - floor) / (target - floor) : (floor - value) / (floor - target);
+        return 100m * f;
     }
 
     /// <summary>The grade of an exact total: the grade with the highest min ≤ total; below every min, the lowest grade.</summary>

@@ -121,4 +121,18 @@ public class PayrollHoleTests(PayrollBadInputFixture fx) : IClassFixture<Payroll
         Assert.StartsWith("report-2026-11.json: $.periods[0].agents[1].agent: \"a2", run.Err, StringComparison.Ordinal);
         AssertStops(image, run.Err.Split('\n')[0]);
     }
+
+    [Fact] // domain.md §7 linear scale: a floor and target a hair apart with a large KPI overflowed decimal in the division (exit 1)
+    public void LinearScale_FloorAndTargetAHairApart_WithALargeKpi_PaysFullPoints()
+    {
+        var image = WithText(PayrollBadInputFixture.Aftersale, "\"target\": 1.0", "\"target\": 0.8000000000000000000000000001");
+        image = image.With(PayrollBadInputFixture.Report, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(image.Bytes(PayrollBadInputFixture.Report))
+            .Replace("\"satisfactionRate\": 0.95", "\"satisfactionRate\": 1000000000000000", StringComparison.Ordinal)));
+        using var folder = image.Materialize();
+        var run = fx.Run(folder.Path, lenient: false);
+        Assert.True(run.Code == 0, run.Err);
+        var a9 = System.Text.Json.Nodes.JsonNode.Parse(run.Out)!["plans"]![1]!["payslips"]![0]!;
+        Assert.Equal("a9", a9["agent"]!.GetValue<string>());
+        Assert.Equal(100m, a9["items"]![0]!["points"]!.GetValue<decimal>());
+    }
 }
