@@ -554,6 +554,8 @@ public static class PayrollMutationFamilies
             }
         }),
 
+        new("payroll-extremes-in-range", null, 10, Extremes),
+
         // --- the saved report (--report R.json) ---
         new("payroll-report", null, 20, c =>
         {
@@ -628,6 +630,55 @@ public static class PayrollMutationFamilies
             }
         }),
     ];
+
+    /// <summary>Report KPIs at their documented maximum (or 0), optionally with plan amounts at the plan limits.</summary>
+    private static PayrollMutation Extremes(PayrollContext c)
+    {
+        var report = Doc(c, Report);
+        var changes = new List<string>();
+        foreach (var agent in report["periods"]![0]!["agents"]!.AsArray())
+        {
+            var kpis = agent!["kpis"]!.AsObject();
+            foreach (var key in kpis.Select(p => p.Key).ToList())
+            {
+                if (c.Rng.Next(2) == 0)
+                {
+                    continue;
+                }
+
+                bool zero = c.Rng.Next(4) == 0;
+                string value = zero ? "0" : CsPerf.IO.Payroll.SavedReportReader.KindOf(key) switch
+                {
+                    KpiKind.Money => "1000000000000000",
+                    KpiKind.Real => "1000000000000000",
+                    _ => "1000000000000",
+                };
+                kpis[key] = JsonNode.Parse(value);
+                changes.Add($"{agent["agent"]}.{key}={value}");
+            }
+        }
+
+        var image = c.Base.With(Report, U(report.ToJsonString()));
+        if (c.Rng.Next(2) == 0)
+        {
+            return new($"{Report}: {string.Join(", ", changes)}", image, new PayrollPaid());
+        }
+
+        var plan = Doc(c, Standard);
+        foreach (var spot in Spots(plan).Where(s => s.Key is "rate" or "cap" or "bonusBase" or "coefficient" or "amount" or "bonusPercent" or "reward" or "penalty" or "default" or "fullAttendanceBonus"))
+        {
+            string value = spot.Key switch
+            {
+                "rate" => "1000000",
+                "coefficient" => spot.Node!.GetValue<decimal>() == 0 ? "0" : "1000",
+                "bonusPercent" => "100",
+                _ => "1000000000000",
+            };
+            Set(spot, JsonNode.Parse(value));
+        }
+
+        return new($"{Report}: {string.Join(", ", changes)}; {Standard} amounts at the plan limits", image.With(Standard, U(plan.ToJsonString())), new PayrollInvariants());
+    }
 
     public static string Describe(PayrollMutation m) => m.Description.Length > 300 ? m.Description[..300] + "…" : m.Description;
 }

@@ -27,6 +27,12 @@ public sealed record PayrollStops(string File, string? Path) : PayrollExpectatio
 /// <summary>Benign: exit 0 in both modes, nothing skipped, the payslips of <paramref name="Reference"/>.</summary>
 public sealed record PayrollSameAs(DatasetImage Reference) : PayrollExpectation;
 
+/// <summary>Values inside every documented limit: paid in both modes (exit 0), whatever the numbers.</summary>
+public sealed record PayrollPaid : PayrollExpectation;
+
+/// <summary>Only what always holds: exit 0 or 2, no stack trace, bounded time.</summary>
+public sealed record PayrollInvariants : PayrollExpectation;
+
 /// <summary>One mutated payroll folder and what csperf must do with it.</summary>
 public sealed record PayrollMutation(string Description, DatasetImage Image, PayrollExpectation Expect);
 
@@ -222,6 +228,13 @@ public static partial class PayrollMutationChecker
                     {
                         failures.Add($"{mode}: stderr does not name {s.File}{(s.Path is null ? "" : ": " + s.Path)}:\n{BadInputFixture.Head(run.Err)}");
                     }
+                }
+
+                break;
+            case PayrollPaid:
+                if (strict.Code != 0 || lenient.Code != 0)
+                {
+                    failures.Add($"expected exit 0 in both modes (values within the limits), got strict {strict.Code}, lenient {lenient.Code}; stderr:\n{BadInputFixture.Head(strict.Err + lenient.Err)}");
                 }
 
                 break;
