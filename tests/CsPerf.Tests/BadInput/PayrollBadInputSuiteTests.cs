@@ -98,6 +98,7 @@ public class PayrollBadInputMutations(PayrollBadInputFixture fx, ITestOutputHelp
         var csv = Fx.Expected(Fx.Csv, lenient: false);
         Assert.True(JsonNode.DeepEquals(jsonl, csv), MutationChecker.FirstDifference(jsonl, csv, "$"));
         Assert.True(JsonNode.DeepEquals(jsonl, Fx.Expected(Fx.Jsonl, lenient: true)));
+        Assert.NotEmpty(Fx.Expected(Fx.Generated, lenient: false)["plans"]![0]!["payslips"]!.AsArray());
     }
 
     [Fact]

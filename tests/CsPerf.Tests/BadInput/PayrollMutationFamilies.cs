@@ -556,6 +556,37 @@ public static class PayrollMutationFamilies
 
         new("payroll-extremes-in-range", null, 10, Extremes),
 
+        // --- a generated dataset paid from its own KPIs (csperf generate writes scores.jsonl and attendance.jsonl) ---
+        new("payroll-generated-lines", null, 12, c =>
+        {
+            var image = c.Fx.Generated;
+            var (file, i, line) = PickLine(c, null, image);
+            switch (c.Rng.Next(6))
+            {
+                case 0:
+                    return BadLine(c, "truncated", file, i, line[..c.Rng.Next(1, line.Length)], image);
+                case 1:
+                    return BadLine(c, "period 9999-12", file, i, JsonLine.ReplaceValue(line, "period", "\"9999-12\""), image);
+                case 2:
+                    return BadLine(c, "agent with \\u0000", file, i, JsonLine.InsertIntoString(line, "agent", 1, U(@"\u0000")), image);
+                case 3:
+                    return BadLine(c, "invalid UTF-8 in agent", file, i, JsonLine.InsertIntoString(line, "agent", 1, [0xFF]), image);
+                case 4:
+                {
+                    var lines = image.Lines(file);
+                    lines.Add(line);
+                    return new($"{file}: line {i + 1} repeated as line {lines.Count}", image.WithLines(file, lines), new PayrollBadLines([new FileLine(file, lines.Count)]));
+                }
+
+                default:
+                {
+                    string f = file == Attendance ? "scheduledDays" : JsonLine.Has(line, "count") ? "count" : "self";
+                    string v = f == "self" ? c.Pick(["101", "-1", "1e30"]) : c.Pick(["-1", "9223372036854775807", "2147483648", "1.5"]);
+                    return BadLine(c, $"{f} = {v}", file, i, JsonLine.ReplaceValue(line, f, v), image);
+                }
+            }
+        }),
+
         // --- the saved report (--report R.json) ---
         new("payroll-report", null, 20, c =>
         {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CsPerf.Cli;
+using CsPerf.Synthetic;
 using CsPerf.Tests.Cli;
 using NodaTime;
 
@@ -62,6 +63,13 @@ public sealed class PayrollBadInputFixture
 
         string ex = Path.Combine(dir, "docs", "examples", "payroll");
         Jsonl = new DatasetImage(Files.Select(f => KeyValuePair.Create(f, (byte[]?)File.ReadAllBytes(Path.Combine(ex, f)))));
+        using (var generated = new TempFolder())
+        {
+            SyntheticData.WriteTo(generated.Path, new GeneratorOptions { Shops = 1, Agents = 3, Customers = 40, Days = 3, Seed = 5 });
+            Generated = new DatasetImage(Directory.GetFiles(generated.Path).Select(f => KeyValuePair.Create(Path.GetFileName(f), (byte[]?)File.ReadAllBytes(f))))
+                .With(Standard, File.ReadAllBytes(Path.Combine(ex, Standard)));
+        }
+
         Csv = Jsonl.Without("scores.jsonl").Without("attendance.jsonl")
             .With("scores.csv", ToCsv(Jsonl.Lines("scores.jsonl"), ScoreColumns))
             .With("attendance.csv", ToCsv(Jsonl.Lines("attendance.jsonl"), AttendanceColumns));
@@ -77,17 +85,26 @@ public sealed class PayrollBadInputFixture
     /// <summary>The same with <c>scores.csv</c> and <c>attendance.csv</c>.</summary>
     public DatasetImage Csv { get; }
 
+    /// <summary>
+    /// A generated dataset (<c>SyntheticData</c>: messages, orders, …, scores.jsonl, attendance.jsonl) with the standard
+    /// plan, paid from the dataset itself (no saved report): <c>payroll DIR --plan … --period 2026-11 --provisional</c>.
+    /// </summary>
+    public DatasetImage Generated { get; }
+
     public int Runs => _runs;
 
     public TimeSpan MaxElapsed => TimeSpan.FromTicks(Interlocked.Read(ref _maxElapsedTicks));
 
     public RunResult Run(string dir, bool lenient)
     {
-        var args = new List<string>
-        {
-            "payroll", dir, "--report", Path.Combine(dir, Report), "--plan", Path.Combine(dir, Standard), "--plan", Path.Combine(dir, Aftersale),
-            "--period", "2026-11", "--format", "json",
-        };
+        // The example month pays from its saved report; a generated folder (no report) from its dataset.
+        var args = File.Exists(Path.Combine(dir, "messages.jsonl"))
+            ? new List<string> { "payroll", dir, "--plan", Path.Combine(dir, Standard), "--period", "2026-11", "--provisional", "--format", "json" }
+            : new List<string>
+            {
+                "payroll", dir, "--report", Path.Combine(dir, Report), "--plan", Path.Combine(dir, Standard), "--plan", Path.Combine(dir, Aftersale),
+                "--period", "2026-11", "--format", "json",
+            };
         if (lenient)
         {
             args.Add("--lenient");
