@@ -135,4 +135,25 @@ public class PayrollHoleTests(PayrollBadInputFixture fx) : IClassFixture<Payroll
         Assert.Equal("a9", a9["agent"]!.GetValue<string>());
         Assert.Equal(100m, a9["items"]![0]!["points"]!.GetValue<decimal>());
     }
+
+    [Theory] // domain.md §7 ranking: top/bottom as large as int.MaxValue wrapped round (top + bottom < 0), rewarding or penalising every agent
+    [InlineData("\"top\": 1", "\"top\": 2147483647")]
+    [InlineData("\"bottom\": 1", "\"bottom\": 2147483647")]
+    [InlineData("\"transferAfterLastPeriods\": 3", "\"transferAfterLastPeriods\": 2147483647")] // exit 1: a buffer of int.MaxValue months
+    [InlineData("\"improvementPlanBottom\": 2", "\"improvementPlanBottom\": 2147483647")]
+    public void Ranking_HugeCounts_PayLikeAnyCountAboveTheTeam(string from, string to)
+    {
+        var huge = Run(WithText(PayrollBadInputFixture.Standard, from, to), lenient: false);
+        Assert.True(huge.Code is 0 or 2, $"exit {huge.Code}:\n{huge.Err}");
+        if (huge.Code == 2)
+        {
+            // Plan validation may refuse it instead (its range limits), naming the field.
+            Assert.StartsWith($"plan-standard.json: $.ranking.{from.Split('"')[1]}:", huge.Err, StringComparison.Ordinal);
+            return;
+        }
+
+        var reference = Run(WithText(PayrollBadInputFixture.Standard, from, to.Replace("2147483647", "1000", StringComparison.Ordinal)), lenient: false);
+        Assert.True(reference.Code == 0, reference.Err);
+        Assert.Equal(reference.Out, huge.Out);
+    }
 }
