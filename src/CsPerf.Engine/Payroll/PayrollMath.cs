@@ -97,7 +97,13 @@ internal static class PayrollMath
             return 100m;
         }
 
-        decimal f = higherIsBetter ? (value - floor) / (target - floor) : (floor - value) / (floor - target);
+        // Here floor < value < target (or the reverse), so the fraction is in (0, 1); only the differences can
+        // overflow, when floor and target lie near ±decimal.MaxValue: then both are taken on halves (same fraction).
+        const decimal Safe = 1e27m;
+        bool small = Math.Abs(floor) < Safe && Math.Abs(target) < Safe;
+        decimal f = small
+            ? (higherIsBetter ? (value - floor) / (target - floor) : (floor - value) / (floor - target))
+            : (higherIsBetter ? ((value / 2) - (floor / 2)) / ((target / 2) - (floor / 2)) : ((floor / 2) - (value / 2)) / ((floor / 2) - (target / 2)));
         return 100m * f;
     }
 

@@ -156,4 +156,22 @@ public class PayrollHoleTests(PayrollBadInputFixture fx) : IClassFixture<Payroll
         Assert.True(reference.Code == 0, reference.Err);
         Assert.Equal(reference.Out, huge.Out);
     }
+
+    [Fact] // domain.md §7 linear scale: floor and target near ±decimal.MaxValue overflowed target − floor (exit 1)
+    public void LinearScale_FloorAndTargetNearTheDecimalRange_ScoresWithoutOverflow()
+    {
+        var run = Run(WithText(PayrollBadInputFixture.Standard, "\"linear\": { \"floor\": 100, \"target\": 220 }",
+            "\"linear\": { \"floor\": -79000000000000000000000000000, \"target\": 79000000000000000000000000000 }"), lenient: false);
+        Assert.True(run.Code is 0 or 2, $"exit {run.Code}:\n{run.Err}");
+        if (run.Code == 0)
+        {
+            // aov 199 sits in the middle of the scale: 50 points (to the last digit the halves allow).
+            var a1 = System.Text.Json.Nodes.JsonNode.Parse(run.Out)!["plans"]![0]!["payslips"]![0]!;
+            Assert.Equal(50m, Math.Round(a1["items"]![2]!["points"]!.GetValue<decimal>(), 6));
+        }
+        else
+        {
+            Assert.StartsWith("plan-standard.json: $.performance.items[2].linear", run.Err, StringComparison.Ordinal);
+        }
+    }
 }
