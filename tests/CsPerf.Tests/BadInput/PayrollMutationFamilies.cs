@@ -486,6 +486,21 @@ public static class PayrollMutationFamilies
             return new($"{file}: {spot.Path} = {value}", c.Base.With(file, SetRaw(root, spot.Path, value)), new PayrollStops(file, spot.Path));
         }),
 
+        // Plan numbers outside the plan-limits list (scale floor/target, band and grade minima, free units, ranking
+        // counts) at the edges of decimal and int: refused or paid, never exit 1.
+        new("payroll-plan-other-extremes", null, 12, c =>
+        {
+            string file = c.Rng.Next(3) == 0 ? Aftersale : Standard;
+            var root = Doc(c, file);
+            var spots = Spots(root).Where(s => s.Node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+                && s.Key is "floor" or "target" or "min" or "free" or "top" or "bottom" or "improvementPlanBottom" or "transferAfterLastPeriods").ToList();
+            var spot = c.Pick(spots);
+            string value = spot.Key is "top" or "bottom" or "improvementPlanBottom" or "transferAfterLastPeriods"
+                ? c.Pick(["2147483647", "2147483646", "-2147483648", "0", "1000000"])
+                : c.Pick(["79228162514264337593543950335", "-79228162514264337593543950335", "7.9e28", "-7.9e28", "0.0000000000000000000000000001", "1e20"]);
+            return new($"{file}: {spot.Path} = {value}", c.Base.With(file, SetRaw(root, spot.Path, value)), new PayrollInvariants());
+        }),
+
         // --- history.json ---
         new("payroll-history", null, 16, c =>
         {
