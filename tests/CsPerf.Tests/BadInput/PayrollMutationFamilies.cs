@@ -213,7 +213,10 @@ public static class PayrollMutationFamilies
             if (c.Rng.Next(3) == 0)
             {
                 byte b = c.Pick<byte>([0, 1, 9, 10, 13, 27, 31]);
-                return BadLine(c, $"raw byte {b:X2} in {f}", file, i, JsonLine.InsertIntoString(line, f, 1, [b]));
+                var raw = BadLine(c, $"raw byte {b:X2} in {f}", file, i, JsonLine.InsertIntoString(line, f, 1, [b]));
+
+                // A raw LF splits the line in two physical lines, both bad.
+                return b == 10 ? raw with { Expect = new PayrollBadLines([new FileLine(file, i + 1), new FileLine(file, i + 2)]) } : raw;
             }
 
             string esc = c.Pick([@"\u0000", @"\u0001", @"\t", @"\n", @"\r", @"\u001f", @"\u007f", @"\u0085"]);
