@@ -58,9 +58,9 @@ internal static class PayrollCommand
         }
 
         string periodText = a.Get("period") ?? throw new UsageException("payroll needs --period yyyy-MM");
-        if (!PayrollFileReader.TryMonth(periodText, out var month))
+        if (PayrollFileReader.MonthProblem(periodText, out var month) is { } monthProblem)
         {
-            throw new UsageException($"--period: \"{periodText}\" is not a month (yyyy-MM)");
+            throw new UsageException($"--period: \"{periodText}\" {monthProblem}");
         }
 
         string format = CliApp.Format(a.Get("format"));

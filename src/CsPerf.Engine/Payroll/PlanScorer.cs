@@ -382,7 +382,7 @@ internal sealed class PlanScorer
             .ToList();
         int n = order.Count;
         int top = ranking.TopOrDefault, bottom = ranking.BottomOrDefault;
-        bool applied = n > top + bottom;
+        bool applied = n > (long)top + bottom; // long: top or bottom near int.MaxValue must not wrap round
         for (int i = 0; i < n; i++)
         {
             var d = order[i];
@@ -416,7 +416,9 @@ internal sealed class PlanScorer
     /// </summary>
     private ImmutableArray<YearMonth>? TransferChain(string agent, int k)
     {
-        if (k < 1)
+        // The chain needs k − 1 months of history; with fewer entries it cannot hold (and a k near int.MaxValue must
+        // not size a buffer).
+        if (k < 1 || k - 1 > _run.History.Count)
         {
             return null;
         }

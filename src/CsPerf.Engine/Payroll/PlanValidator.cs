@@ -58,6 +58,11 @@ internal sealed class PlanValidator
             Ranking(r);
         }
 
+        if (!plan.Penalties.IsDefault && plan.Penalties.Length > MaxPenaltyItems)
+        {
+            Add("$.penalties", $"at most {MaxPenaltyItems} penalty items, not {plan.Penalties.Length}");
+        }
+
         if (!plan.Penalties.IsDefault)
         {
             for (int i = 0; i < plan.Penalties.Length; i++)
@@ -429,12 +434,12 @@ internal sealed class PlanValidator
     private void Ranking(RankingPlan r)
     {
         const string P = "$.ranking";
-        NonNegative(r.Top, P + ".top");
+        Count(r.Top, P + ".top");
         Money(r.Reward, P + ".reward");
-        NonNegative(r.Bottom, P + ".bottom");
+        Count(r.Bottom, P + ".bottom");
         Money(r.Penalty, P + ".penalty");
-        NonNegative(r.ImprovementPlanBottom, P + ".improvementPlanBottom");
-        NonNegative(r.TransferAfterLastPeriods, P + ".transferAfterLastPeriods");
+        Count(r.ImprovementPlanBottom, P + ".improvementPlanBottom");
+        Count(r.TransferAfterLastPeriods, P + ".transferAfterLastPeriods");
     }
 
     private void Penalty(PenaltyItem item, string path, bool hasPerformance)
@@ -556,11 +561,20 @@ internal sealed class PlanValidator
         return true;
     }
 
-    private void NonNegative(int? value, string path)
+    /// <summary>Largest ranking count (top, bottom, …): far more agents than any team has.</summary>
+    private const int MaxRankingCount = 1_000_000;
+
+    /// <summary>
+    /// Most penalty items: each is at most 10^12 × 10^15 (bonus) ≈ 10^27 before its cap, so their sum stays inside
+    /// <see cref="decimal"/>.
+    /// </summary>
+    private const int MaxPenaltyItems = 20;
+
+    private void Count(int? value, string path)
     {
-        if (value is { } v && v < 0)
+        if (value is { } v && (v < 0 || v > MaxRankingCount))
         {
-            Add(path, $"must be 0 or more, not {v.ToString(CultureInfo.InvariantCulture)}");
+            Add(path, $"must be between 0 and {MaxRankingCount.ToString(CultureInfo.InvariantCulture)}, not {v.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 

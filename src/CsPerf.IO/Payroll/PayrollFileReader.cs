@@ -156,9 +156,10 @@ public static class PayrollFileReader
                 return new FieldProblem("count", $"expected a whole number, was {Fields.Show(count)}");
             }
 
-            if (n < 0)
+            if (AmountRules.CountProblem(n) is { } countProblem)
             {
-                return new FieldProblem("count", $"must not be negative, was {count.Text}");
+                // At most 10^6 like a dataset count, so count × a penalty amount (≤ 10^12) cannot overflow.
+                return new FieldProblem("count", countProblem.Replace($"was {n}", $"was {count.Text}", StringComparison.Ordinal));
             }
 
             score = new ExternalScore(agent, period, kind, null, null, n);
@@ -239,30 +240,49 @@ public static class PayrollFileReader
             return false;
         }
 
-        if (!TryMonth(text, out period))
+        if (MonthProblem(text, out period) is { } p)
         {
-            problem = new("period", $"\"{text}\" is not a month (yyyy-MM)");
+            problem = new("period", $"\"{text}\" {p}");
             return false;
         }
 
         return true;
     }
 
-    /// <summary>Parses a month written <c>yyyy-MM</c> (exactly 7 characters).</summary>
+    /// <summary>The supported months, those of the supported instants (<see cref="InstantRules"/>).</summary>
+    public const string MonthRangeText = "1970-01 .. 2199-12";
+
+    /// <summary>
+    /// Parses a month written <c>yyyy-MM</c> (exactly 7 characters) within <see cref="MonthRangeText"/> (the months of
+    /// the supported instants: a month outside can have no KPIs, and year 0000 or 9999 is a typing error).
+    /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="month">The month, when the text is one.</param>
-    public static bool TryMonth(string? text, out YearMonth month)
+    public static bool TryMonth(string? text, out YearMonth month) => MonthProblem(text, out month) is null;
+
+    /// <summary>Why a text is not a supported month (<c>is not a month (yyyy-MM)</c>, or outside the range), or null.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="month">The month, when the text is one.</param>
+    public static string? MonthProblem(string? text, out YearMonth month)
     {
         month = default;
-        if (text is null || text.Length != 7)
+        var parsed = text is { Length: 7 } ? YearMonthPattern.Iso.Parse(text) : null;
+        if (parsed is not { Success: true })
         {
-            return false;
+            return "is not a month (yyyy-MM)";
         }
 
-        var parsed = YearMonthPattern.Iso.Parse(text);
-        month = parsed.Success ? parsed.Value : default;
-        return parsed.Success;
+        var value = parsed.Value;
+        if (value.Year < 1970 || value.Year > 2199)
+        {
+            return "is outside the supported range " + MonthRangeText;
+        }
+
+        month = value;
+        return null;
     }
+
+    private static bool TryFormat(string? text) => text is { Length: 7 } && YearMonthPattern.Iso.Parse(text).Success;
 
     /// <summary>A month as <c>yyyy-MM</c>.</summary>
     /// <param name="month">The month.</param>
@@ -358,9 +378,11 @@ public static class PayrollFileReader
             error(at + ".period", "missing");
             ok = false;
         }
-        else if (p.ValueKind != JsonValueKind.String || !TryMonth(p.GetString(), out month))
+        else if (p.ValueKind != JsonValueKind.String || MonthProblem(p.GetString(), out month) is not null)
         {
-            error(at + ".period", $"expected a month \"yyyy-MM\", was {p.GetRawText()}");
+            error(at + ".period", p.ValueKind == JsonValueKind.String && TryFormat(p.GetString())
+                ? $"{p.GetRawText()} is outside the supported range {MonthRangeText}"
+                : $"expected a month \"yyyy-MM\", was {p.GetRawText()}");
             ok = false;
         }
 
@@ -388,6 +410,12 @@ public static class PayrollFileReader
             if (!r.TryGetProperty("agent", out var a) || a.ValueKind != JsonValueKind.String || a.GetString()!.Length == 0)
             {
                 error(rat + ".agent", a.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "missing" : "expected a non-empty string");
+                ok = false;
+            }
+            else if (IdRules.Problem(a.GetString()!) is { } idProblem)
+            {
+                // Ids are checked like dataset ids: "a1\u0000" must not pass as another agent.
+                error(rat + ".agent", $"\"{IdRules.Shown(a.GetString()!)}\" {idProblem}");
                 ok = false;
             }
             else

@@ -162,6 +162,13 @@ public static class SavedReportReader
         }
 
         string id = idValue.GetString()!;
+        if (IdRules.Problem(id) is { } idProblem)
+        {
+            // Ids are checked like dataset ids: "a1\u0001" must not be paid as another agent.
+            error(at + ".agent", $"\"{IdRules.Shown(id)}\" {idProblem}");
+            return null;
+        }
+
         string name = a.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : id;
         var kpis = new List<KeyValuePair<string, KpiValue>>();
         if (!a.TryGetProperty("kpis", out var k) || k.ValueKind != JsonValueKind.Object)
@@ -173,7 +180,12 @@ public static class SavedReportReader
         bool ok = true;
         foreach (var p in k.EnumerateObject())
         {
-            if (Value(p.Name, p.Value) is { } v)
+            if (LimitProblem(p.Name, p.Value) is { } limit)
+            {
+                error($"{at}.kpis.{p.Name}", limit);
+                ok = false;
+            }
+            else if (Value(p.Name, p.Value) is { } v)
             {
                 kpis.Add(new(p.Name, v));
             }
@@ -192,6 +204,43 @@ public static class SavedReportReader
         var info = roster?.Agents.FirstOrDefault(x => x.Id == id);
         bool presale = info is null || info.Accounts.IsEmpty || info.Accounts.Any(x => x.Role == AccountRole.Presale);
         return new PayrollAgent(id, name, presale, new KpiSet(kpis));
+    }
+
+    /// <summary>The largest money KPI of a saved report: 10^15 (a month's sales of one agent, with room to spare).</summary>
+    public const decimal MaxMoney = 1_000_000_000_000_000m;
+
+    /// <summary>The largest count KPI of a saved report: 10^12.</summary>
+    public const long MaxCount = 1_000_000_000_000;
+
+    /// <summary>The largest real KPI (rate, average, ratio) of a saved report: 10^15.</summary>
+    public const double MaxReal = 1e15;
+
+    /// <summary>
+    /// Why a KPI number is out of range, or null (docs/io.md "Payroll files"): no KPI is negative; money at most
+    /// <see cref="MaxMoney"/>, counts <see cref="MaxCount"/>, reals <see cref="MaxReal"/>. The bounds keep every
+    /// payroll sum and product (basis × rate ≤ 10^6, count × amount ≤ 10^12, count × bonus) far from the decimal range.
+    /// </summary>
+    internal static string? LimitProblem(string key, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        string raw = value.GetRawText();
+        double x = value.TryGetDouble(out double d) && double.IsFinite(d) ? d : raw.StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity;
+        if (x < 0)
+        {
+            return $"must not be negative, was {raw}";
+        }
+
+        var (max, text) = KindOf(key) switch
+        {
+            KpiKind.Money => ((double)MaxMoney, "1000000000000000 (10^15)"),
+            KpiKind.Real => (MaxReal, "10^15"),
+            _ => ((double)MaxCount, "1000000000000 (10^12)"),
+        };
+        return x > max ? $"must be at most {text}, was {raw}" : null;
     }
 
     /// <summary>
@@ -213,7 +262,7 @@ public static class SavedReportReader
                 var hours = ImmutableArray.CreateBuilder<int>(24);
                 foreach (var h in value.EnumerateArray())
                 {
-                    if (h.ValueKind != JsonValueKind.Number || !h.TryGetInt32(out int c))
+                    if (h.ValueKind != JsonValueKind.Number || !h.TryGetInt32(out int c) || c < 0)
                     {
                         return null;
                     }
