@@ -334,7 +334,8 @@ internal sealed partial class AttributionPass
                 {
                     ref var sc = ref Sales(result, rule, pc, credited, order.Shop);
                     sc.RefundOperations += refund.Operations;
-                    if (_seen.Add(Key(2, rule, id, pc)))
+                    // Distinct order-days (domain.md §6 "Refunds"): additive across days and partitions like people counts.
+                    if (_seen.Add(Key(2, rule, id, createdDay)))
                     {
                         sc.RefundOrders++;
                     }

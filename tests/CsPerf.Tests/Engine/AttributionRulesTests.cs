@@ -209,6 +209,26 @@ public class AttributionRulesTests
         Assert.Equal(1.0, k.Real("refundRate"));
     }
 
+    [Fact] // §6 "Refunds": refundOrders = distinct order-days: two days count twice in a month, twice on one day once
+    public void Refunds_RefundOrders_CountDistinctOrderDays()
+    {
+        var s = Chat().In("10:00:00").Out("10:00:10").Order("o1", "10:30:00", "10:31:00", amount: 200m, items: 2);
+        var data = Dataset.Create(s.Config, null, s.Messages, s.Orders,
+            refunds:
+            [
+                new Refund("r1", "o1", s.At("12:00:00"), null, 50m, 1, RefundStatus.Pending, 1),
+                new Refund("r2", "o1", s.At("15:00:00"), null, 50m, 1, RefundStatus.Closed, 1),
+                new Refund("r3", "o1", s.At("12:00:00").Plus(Duration.FromDays(1)), null, 50m, 1, RefundStatus.Pending, 1),
+            ]);
+        var asOf = Instant.FromUtc(2027, 1, 1, 0, 0);
+        var first = NodaTime.Text.LocalDatePattern.Iso.Parse(s.Date).Value;
+        var month = CsPerf.Engine.CsPerfEngine.Report(data, s.Config, new ReportRequest { AsOf = asOf, By = PeriodGrouping.All, From = first, To = first.PlusDays(1) });
+        var days = CsPerf.Engine.CsPerfEngine.Report(data, s.Config, new ReportRequest { AsOf = asOf, By = PeriodGrouping.Day, From = first, To = first.PlusDays(1) });
+        Assert.Equal(2L, month.Periods.Single().Total.Count("refundOrders"));
+        Assert.Equal([1L, 1L], days.Periods.Select(p => p.Total.Count("refundOrders")));
+        Assert.Equal(3L, month.Periods.Single().Total.Count("refundOperations"));
+    }
+
     [Fact] // §6 reviews: pre-sale phase implicates the order agent and the other candidates; shop counts the review once
     public void Reviews_PreSalePhase_ImplicatesOrderAgentAndAssists()
     {
