@@ -244,6 +244,13 @@ public static class PayrollJsonWriter
             }
 
             w.WriteEndArray();
+
+            // An extra field (decisions.md "Payroll"): which item a kpiWithoutValue or missingScore flag is about.
+            if (f.Item is not null)
+            {
+                w.WriteString("item", f.Item);
+            }
+
             w.WriteEndObject();
         }
 

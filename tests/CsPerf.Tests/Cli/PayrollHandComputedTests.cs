@@ -250,7 +250,7 @@ public class PayrollHandComputedTests
         // complaints 6 − 1 = 5 × 50 = 250, item cap 200 → −200
         Assert.Equal("200", Raw(s, "penalties[0].amount"));
         Assert.Equal("-200.00", Raw(s, "penalty"));
-        Assert.Equal("""[{"flag":"kpiWithoutValue","periods":["2026-11"]},{"flag":"improvementPlan","periods":["2026-11"]}]""", Compact(s.GetProperty("flags")));
+        Assert.Equal("""[{"flag":"kpiWithoutValue","periods":["2026-11"],"item":"inquiryToPaidRate"},{"flag":"improvementPlan","periods":["2026-11"]}]""", Compact(s.GetProperty("flags")));
         // 1500 + 0 + 800 + 0 − 200 + 0 = 2100.00
         Assert.Equal("2100.00", Raw(s, "totalPay"));
     }
