@@ -97,6 +97,10 @@ internal static class KpiComposer
         Add("neutralReviewsPreSale", KpiValue.FromCount(q.NeutralPreSale));
         Add("neutralReviewsInSale", KpiValue.FromCount(q.NeutralInSale));
         Add("neutralReviewsAfterSale", KpiValue.FromCount(q.NeutralAfterSale));
+        Add("reviews", KpiValue.FromCount(q.Reviews));
+        Add("goodReviews", KpiValue.FromCount(q.GoodReviews));
+        Add("goodReviewRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.GoodReviews, q.Reviews)));
+        Add("negativeReviewRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.NegativeReviews, q.Reviews)));
         Add("satisfactionRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.Satisfied, q.Ratings)));
         Add("ratings", KpiValue.FromCount(q.Ratings));
         Add("complaints", KpiValue.FromCount(q.Complaints));
