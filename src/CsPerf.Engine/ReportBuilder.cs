@@ -61,7 +61,7 @@ internal static class ReportBuilder
         }
 
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
-        var pass = SessionPass.Run(data, config, streams, orders, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new List<DeferredReception>(), asOf);
+        var pass = SessionPass.Run(data, config, streams, orders, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new List<DeferredReception>(), asOf, new HourlyCounts());
         var peaks = Concurrency.Compute(data, pass.Sessions, plan, clocks);
         var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, pass, asOf);
         return new Analysis(clocks, streams, orders, plan, pass, peaks, attribution, visibleAccounts, visibleShops);
