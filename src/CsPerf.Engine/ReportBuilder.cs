@@ -61,7 +61,7 @@ internal static class ReportBuilder
         }
 
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
-        var pass = SessionPass.Run(data, config, streams, orders, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new List<DeferredReception>(), asOf);
+        var pass = SessionPass.Run(data, config, streams, orders, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new List<DeferredReception>(), asOf, new HourlyCounts());
         var peaks = Concurrency.Compute(data, pass.Sessions, plan, clocks);
         var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, pass, asOf);
         return new Analysis(clocks, streams, orders, plan, pass, peaks, attribution, visibleAccounts, visibleShops);
@@ -186,6 +186,8 @@ internal static class ReportBuilder
                 Reception = pass.At(p, a),
                 Peak = peaks.Account[idx],
                 Hourly = peaks.AccountHourly.AsSpan(idx * 24, 24).ToArray(),
+                ReceptionsByHour = pass.Hourly.Receptions.AsSpan(idx * 24, 24).ToArray(),
+                MessagesByHour = pass.Hourly.Messages.AsSpan(idx * 24, 24).ToArray(),
                 Conversion = attr.Conversion[idx],
                 Quality = attr.AccountQuality[idx],
                 AfterSaleOnly = data.Accounts[a].Role == AccountRole.Aftersale,
@@ -210,6 +212,17 @@ internal static class ReportBuilder
             }
 
             sum.Quality.AddRatings(part.Quality);
+            AddHours(sum, part);
+        }
+
+        static void AddHours(LevelInputs sum, LevelInputs part)
+        {
+            // Time slots are additive (domain.md §6); a roll-up outside the hot loop, so an overflow throws.
+            for (int h = 0; h < 24; h++)
+            {
+                sum.ReceptionsByHour[h] = checked(sum.ReceptionsByHour[h] + part.ReceptionsByHour[h]);
+                sum.MessagesByHour[h] = checked(sum.MessagesByHour[h] + part.MessagesByHour[h]);
+            }
         }
 
         var shopInputs = new LevelInputs[shops];
@@ -306,6 +319,7 @@ internal static class ReportBuilder
             }
 
             total.Quality.Add(x.Quality);
+            AddHours(total, x);
             if (run.VisibleShops[s])
             {
                 shopReports.Add(new ShopReport(data.Shops[s].Id, KpiComposer.Compose(x, rule, request.AllRules, config.AovBasis, month)));

@@ -358,7 +358,7 @@ internal sealed partial class AttributionPass
         }
     }
 
-    /// <summary>Neutral and negative reviews of one order, by the phases that implicate accounts (domain.md §6 "Reviews").</summary>
+    /// <summary>Reviews of one order (any rating), by the phases that implicate accounts (domain.md §6 "Reviews").</summary>
     private void SettleReviews(AttributionResult result, List<DeferredReception> deferred, int ds, int de, int customer, int r, ZoneClock clock)
     {
         var order = _data.Orders[_orders.Order[r]];
@@ -366,7 +366,7 @@ internal sealed partial class AttributionPass
         for (int k = _reviewStart[id]; k < _reviewStart[id + 1]; k++)
         {
             var review = _data.Reviews[_reviewIndex[k]];
-            if (review.Rating == ReviewRating.Good || review.At > _asOf)
+            if (review.At > _asOf)
             {
                 continue;
             }
@@ -414,13 +414,13 @@ internal sealed partial class AttributionPass
                 }
             }
 
-            bool negative = review.Rating == ReviewRating.Negative;
+            var rating = review.Rating;
             int shopMask = 0;
             var agentMasks = _agentMasks;
             agentMasks.Clear();
             foreach (var (account, mask) in phases)
             {
-                Count(ref result.AccountQuality[(period * _accounts) + account], mask, negative);
+                Count(ref result.AccountQuality[(period * _accounts) + account], mask, rating);
                 int agent = _data.Accounts[account].Agent;
                 agentMasks[agent] = agentMasks.GetValueOrDefault(agent) | mask;
                 shopMask |= mask;
@@ -428,21 +428,26 @@ internal sealed partial class AttributionPass
 
             foreach (var (agent, mask) in agentMasks)
             {
-                Count(ref result.AgentQuality[(period * _data.Agents.Length) + agent], mask, negative);
+                Count(ref result.AgentQuality[(period * _data.Agents.Length) + agent], mask, rating);
             }
 
-            Count(ref result.ShopQuality[(period * _shops) + order.Shop], shopMask, negative, always: true);
+            Count(ref result.ShopQuality[(period * _shops) + order.Shop], shopMask, rating, always: true);
         }
     }
 
-    private static void Count(ref QualityCounters q, int mask, bool negative, bool always = false)
+    private static void Count(ref QualityCounters q, int mask, ReviewRating rating, bool always = false)
     {
         if (mask == 0 && !always)
         {
             return;
         }
 
-        if (negative)
+        q.Reviews++;
+        if (rating == ReviewRating.Good)
+        {
+            q.GoodReviews++;
+        }
+        else if (rating == ReviewRating.Negative)
         {
             q.NegativeReviews++;
             q.NegativePreSale += mask & 1;

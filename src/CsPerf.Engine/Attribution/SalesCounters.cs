@@ -84,6 +84,10 @@ internal struct QualityCounters
     public long NegativePreSale;
     public long NegativeInSale;
     public long NegativeAfterSale;
+
+    /// <summary>Reviews of any rating (domain.md §6 "review rates").</summary>
+    public long Reviews;
+    public long GoodReviews;
     public long Ratings;
     public long Satisfied;
     public long Complaints;
@@ -101,6 +105,8 @@ internal struct QualityCounters
             NegativePreSale += o.NegativePreSale;
             NegativeInSale += o.NegativeInSale;
             NegativeAfterSale += o.NegativeAfterSale;
+            Reviews += o.Reviews;
+            GoodReviews += o.GoodReviews;
             AddRatings(o);
         }
     }

@@ -18,6 +18,12 @@ internal sealed class LevelInputs
     public ReceptionCounters Reception;
     public int Peak;
     public int[] Hourly = new int[24];
+
+    /// <summary>Received receptions per local hour of t0 (additive across levels).</summary>
+    public int[] ReceptionsByHour = new int[24];
+
+    /// <summary>Kept customer messages per local hour (additive across levels).</summary>
+    public int[] MessagesByHour = new int[24];
     public ConversionCounters Conversion;
     public SalesCounters[] Credited = new SalesCounters[3];
     public SalesCounters[] Silent = new SalesCounters[3];
@@ -97,10 +103,16 @@ internal static class KpiComposer
         Add("neutralReviewsPreSale", KpiValue.FromCount(q.NeutralPreSale));
         Add("neutralReviewsInSale", KpiValue.FromCount(q.NeutralInSale));
         Add("neutralReviewsAfterSale", KpiValue.FromCount(q.NeutralAfterSale));
+        Add("reviews", KpiValue.FromCount(q.Reviews));
+        Add("goodReviews", KpiValue.FromCount(q.GoodReviews));
+        Add("goodReviewRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.GoodReviews, q.Reviews)));
+        Add("negativeReviewRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.NegativeReviews, q.Reviews)));
         Add("satisfactionRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.Satisfied, q.Ratings)));
         Add("ratings", KpiValue.FromCount(q.Ratings));
         Add("complaints", KpiValue.FromCount(q.Complaints));
         Add("complaintRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.Complaints, x.Reception.Received)));
+        Add("receptionsByHour", KpiValue.FromHourly([.. x.ReceptionsByHour]));
+        Add("customerMessagesByHour", KpiValue.FromHourly([.. x.MessagesByHour]));
 
         bool targetLevel = monthPeriod && (x.Level == Level.Agent || x.Level == Level.Total);
         Add("salesTarget", targetLevel ? KpiValue.FromMoney(x.Target) : KpiValue.Null);

@@ -56,6 +56,35 @@ internal sealed class SessionSpans
     }
 }
 
+/// <summary>
+/// Time slots 接待量时段分布 (domain.md §6) per (period, account, local hour): received receptions by the hour of their
+/// first customer message t0, and kept customer (`in`) messages of non-advert sessions. Caller-owned, reusable.
+/// </summary>
+internal sealed class HourlyCounts
+{
+    /// <summary>Received receptions, at ((period × accounts) + account) × 24 + hour.</summary>
+    public int[] Receptions = [];
+
+    /// <summary>Customer messages, at ((period × accounts) + account) × 24 + hour.</summary>
+    public int[] Messages = [];
+
+    /// <summary>Zeroes (growing when needed) the first <paramref name="cells"/> × 24 slots of both buffers.</summary>
+    public void Reset(int cells)
+    {
+        int n = checked(cells * 24);
+        if (Receptions.Length < n)
+        {
+            Receptions = new int[n];
+            Messages = new int[n];
+        }
+        else
+        {
+            Array.Clear(Receptions, 0, n);
+            Array.Clear(Messages, 0, n);
+        }
+    }
+}
+
 /// <summary>A received reception whose outcome needs the customer's orders: an inquiry, or an after-sale one (reviews).</summary>
 internal readonly record struct DeferredReception(int Customer, int Account, int Day, int Period, long T0, ReceptionClass Class);
 
@@ -78,6 +107,9 @@ internal sealed class SessionPassResult
 
     public long SingleLine { get; init; }
 
+    /// <summary>Time-slot counts per (period, account, local hour).</summary>
+    public required HourlyCounts Hourly { get; init; }
+
     public ref ReceptionCounters At(int period, int account) => ref Counters[(period * AccountCount) + account];
 }
 
@@ -99,13 +131,17 @@ internal static class SessionPass
         ZoneClock[] clocks,
         SessionSpans spans,
         List<DeferredReception> deferred,
-        long asOf)
+        long asOf,
+        HourlyCounts? hourly = null)
     {
         int accountCount = data.Accounts.Length;
         var counters = new ReceptionCounters[plan.Count * accountCount];
         var conversion = new Attribution.ConversionCounters[plan.Count * accountCount];
         deferred.Clear(); // caller-owned buffers keep their capacity between runs: no allocation that grows with the data
         spans.Clear();
+        hourly ??= new HourlyCounts();
+        hourly.Reset(plan.Count * accountCount);
+        int[] messagesByHour = hourly.Messages;
         var roles = new AccountRole[accountCount];
         for (int a = 0; a < accountCount; a++)
         {
@@ -153,6 +189,7 @@ internal static class SessionPass
                 int bursts = 0;
                 bool isAdvert = false;
 
+                int first = r;
                 int q = r;
                 for (; q < e; q++)
                 {
@@ -224,7 +261,7 @@ internal static class SessionPass
                 int day = clock.LocalDay(sessionStart);
                 if (day != rec.Day)
                 {
-                    singleLine += Flush(ref rec, counters, conversion, deferred, accountCount, account, role, customer, clock, orders, rules);
+                    singleLine += Flush(ref rec, counters, conversion, deferred, hourly.Receptions, accountCount, account, role, customer, clock, orders, rules);
                     rec = new ReceptionState { Day = day, Period = plan.PeriodOf(day), T0 = None };
                 }
 
@@ -264,9 +301,21 @@ internal static class SessionPass
                 }
 
                 spans.Add(sessionStart, last, account, rec.Period);
+                if (inCount > 0)
+                {
+                    // Time slots: one increment per kept customer message, by its own local hour (domain.md §6).
+                    int hourBase = ((rec.Period * accountCount) + account) * 24;
+                    for (int m = first; m < q; m++)
+                    {
+                        if ((rows[m].Flags & MessageFlags.Out) == 0)
+                        {
+                            messagesByHour[hourBase + clock.LocalHour(rows[m].Ticks)]++;
+                        }
+                    }
+                }
             }
 
-            singleLine += Flush(ref rec, counters, conversion, deferred, accountCount, account, role, customer, clock, orders, rules);
+            singleLine += Flush(ref rec, counters, conversion, deferred, hourly.Receptions, accountCount, account, role, customer, clock, orders, rules);
         }
 
         return new SessionPassResult
@@ -278,6 +327,7 @@ internal static class SessionPass
             Sessions = spans,
             Advert = advert,
             SingleLine = singleLine,
+            Hourly = hourly,
         };
     }
 
@@ -287,6 +337,7 @@ internal static class SessionPass
         ReceptionCounters[] counters,
         Attribution.ConversionCounters[] conversion,
         List<DeferredReception> deferred,
+        int[] receptionsByHour,
         int accountCount,
         int account,
         AccountRole role,
@@ -322,6 +373,7 @@ internal static class SessionPass
         }
 
         c.Received++;
+        receptionsByHour[(((rec.Period * accountCount) + account) * 24) + clock.LocalHour(rec.T0)]++;
         if (rec.EffOut > 0)
         {
             c.Replied++;

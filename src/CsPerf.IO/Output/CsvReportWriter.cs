@@ -3,7 +3,8 @@ namespace CsPerf.IO;
 /// <summary>
 /// Writes a <see cref="Report"/> as CSV: one row per (period, level, entity) with columns <c>period_from</c>,
 /// <c>period_to</c>, <c>level</c> (total/shop/agent/account), <c>shop</c>, <c>agent</c>, <c>account</c>, then every KPI
-/// key in report order. Money has 2 decimals; <c>peakConcurrencyByHour</c> is one cell of 24 numbers joined by <c>;</c>.
+/// key in report order. Money has 2 decimals; an hourly KPI (<c>peakConcurrencyByHour</c>, <c>receptionsByHour</c>,
+/// <c>customerMessagesByHour</c>) is one cell of 24 numbers joined by <c>;</c>.
 /// </summary>
 /// <remarks>Stateless and thread safe.</remarks>
 public static class CsvReportWriter

@@ -248,6 +248,55 @@ public class AttributionRulesTests
         Assert.Equal(1, p.Total.Count("negativeReviewsPreSale"));
     }
 
+    [Fact] // §6 review rates: reviews of any rating implicate accounts by the same phases; an agent and the total count each review once
+    public void ReviewRates_GoodNeutralNegative_CountOncePerAccountAgentAndTotal()
+    {
+        var roster = new Roster(
+            [new ShopInfo("s1", "Asia/Shanghai")],
+            [
+                new AgentInfo("g1", "小王", [new AccountBinding("s1", "s1:a", AccountRole.Presale), new AccountBinding("s1", "s1:b", AccountRole.Presale)], null),
+                new AgentInfo("g2", "小李", [new AccountBinding("s1", "s1:c", AccountRole.Presale)], null),
+            ]);
+        var s = new Scenario { Roster = roster }
+            .In("10:00:00", account: "s1:a").Out("10:00:10", account: "s1:a")
+            .In("10:01:00", account: "s1:b").Out("10:01:10", account: "s1:b")
+            .Order("o1", "10:30:00", "15:00:00")
+            .Out("14:00:00", "亲，付款了吗", account: "s1:c");
+        var day = "2026-11-05T10:00:00+08:00";
+        var data = Dataset.Create(s.Config, roster, s.Messages, s.Orders, reviews:
+        [
+            new Review("o1", s.At(day), ReviewRating.Good),
+            new Review("o1", s.At(day), ReviewRating.Neutral),
+            new Review("o1", s.At(day), ReviewRating.Negative),
+        ]);
+        var r = CsPerf.Engine.CsPerfEngine.Report(data, s.Config, new ReportRequest { AsOf = Instant.FromUtc(2027, 1, 1, 0, 0), To = new LocalDate(2026, 11, 30) });
+        var p = r.Periods.Single();
+        foreach (var k in p.Agents.SelectMany(g => g.Accounts).Select(a => a.Kpis).Concat(p.Agents.Select(g => g.Kpis)).Append(p.Total))
+        {
+            Assert.Equal((3L, 1L, 1L), (k.Count("reviews"), k.Count("goodReviews"), k.Count("negativeReviews")));
+            Assert.Equal(1.0 / 3, k.Real("goodReviewRate"));
+            Assert.Equal(1.0 / 3, k.Real("negativeReviewRate"));
+        }
+
+        Assert.Equal(3L, p.Shops.Single().Kpis.Count("reviews"));
+    }
+
+    [Fact] // §6 review rates: a review implicating no account counts at shop/total only; no reviews → rates are null (0/0)
+    public void ReviewRates_ReviewImplicatingNobody_CountsAtShopOnly_RatesNullWithoutReviews()
+    {
+        var s = Chat().In("10:00:00", customer: "c2").Out("10:00:10", customer: "c2").Order("o1", "10:30:00", "10:31:00");
+        var data = Dataset.Create(s.Config, null, s.Messages, s.Orders, reviews: [new Review("o1", s.At("2026-11-05T10:00:00+08:00"), ReviewRating.Good)]);
+        var r = CsPerf.Engine.CsPerfEngine.Report(data, s.Config, new ReportRequest { AsOf = Instant.FromUtc(2027, 1, 1, 0, 0), To = new LocalDate(2026, 11, 30) });
+        var p = r.Periods.Single();
+        var account = p.Agents.Single().Accounts.Single().Kpis;
+        Assert.Equal((0L, 0L), (account.Count("reviews"), account.Count("goodReviews")));
+        Assert.Null(account.Real("goodReviewRate"));
+        Assert.Null(account.Real("negativeReviewRate"));
+        Assert.Equal((1L, 1L), (p.Total.Count("reviews"), p.Total.Count("goodReviews")));
+        Assert.Equal(1.0, p.Total.Real("goodReviewRate"));
+        Assert.Equal(0.0, p.Total.Real("negativeReviewRate"));
+    }
+
     [Fact] // §6 targets: only for a whole calendar month; targetCompletion = sales ÷ target
     public void Targets_MonthPeriod_Completion()
     {

@@ -1,3 +1,4 @@
+using NodaTime;
 using Xunit;
 
 namespace CsPerf.Tests.Engine;
@@ -145,6 +146,50 @@ public class SessionRulesTests
         Assert.Equal(1, hourly[10]);
         Assert.Equal(1, hourly[11]);
         Assert.Equal(0, hourly[12]);
+    }
+
+    [Fact] // §6 time slots: a received reception counts in the local hour of its first customer message t0; every kept `in` message in its own hour
+    public void TimeSlots_ReceptionByFirstCustomerMessageHour_MessagesByOwnHour()
+    {
+        var t = new Scenario()
+            .Out("09:50:00", "亲，在吗").In("10:05:00").In("10:06:00").Out("10:06:30")
+            .In("14:00:00").Out("14:00:10")
+            .Total();
+        var receptions = t["receptionsByHour"].Hourly;
+        var messages = t["customerMessagesByHour"].Hourly;
+        Assert.Equal(1, receptions[10]);
+        Assert.Equal(1, receptions.Sum());
+        Assert.Equal(2, messages[10]);
+        Assert.Equal(1, messages[14]);
+        Assert.Equal(3, messages.Sum());
+    }
+
+    [Fact] // §6 time slots: a session across local midnight belongs to its start day's period, each message in its own hour
+    public void TimeSlots_SessionAcrossMidnight_DatedBySessionStart()
+    {
+        var s = new Scenario().In("23:50:00").Out("23:51:00").In("2026-11-03T00:05:00+08:00").Out("2026-11-03T00:06:00+08:00");
+        var days = s.Report(by: Core.PeriodGroupingDay);
+        var first = days.Periods.Single(p => p.From == new LocalDate(2026, 11, 2)).Total;
+        Assert.Equal(1, first["receptionsByHour"].Hourly[23]);
+        Assert.Equal(1, first["customerMessagesByHour"].Hourly[23]);
+        Assert.Equal(1, first["customerMessagesByHour"].Hourly[0]);
+        Assert.All(days.Periods.Where(p => p.From != new LocalDate(2026, 11, 2)), p => Assert.Equal(0, p.Total["customerMessagesByHour"].Hourly.Sum()));
+    }
+
+    [Fact] // §6 time slots are additive (unlike peakConcurrencyByHour, a max): accounts sum to the total, days to the range
+    public void TimeSlots_Additive_AcrossAccountsAndDays()
+    {
+        var s = new Scenario()
+            .In("10:00:00", account: "s1:a").Out("10:00:10", account: "s1:a")
+            .In("10:00:00", customer: "c2", account: "s1:b").Out("10:00:10", customer: "c2", account: "s1:b")
+            .In("2026-11-03T10:30:00+08:00").Out("2026-11-03T10:30:10+08:00");
+        var all = s.Report().Periods.Single();
+        Assert.Equal(3, all.Total["receptionsByHour"].Hourly[10]);
+        Assert.Equal(2, s.AccountKpis(s.Report(), "s1:a")["receptionsByHour"].Hourly[10]);
+        Assert.Equal(3, all.Shops.Single().Kpis["customerMessagesByHour"].Hourly[10]);
+        Assert.Equal(2, all.Total["peakConcurrencyByHour"].Hourly[10]);
+        var days = s.Report(by: Core.PeriodGroupingDay).Periods;
+        Assert.Equal([2, 1], days.Select(p => p.Total["receptionsByHour"].Hourly[10]));
     }
 }
 

@@ -74,6 +74,21 @@ public class ReportWriterTests
         Assert.StartsWith("2026-11-01,2026-11-30,account,s1,a1,s1:xiaowang,42,", lines[4], StringComparison.Ordinal);
     }
 
+    [Fact] // docs/io.md "CSV report columns": every hourly KPI (peakConcurrencyByHour, receptionsByHour, customerMessagesByHour) is one cell
+    public void CsvWriter_RealReport_HourlyKpisAreOneCellEach()
+    {
+        var s = new CsPerf.Tests.Engine.Scenario().In("10:00:00").Out("10:00:10").In("14:00:00").Out("14:00:10");
+        var text = new StringWriter();
+        CsvReportWriter.Write(s.Report(), text);
+        var lines = text.ToString().TrimEnd('\n').Split('\n');
+        var header = lines[0].Split(',');
+        Assert.All(lines, line => Assert.Equal(header.Length, line.Split(',').Length));
+        var total = lines[1].Split(',');
+        Assert.Equal("0;0;0;0;0;0;0;0;0;0;1;0;0;0;0;0;0;0;0;0;0;0;0;0", total[Array.IndexOf(header, "receptionsByHour")]);
+        Assert.Equal("0;0;0;0;0;0;0;0;0;0;1;0;0;0;1;0;0;0;0;0;0;0;0;0", total[Array.IndexOf(header, "customerMessagesByHour")]);
+        Assert.Contains("goodReviewRate", header);
+    }
+
     [Fact]
     public void TableWriter_CjkNames_AlignByDisplayWidth()
     {

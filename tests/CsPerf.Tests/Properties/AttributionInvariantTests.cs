@@ -177,6 +177,8 @@ public class AttributionInvariantTests
                 var q = run.Attribution.AccountQuality[(p * data.Accounts.Length) + a];
                 Put(id + " negative", q.NegativeReviews);
                 Put(id + " neutral", q.NeutralReviews);
+                Put(id + " reviews", q.Reviews);
+                Put(id + " good", q.GoodReviews);
             }
 
             for (int s = 0; s < data.Shops.Length; s++)

@@ -63,7 +63,9 @@ public class ReceptionInvariantTests
     public void Reception_MergePerCustomerPartition_EqualsWhole() => Check(spec =>
     {
         var whole = CountersByAccount(spec, spec.Build());
+        var wholeHours = HoursByAccount(spec, spec.Build());
         var merged = new Dictionary<(int, string), ReceptionCounters>();
+        var mergedHours = new Dictionary<(int, string), long>();
         foreach (var part in spec.Messages.GroupBy(m => (m.Shop, m.Customer)))
         {
             var orders = spec.Orders.Where(o => o.Shop == part.Key.Shop && o.Customer == part.Key.Customer);
@@ -73,9 +75,14 @@ public class ReceptionInvariantTests
                 sum.Add(kv.Value);
                 merged[kv.Key] = sum;
             }
+
+            foreach (var kv in HoursByAccount(spec, spec.Build(part, orders)))
+            {
+                mergedHours[kv.Key] = mergedHours.GetValueOrDefault(kv.Key) + kv.Value;
+            }
         }
 
-        return SameCounters(whole, merged);
+        return SameCounters(whole, merged) && SameHours(wholeHours, mergedHours);
     });
 
     [Fact] // §5 invariant 7: counters per day, merged, equal the counters of the whole range
@@ -93,7 +100,14 @@ public class ReceptionInvariantTests
             merged[key] = sum;
         }
 
-        return SameCounters(all, merged);
+        var mergedHours = new Dictionary<(int, string), long>();
+        foreach (var kv in HoursByAccount(spec, data, PeriodGrouping.Day))
+        {
+            var key = (0, kv.Key.Item2);
+            mergedHours[key] = mergedHours.GetValueOrDefault(key) + kv.Value;
+        }
+
+        return SameCounters(all, merged) && SameHours(HoursByAccount(spec, data, PeriodGrouping.All), mergedHours);
     });
 
     [Fact] // §5 invariant 8: ratios are never NaN or infinite; every reception key is present at every level
@@ -140,6 +154,48 @@ public class ReceptionInvariantTests
         }
 
         return result;
+    }
+
+    /// <summary>Time slots (domain.md §6): receptionsByHour and customerMessagesByHour cells per (period, account, hour), non-zero only.</summary>
+    private static Dictionary<(int Period, string Cell), long> HoursByAccount(DatasetSpec spec, Dataset data, PeriodGrouping by = PeriodGrouping.Day)
+    {
+        var run = ReportBuilder.Analyze(data, DatasetSpec.Config, spec.Request(by));
+        var result = new Dictionary<(int, string), long>();
+        for (int p = 0; p < run.Plan.Count; p++)
+        {
+            for (int a = 0; a < data.Accounts.Length; a++)
+            {
+                string id = data.Shops[data.Accounts[a].Shop].Id + "/" + data.Accounts[a].Id;
+                for (int h = 0; h < 24; h++)
+                {
+                    int i = (((p * data.Accounts.Length) + a) * 24) + h;
+                    if (run.Pass.Hourly.Receptions[i] != 0)
+                    {
+                        result[(p, $"{id} receptions {h}")] = run.Pass.Hourly.Receptions[i];
+                    }
+
+                    if (run.Pass.Hourly.Messages[i] != 0)
+                    {
+                        result[(p, $"{id} messages {h}")] = run.Pass.Hourly.Messages[i];
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static bool SameHours(Dictionary<(int, string), long> x, Dictionary<(int, string), long> y)
+    {
+        foreach (var key in x.Keys.Union(y.Keys))
+        {
+            if (x.GetValueOrDefault(key) != y.GetValueOrDefault(key))
+            {
+                throw new Xunit.Sdk.XunitException($"{key}: whole {x.GetValueOrDefault(key)} != merged {y.GetValueOrDefault(key)}");
+            }
+        }
+
+        return true;
     }
 
     private static bool SameCounters(Dictionary<(int, string), ReceptionCounters> x, Dictionary<(int, string), ReceptionCounters> y)
