@@ -23,6 +23,7 @@ public class HotLoopBenchmarks
     private ZoneClock[] _clocks = null!;
     private SessionSpans _spans = null!;
     private readonly List<DeferredReception> _deferred = [];
+    private readonly HourlyCounts _hourly = new();
     private long _asOf;
     private CsPerfConfig _config = CsPerfConfig.Default;
 
@@ -63,7 +64,7 @@ public class HotLoopBenchmarks
 
     [Benchmark]
     public int SessionLoop() =>
-        SessionPass.Run(_data, _config, _streams, _orders, _plan, _clocks, _spans, _deferred, _asOf).Sessions.Count;
+        SessionPass.Run(_data, _config, _streams, _orders, _plan, _clocks, _spans, _deferred, _asOf, _hourly).Sessions.Count;
 
     [Benchmark]
     public int GroupIntoConversations() => ConversationStreams.Build(_data, _config, _asOf).Count;
