@@ -304,12 +304,21 @@ internal static class SessionPass
                 if (inCount > 0)
                 {
                     // Time slots: one increment per kept customer message, by its own local hour (domain.md §6).
+                    // Rows are sorted by instant: the local hour is recomputed only when an hour (or zone interval) ends.
                     int hourBase = ((rec.Period * accountCount) + account) * 24;
+                    long sameHourUntil = long.MinValue;
+                    int slot = 0;
                     for (int m = first; m < q; m++)
                     {
                         if ((rows[m].Flags & MessageFlags.Out) == 0)
                         {
-                            messagesByHour[hourBase + clock.LocalHour(rows[m].Ticks)]++;
+                            long ticks = rows[m].Ticks;
+                            if (ticks >= sameHourUntil)
+                            {
+                                slot = hourBase + clock.LocalHour(ticks, out sameHourUntil);
+                            }
+
+                            messagesByHour[slot]++;
                         }
                     }
                 }

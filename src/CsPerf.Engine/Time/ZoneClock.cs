@@ -46,6 +46,20 @@ internal sealed class ZoneClock
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int LocalHour(long ticks) => (int)(FloorMod(LocalTicks(ticks), TicksPerDay) / TicksPerHour);
 
+    /// <summary>
+    /// Local hour of day (0–23) of an instant, and the instant up to which (exclusive) every later instant has the same
+    /// local hour: the end of that hour or of the zone interval, whichever comes first. A sorted run of instants
+    /// then needs one division per hour, not one per instant.
+    /// </summary>
+    public int LocalHour(long ticks, out long sameHourUntil)
+    {
+        long offset = OffsetAt(ticks);
+        long intoDay = FloorMod(ticks + offset, TicksPerDay);
+        long intoHour = intoDay % TicksPerHour;
+        sameHourUntil = Math.Min(ticks - intoHour + TicksPerHour, _end);
+        return (int)(intoDay / TicksPerHour);
+    }
+
     /// <summary>Start of a local date (days since 1970-01-01) as unix ticks, resolving a gap at midnight leniently.</summary>
     public long StartOfDay(int day)
     {
