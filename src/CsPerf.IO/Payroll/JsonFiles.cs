@@ -11,10 +11,12 @@ internal static class JsonFiles
     /// The problem that keeps a whole-JSON file from being read (a folder, or no such file), at path <c>$</c>; null
     /// when it is a file.
     /// </summary>
-    public static JsonFileProblem? NotAFile(string path) =>
-        Directory.Exists(path) ? new JsonFileProblem(Path.GetFileName(path), "$", "not a file")
-        : File.Exists(path) ? null
-        : new JsonFileProblem(Path.GetFileName(path), "$", "not found");
+    public static JsonFileProblem? NotAFile(string path) => InputFiles.State(path) switch
+    {
+        InputFileState.File => null,
+        InputFileState.Folder => new JsonFileProblem(Path.GetFileName(path), "$", InputFiles.NotAFile),
+        _ => new JsonFileProblem(Path.GetFileName(path), "$", "not found"),
+    };
 
     /// <summary>Parses a document (a UTF-8 BOM is skipped); null with a problem when it is not valid JSON.</summary>
     public static JsonDocument? Parse(ReadOnlyMemory<byte> utf8, string file, List<JsonFileProblem> errors)

@@ -120,15 +120,12 @@ public static class PayrollFileReader
         return new(fatal || (errors.Count > 0 && !lenient) ? null : records.ToImmutable(), errors);
     }
 
-    private static RejectedLine? NotAFile(string path, string file)
+    private static RejectedLine? NotAFile(string path, string file) => InputFiles.State(path) switch
     {
-        if (Directory.Exists(path))
-        {
-            return new RejectedLine(file, 0, null, "not a file");
-        }
-
-        return File.Exists(path) ? null : new RejectedLine(file, 0, null, "not found");
-    }
+        InputFileState.File => null,
+        InputFileState.Folder => new RejectedLine(file, 0, null, InputFiles.NotAFile),
+        _ => new RejectedLine(file, 0, null, "not found"),
+    };
 
     private static FieldProblem? ParseScore(InputRow row, out ExternalScore? score)
     {
