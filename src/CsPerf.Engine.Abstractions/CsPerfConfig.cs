@@ -207,7 +207,8 @@ public sealed record CsPerfConfig
     public const int MaxCount = 1_000_000;
 
     /// <summary><see cref="MaxDuration"/> as told in messages.</summary>
-    internal const string MaxDurationText = "3650 days (\"3650.00:00:00\" or \"P3650D\")";
+    /// <summary>The largest duration knob, as text for messages.</summary>
+    public const string MaxDurationText = "3650 days (\"3650.00:00:00\" or \"P3650D\")";
 
     private static void Positive(List<string> errors, string name, Duration value)
     {

@@ -97,7 +97,10 @@ public static class IdRules
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="field"/> when an id breaks the rules.</summary>
-    internal static void Check(string id, string field, string paramName)
+    /// <param name="id">The id.</param>
+    /// <param name="field">The field name used in the message.</param>
+    /// <param name="paramName">The parameter name of the exception.</param>
+    public static void Check(string id, string field, string paramName)
     {
         if (Problem(id) is { } problem)
         {
@@ -106,7 +109,10 @@ public static class IdRules
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="field"/> when a UTF-8 id breaks the rules.</summary>
-    internal static void Check(ReadOnlySpan<byte> utf8, string field, string paramName)
+    /// <param name="utf8">The id, UTF-8.</param>
+    /// <param name="field">The field name used in the message.</param>
+    /// <param name="paramName">The parameter name of the exception.</param>
+    public static void Check(ReadOnlySpan<byte> utf8, string field, string paramName)
     {
         if (Problem(utf8) is { } problem)
         {
@@ -118,11 +124,13 @@ public static class IdRules
     /// A quick sufficient check for the hot path: true when the id is short enough and holds no byte that could start
     /// a control character (valid UTF-8 assumed). False means "ask <see cref="Problem(ReadOnlySpan{byte})"/>".
     /// </summary>
+    /// <param name="utf8">The id, UTF-8.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool IsPlain(ReadOnlySpan<byte> utf8) => utf8.Length <= MaxUtf8Bytes && utf8.IndexOfAny(Suspect) < 0;
+    public static bool IsPlain(ReadOnlySpan<byte> utf8) => utf8.Length <= MaxUtf8Bytes && utf8.IndexOfAny(Suspect) < 0;
 
     /// <summary>An id as printed in a message: control characters shown as <c>\uXXXX</c>.</summary>
-    internal static string Shown(string id)
+    /// <param name="id">The id.</param>
+    public static string Shown(string id)
     {
         if (id.Length > 64)
         {

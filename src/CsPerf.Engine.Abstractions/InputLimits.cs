@@ -26,7 +26,11 @@ public static class InstantRules
     /// <summary>The problem of an instant outside the range, worded for <c>file:line: field: problem</c>.</summary>
     public const string OutOfRange = "outside the supported range " + RangeText;
 
-    internal static void Check(Instant instant, string field, string paramName)
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="field"/> when an instant is outside the range.</summary>
+    /// <param name="instant">The instant.</param>
+    /// <param name="field">The field name used in the message.</param>
+    /// <param name="paramName">The parameter name of the exception.</param>
+    public static void Check(Instant instant, string field, string paramName)
     {
         if (!IsSupported(instant))
         {
@@ -64,7 +68,11 @@ public static class AmountRules
         : value > MaxCount ? $"must be at most {MaxCount.ToString(CultureInfo.InvariantCulture)}, was {value.ToString(CultureInfo.InvariantCulture)}"
         : null;
 
-    internal static void CheckAmount(decimal value, string field, string paramName)
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="field"/> when an amount is over the bound.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="field">The field name used in the message.</param>
+    /// <param name="paramName">The parameter name of the exception.</param>
+    public static void CheckAmount(decimal value, string field, string paramName)
     {
         if (AmountProblem(value) is { } p)
         {
@@ -72,7 +80,11 @@ public static class AmountRules
         }
     }
 
-    internal static void CheckCount(int value, string field, string paramName)
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="field"/> when a count is negative or over the bound.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="field">The field name used in the message.</param>
+    /// <param name="paramName">The parameter name of the exception.</param>
+    public static void CheckCount(int value, string field, string paramName)
     {
         if (CountProblem(value) is { } p)
         {

@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace CsPerf;
 
-/// <summary>One chat line, in the object form embedders use (readers use the span-based <see cref="DatasetBuilder"/> API).</summary>
+/// <summary>One chat line, in the object form embedders use (readers use the span-based DatasetBuilder API of CsPerf.Engine).</summary>
 /// <param name="Id">Message id (unique in the dataset).</param>
 /// <param name="Shop">Shop id.</param>
 /// <param name="Customer">Customer id, unique within the shop.</param>

@@ -11,7 +11,7 @@ internal sealed class CustomerOrders
 
     public required long[] Created { get; init; }
 
-    /// <summary>Paid instant, or <see cref="CsPerf.Ticks.None"/>.</summary>
+    /// <summary>Paid instant, or <see cref="CsPerf.Engine.Storage.Ticks.None"/>.</summary>
     public required long[] Paid { get; init; }
 
     /// <summary>Index into the dataset's orders.</summary>

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace CsPerf;
+namespace CsPerf.Engine.Storage;
 
 /// <summary>
 /// Interns UTF-8 strings to dense integers 0, 1, 2… in first-seen order, keeping the bytes in one arena.
