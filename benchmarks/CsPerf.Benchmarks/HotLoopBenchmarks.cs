@@ -18,11 +18,10 @@ public class HotLoopBenchmarks
 {
     private Dataset _data = null!;
     private ConversationStreams _streams = null!;
-    private CustomerOrders _orders = null!;
     private PeriodPlan _plan = null!;
     private ZoneClock[] _clocks = null!;
     private SessionSpans _spans = null!;
-    private readonly List<DeferredReception> _deferred = [];
+    private ReceptionColumn _receptions = null!;
     private readonly HourlyCounts _hourly = new();
     private long _asOf;
     private CsPerfConfig _config = CsPerfConfig.Default;
@@ -42,10 +41,10 @@ public class HotLoopBenchmarks
         _asOf = Instant.FromUtc(2027, 1, 1, 0, 0).ToUnixTimeTicks();
         _config = Data == "Generator" ? CsPerfConfig.Default with { AdPhrase = new CsPerf.Synthetic.GeneratorOptions().AdPhrase } : CsPerfConfig.Default;
         _streams = ConversationStreams.Build(_data, _config, _asOf);
-        _orders = CustomerOrders.Build(_data, _asOf);
         _clocks = [.. _data.Shops.Select(s => new ZoneClock(s.Zone))];
         _plan = PeriodPlan.Create(PeriodGrouping.Day, ZoneClock.DateToLocalDay(new LocalDate(2026, 11, 1)), ZoneClock.DateToLocalDay(new LocalDate(2026, 12, 2)));
         _spans = new SessionSpans(_streams.Count / 2);
+        _receptions = new ReceptionColumn(_streams.Count / 4);
     }
 
     /// <summary>Reads every column the hot loop reads, once, in the same order.</summary>
@@ -64,7 +63,7 @@ public class HotLoopBenchmarks
 
     [Benchmark]
     public int SessionLoop() =>
-        SessionPass.Run(_data, _config, _streams, _orders, _plan, _clocks, _spans, _deferred, _asOf, _hourly).Sessions.Count;
+        SessionPass.Run(_data, _config, _streams, _plan, _clocks, _spans, _receptions, _hourly).Sessions.Count;
 
     [Benchmark]
     public int GroupIntoConversations() => ConversationStreams.Build(_data, _config, _asOf).Count;

@@ -35,29 +35,28 @@ public static class Program
         Console.WriteLine($"  orders    {sw.Elapsed.TotalSeconds,7:F2} s");
         sw.Restart();
         var plan = CsPerf.Engine.Periods.PeriodPlan.Create(PeriodGrouping.Day, CsPerf.Engine.Time.ZoneClock.DateToLocalDay(new LocalDate(2026, 11, 1)), CsPerf.Engine.Time.ZoneClock.DateToLocalDay(new LocalDate(2026, 12, 3)));
-        var pass = CsPerf.Engine.Sessions.SessionPass.Run(data, config, streams, orders, plan, clocks, new CsPerf.Engine.Sessions.SessionSpans(streams.Count / 4), [], asOf);
-        Console.WriteLine($"  sessions  {sw.Elapsed.TotalSeconds,7:F2} s  {pass.Sessions.Count:N0} sessions, {pass.Deferred.Count:N0} deferred");
+        var pass = CsPerf.Engine.Sessions.SessionPass.Run(data, config, streams, plan, clocks, new CsPerf.Engine.Sessions.SessionSpans(streams.Count / 4), new CsPerf.Engine.Sessions.ReceptionColumn(streams.Count / 8));
+        Console.WriteLine($"  sessions  {sw.Elapsed.TotalSeconds,7:F2} s  {pass.Sessions.Count:N0} sessions, {pass.Receptions.Count:N0} receptions");
         if (Environment.GetEnvironmentVariable("CSPERF_PROBE_SESSIONS") == "1")
         {
             var spans = new CsPerf.Engine.Sessions.SessionSpans(streams.Count / 4);
-            var deferred = new List<CsPerf.Engine.Sessions.DeferredReception>();
-            var noOrders = new CsPerf.Engine.Prepare.CustomerOrders { Start = new int[data.CustomerCount + 1], Created = [], Paid = [], Order = [] };
+            var receptions = new CsPerf.Engine.Sessions.ReceptionColumn(streams.Count / 8);
             for (int round = 0; round < 3; round++)
             {
                 sw.Restart();
-                CsPerf.Engine.Sessions.SessionPass.Run(data, config, streams, orders, plan, clocks, spans, deferred, asOf);
-                double with = sw.Elapsed.TotalMilliseconds;
-                sw.Restart();
-                CsPerf.Engine.Sessions.SessionPass.Run(data, config, streams, noOrders, plan, clocks, spans, deferred, asOf);
-                Console.WriteLine($"  warm session pass: {with:F0} ms with orders, {sw.Elapsed.TotalMilliseconds:F0} ms without");
+                CsPerf.Engine.Sessions.SessionPass.Run(data, config, streams, plan, clocks, spans, receptions);
+                Console.WriteLine($"  warm session pass: {sw.Elapsed.TotalMilliseconds:F0} ms");
             }
         }
 
         sw.Restart();
+        var classified = CsPerf.Engine.Classification.ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks);
+        Console.WriteLine($"  classify  {sw.Elapsed.TotalSeconds,7:F2} s");
+        sw.Restart();
         var peaks = CsPerf.Engine.Kpis.Concurrency.Compute(data, pass.Sessions, plan, clocks);
         Console.WriteLine($"  peaks     {sw.Elapsed.TotalSeconds,7:F2} s");
         sw.Restart();
-        var attribution = CsPerf.Engine.Attribution.AttributionPass.Run(data, config, streams, orders, plan, clocks, pass, asOf);
+        var attribution = CsPerf.Engine.Attribution.AttributionPass.Run(data, config, streams, orders, plan, clocks, classified, asOf);
         Console.WriteLine($"  attribute {sw.Elapsed.TotalSeconds,7:F2} s  {peaks.Total.Length + attribution.OrderAgent.Length} ");
     }
 

@@ -45,8 +45,6 @@ public static class CsPerfEngine
             throw new ArgumentException("The dataset was built with other text rules (prefixes or advert phrase) than this config; build it with this config.", nameof(config));
         }
 
-        var request = new ReportRequest { AsOf = asOf, By = PeriodGrouping.All };
-        var run = ReportBuilder.Analyze(data, config, request);
-        return Attribution.AttributionPass.Explain(data, config, run, orderId, asOf.ToUnixTimeTicks(), config.AttributionRule);
+        return Attribution.AttributionPass.Explain(data, config, orderId, asOf, config.AttributionRule);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using CsPerf.Engine.Attribution;
+using CsPerf.Engine.Classification;
 using CsPerf.Engine.Kpis;
 using CsPerf.Engine.Periods;
 using CsPerf.Engine.Prepare;
@@ -33,12 +34,21 @@ internal static class ReportBuilder
         CustomerOrders Orders,
         PeriodPlan Plan,
         SessionPassResult Pass,
+        ClassifiedReceptions Receptions,
         Peaks Peaks,
         AttributionResult Attribution,
         bool[] VisibleAccounts,
         bool[] VisibleShops);
 
-    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request)
+    /// <summary>
+    /// The stages, each reading only what earlier ones produced: streams → sessions and receptions → classification →
+    /// attribution → peaks; then the class counts are folded into the reception counters (aggregation).
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="config">The config.</param>
+    /// <param name="request">As of, periods, range.</param>
+    /// <param name="trace">When given, attribution records its decisions about that order (explain).</param>
+    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, OrderTrace? trace = null)
     {
         long asOf = request.AsOf.ToUnixTimeTicks();
         var clocks = new ZoneClock[data.Shops.Length];
@@ -61,10 +71,12 @@ internal static class ReportBuilder
         }
 
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
-        var pass = SessionPass.Run(data, config, streams, orders, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new List<DeferredReception>(), asOf, new HourlyCounts());
+        var pass = SessionPass.Run(data, config, streams, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new ReceptionColumn((streams.Count / 8) + 16), new HourlyCounts());
+        var classified = ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks);
+        var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, classified, asOf, trace);
         var peaks = Concurrency.Compute(data, pass.Sessions, plan, clocks);
-        var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, pass, asOf);
-        return new Analysis(clocks, streams, orders, plan, pass, peaks, attribution, visibleAccounts, visibleShops);
+        classified.AddTo(pass.Counters);
+        return new Analysis(clocks, streams, orders, plan, pass, classified, peaks, attribution, visibleAccounts, visibleShops);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CsPerf.Engine.Classification;
 using CsPerf.Engine.Periods;
 using CsPerf.Engine.Prepare;
 using CsPerf.Engine.Sessions;
@@ -40,8 +41,9 @@ internal sealed class AttributionResult
 
 /// <summary>
 /// Attribution 业绩判定 (domain.md §5) for all three rules in one pass over customers: each customer's candidate
-/// messages (effective <c>out</c> messages of its conversations) are gathered once and sorted, then its orders,
-/// deferred inquiries, refunds and reviews are settled against them. Work per customer is proportional to its own
+/// messages (effective <c>out</c> messages of its conversations, sessions read through the <see cref="SessionCursor"/>)
+/// are gathered once and sorted, then its orders, classified inquiries, refunds and reviews are settled against them.
+/// It reads the classified receptions and writes only its own result. Work per customer is proportional to its own
 /// messages and orders, so the pass is linear in messages + orders overall.
 /// </summary>
 /// <remarks>
@@ -61,10 +63,9 @@ internal sealed partial class AttributionPass
     private readonly ZoneClock[] _clocks;
     private readonly long _asOf;
     private readonly CsPerfConfig _config;
-    private readonly long _gap;
+    private readonly SessionKnobs _knobs;
     private readonly long _paymentWindow;
     private readonly int _inquiryDays;
-    private readonly int _adWindow;
     private readonly int _accounts;
     private readonly int _shops;
     private readonly AccountRole[] _roles;
@@ -76,6 +77,7 @@ internal sealed partial class AttributionPass
     private readonly Dictionary<int, int> _phases = [];
     private readonly Dictionary<int, int> _agentMasks = [];
     private readonly List<int> _accountScratch = [];
+    private readonly OrderTrace? _trace;
 
     // Candidate messages of the current customer, sorted by (instant, message id).
     private long[] _candTicks = new long[64];
@@ -85,8 +87,9 @@ internal sealed partial class AttributionPass
     private long[] _candConsultedAt = new long[64];
     private int _candCount;
 
-    private AttributionPass(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, long asOf)
+    private AttributionPass(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, long asOf, OrderTrace? trace)
     {
+        _trace = trace;
         _data = data;
         _streams = streams;
         _orders = orders;
@@ -94,10 +97,9 @@ internal sealed partial class AttributionPass
         _clocks = clocks;
         _asOf = asOf;
         _config = config;
-        _gap = config.SessionGap.BclCompatibleTicks;
+        _knobs = new SessionKnobs(config);
         _paymentWindow = config.PaymentWindow.BclCompatibleTicks;
         _inquiryDays = config.InquiryWindowDays;
-        _adWindow = config.AdReplyWindow;
         _accounts = data.Accounts.Length;
         _shops = data.Shops.Length;
         _roles = [.. data.Accounts.Select(a => a.Role)];
@@ -105,20 +107,21 @@ internal sealed partial class AttributionPass
         (_reviewStart, _reviewIndex) = Counting.Group(data.Reviews.Select(r => r.Order).ToArray(), data.OrderIds.Count);
     }
 
-    public static AttributionResult Run(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, SessionPassResult pass, long asOf)
+    /// <summary>Runs the pass; when <c>trace</c> is given, the decisions about its order are recorded in it (explain).</summary>
+    public static AttributionResult Run(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, ClassifiedReceptions receptions, long asOf, OrderTrace? trace = null)
     {
-        var run = new AttributionPass(data, config, streams, orders, plan, clocks, asOf);
-        return run.Execute(pass);
+        var run = new AttributionPass(data, config, streams, orders, plan, clocks, asOf, trace);
+        return run.Execute(receptions);
     }
 
-    private AttributionResult Execute(SessionPassResult pass)
+    private AttributionResult Execute(ClassifiedReceptions receptions)
     {
         int periods = _plan.Count;
         var result = new AttributionResult
         {
             OrderAgent = new int[_orders.Order.Length],
             PaymentAgent = new int[_orders.Order.Length],
-            Conversion = pass.Conversion,
+            Conversion = new ConversionCounters[periods * _accounts],
             Sales = [new SalesCounters[periods * _accounts], new SalesCounters[periods * _accounts], new SalesCounters[periods * _accounts]],
             Silent = [new SalesCounters[periods * _shops], new SalesCounters[periods * _shops], new SalesCounters[periods * _shops]],
             AccountQuality = new QualityCounters[periods * _accounts],
@@ -126,66 +129,53 @@ internal sealed partial class AttributionPass
             ShopQuality = new QualityCounters[periods * _shops],
         };
 
-        // Deferred receptions grouped by customer (a stable counting sort keeps each customer's in pass order).
-        var (deferredStart, deferredIndex) = Counting.Group([.. pass.Deferred.Select(x => x.Customer)], _data.CustomerCount);
-        var deferred = new List<DeferredReception>(pass.Deferred.Count);
-        foreach (int i in deferredIndex)
-        {
-            deferred.Add(pass.Deferred[i]);
-        }
-
-        var rules = new SessionPass.Rules(_config, _asOf);
-
         for (int customer = 0; customer < _data.CustomerCount; customer++)
         {
             int os = _orders.Start[customer], oe = _orders.Start[customer + 1];
-            int ds = deferredStart[customer], d = deferredStart[customer + 1];
+            int rs = receptions.CustomerStart[customer], re = receptions.CustomerStart[customer + 1];
+            if (os == oe && rs == re)
+            {
+                continue;
+            }
 
+            var clock = _clocks[_data.CustomerShop[customer]];
             if (os == oe)
             {
+                // No order at all: each inquiry is lost once its window has closed as of the cut, else pending (§5).
+                SettleInquiries(result, receptions, rs, re, os, oe, clock);
                 continue;
             }
 
             GatherCandidates(customer);
             _seen.Clear();
-            var clock = _clocks[_data.CustomerShop[customer]];
-            for (int i = ds; i < d; i++)
-            {
-                // §4 classification, deferred from the session pass because it needs this customer's orders.
-                var rec = deferred[i];
-                var cls = SessionPass.Classify(_roles[rec.Account], customer, rec.T0, rec.Day, clock, _orders, rules);
-                deferred[i] = rec with { Class = cls };
-                if (rec.Period >= 0)
-                {
-                    ref var counters = ref pass.At(rec.Period, rec.Account);
-                    counters.Inquiries += cls == ReceptionClass.Inquiry ? 1 : 0;
-                    counters.InSale += cls == ReceptionClass.InSale ? 1 : 0;
-                    counters.AfterSale += cls == ReceptionClass.AfterSale ? 1 : 0;
-                }
-            }
-
             for (int r = os; r < oe; r++)
             {
                 SettleOrder(result, customer, r, clock);
             }
 
-            for (int i = ds; i < d; i++)
-            {
-                if (deferred[i].Class == ReceptionClass.Inquiry && deferred[i].Period >= 0)
-                {
-                    SettleInquiry(result, deferred[i], os, oe, clock);
-                }
-            }
-
+            SettleInquiries(result, receptions, rs, re, os, oe, clock);
             for (int r = os; r < oe; r++)
             {
                 SettleRefunds(result, customer, r, clock);
-                SettleReviews(result, deferred, ds, d, customer, r, clock);
+                SettleReviews(result, receptions, rs, re, r, clock);
             }
         }
 
         AddRatingsAndComplaints(result);
         return result;
+    }
+
+    private void SettleInquiries(AttributionResult result, ClassifiedReceptions receptions, int rs, int re, int os, int oe, ZoneClock clock)
+    {
+        for (int i = rs; i < re; i++)
+        {
+            int k = receptions.Index[i];
+            ref readonly var rec = ref receptions.Column[k];
+            if (receptions.Class[k] == ReceptionClass.Inquiry && rec.Period >= 0)
+            {
+                SettleInquiry(result, rec, os, oe, clock);
+            }
+        }
     }
 
     /// <summary>Order and payment agents of one order, and its sales under each rule (dated by paidAt).</summary>
@@ -200,6 +190,11 @@ internal sealed partial class AttributionPass
         int paymentAgent = paid == Ticks.None ? -1 : Latest(windowStart, paid, known, requireConsulted: false);
         result.OrderAgent[r] = orderAgent;
         result.PaymentAgent[r] = paymentAgent;
+        OrderTrace? trace = _trace is { } t && t.Order == _orders.Order[r] ? t : null;
+        if (trace is not null)
+        {
+            Record(trace, r, windowStart, created, paid, orderAgent, paymentAgent);
+        }
         if (paid == Ticks.None)
         {
             return;
@@ -207,14 +202,14 @@ internal sealed partial class AttributionPass
 
         int paidDay = clock.LocalDay(paid);
         int period = _plan.PeriodOf(paidDay);
-        if (period < 0)
+        if (period < 0 && trace is null)
         {
             return;
         }
 
         var order = _data.Orders[_orders.Order[r]];
         int shop = order.Shop;
-        if (paymentAgent >= 0)
+        if (period >= 0 && paymentAgent >= 0)
         {
             ref var pc = ref result.Conversion[(period * _accounts) + paymentAgent];
             if (orderAgent < 0)
@@ -235,32 +230,38 @@ internal sealed partial class AttributionPass
         for (int rule = 0; rule < Rules; rule++)
         {
             int credited = AttributionResult.Credited(rule, orderAgent, paymentAgent);
-            int entity = credited >= 0 ? credited : _accounts + shop;
-            ref var sc = ref credited >= 0 ? ref result.Sales[rule][(period * _accounts) + credited] : ref result.Silent[rule][(period * _shops) + shop];
-            sc.Sales += order.Amount;
-            sc.Items += order.Items;
-            sc.Orders++;
-            sc.Postage += order.Postage;
-            if (_seen.Add(Key(0, rule, entity, paidDay)))
+            if (period >= 0)
             {
-                sc.Buyers++; // buyers are customer-days per account (or per shop's silent part)
+                int entity = credited >= 0 ? credited : _accounts + shop;
+                ref var sc = ref credited >= 0 ? ref result.Sales[rule][(period * _accounts) + credited] : ref result.Silent[rule][(period * _shops) + shop];
+                sc.Sales += order.Amount;
+                sc.Items += order.Items;
+                sc.Orders++;
+                sc.Postage += order.Postage;
+                if (_seen.Add(Key(0, rule, entity, paidDay)))
+                {
+                    sc.Buyers++; // buyers are customer-days per account (or per shop's silent part)
+                }
             }
 
             // 协助跟进: other presale accounts that messaged between the order and its payment.
             for (int j = from; j < to; j++)
             {
                 int account = _candAccount[j];
-                if (account != credited && _roles[account] == AccountRole.Presale && Valid(j, known)
-                    && _seen.Add(Key(1, rule, account, paidDay)))
+                if (account != credited && _roles[account] == AccountRole.Presale && Valid(j, known))
                 {
-                    result.Sales[rule][(period * _accounts) + account].AssistsFollowUp++;
+                    trace?.FollowUp[rule].Add(account);
+                    if (period >= 0 && _seen.Add(Key(1, rule, account, paidDay)))
+                    {
+                        result.Sales[rule][(period * _accounts) + account].AssistsFollowUp++;
+                    }
                 }
             }
         }
     }
 
     /// <summary>Outcome of one inquiry: ordered / paid / assist / lost / pending, always by the order agent.</summary>
-    private void SettleInquiry(AttributionResult result, in DeferredReception inquiry, int os, int oe, ZoneClock clock)
+    private void SettleInquiry(AttributionResult result, in ReceptionRow inquiry, int os, int oe, ZoneClock clock)
     {
         long windowEnd = clock.StartOfDay(inquiry.Day + 1 + _inquiryDays);
         bool any = false, mine = false, sameDay = false, paidInTime = false;
@@ -359,7 +360,7 @@ internal sealed partial class AttributionPass
     }
 
     /// <summary>Reviews of one order (any rating), by the phases that implicate accounts (domain.md §6 "Reviews").</summary>
-    private void SettleReviews(AttributionResult result, List<DeferredReception> deferred, int ds, int de, int customer, int r, ZoneClock clock)
+    private void SettleReviews(AttributionResult result, ClassifiedReceptions receptions, int rs, int re, int r, ZoneClock clock)
     {
         var order = _data.Orders[_orders.Order[r]];
         int id = order.Id;
@@ -404,10 +405,11 @@ internal sealed partial class AttributionPass
 
             if (paid != Ticks.None)
             {
-                for (int i = ds; i < de; i++)
+                for (int i = rs; i < re; i++)
                 {
-                    var rec = deferred[i];
-                    if (rec.Class == ReceptionClass.AfterSale && rec.T0 >= paid && rec.T0 < review.At)
+                    int x = receptions.Index[i];
+                    ref readonly var rec = ref receptions.Column[x];
+                    if (receptions.Class[x] == ReceptionClass.AfterSale && rec.T0 >= paid && rec.T0 < review.At)
                     {
                         phases[rec.Account] = phases.GetValueOrDefault(rec.Account) | 4;
                     }
@@ -571,17 +573,14 @@ internal sealed partial class AttributionPass
             int conv = _streams.Order[p];
             var clock = _clocks[_data.ConvShop[conv]];
             int account = _data.ConvAccount[conv];
-            int s = _streams.Start[p], e = _streams.Start[p + 1];
-            int r = s;
+            var conversation = _streams.Rows.AsSpan(_streams.Start[p], _streams.Start[p + 1] - _streams.Start[p]);
+            var cursor = new SessionCursor(conversation, _knobs);
             int receptionDay = int.MinValue, receptionFirst = _candCount;
             long receptionIn = None;
-            while (r < e)
+            while (cursor.Next(out var session))
             {
-                int sessionFirst = _candCount;
-                long last = _streams.Rows[r].Ticks;
-                long advertAt = None;
-                int effective = 0;
-                int day = clock.LocalDay(last);
+                // A reception is (account, customer, local day); advert sessions still mark the day as consulted.
+                int day = clock.LocalDay(session.Start);
                 if (day != receptionDay)
                 {
                     CloseReception(receptionFirst, receptionIn);
@@ -590,47 +589,24 @@ internal sealed partial class AttributionPass
                     receptionIn = None;
                 }
 
-                int q = r;
-                for (; q < e; q++)
+                if (receptionIn == None)
                 {
-                    long t = _streams.Rows[q].Ticks;
-                    if (q > r && t - last >= _gap)
+                    receptionIn = session.FirstIn;
+                }
+
+                int sessionFirst = _candCount;
+                for (int q = session.First; q < session.End; q++)
+                {
+                    if (SessionCursor.IsEffectiveOut(conversation[q].Flags))
                     {
-                        break;
+                        AddCandidate(conversation[q].Ticks, conversation[q].Message, account);
                     }
-
-                    last = t;
-                    byte f = _streams.Rows[q].Flags;
-                    if ((f & MessageFlags.Out) == 0)
-                    {
-                        if (receptionIn == None)
-                        {
-                            receptionIn = t;
-                        }
-
-                        continue;
-                    }
-
-                    if ((f & MessageFlags.AutoReply) != 0)
-                    {
-                        continue;
-                    }
-
-                    effective++;
-                    if (advertAt == None && effective <= _adWindow && (f & MessageFlags.AdMatch) != 0)
-                    {
-                        advertAt = t;
-                    }
-
-                    AddCandidate(t, _streams.Rows[q].Message, account);
                 }
 
                 for (int j = sessionFirst; j < _candCount; j++)
                 {
-                    _candAdvertAt[j] = advertAt;
+                    _candAdvertAt[j] = session.AdvertAt;
                 }
-
-                r = q;
             }
 
             CloseReception(receptionFirst, receptionIn);

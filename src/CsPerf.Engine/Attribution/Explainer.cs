@@ -6,12 +6,39 @@ using NodaTime.Text;
 
 namespace CsPerf.Engine.Attribution;
 
-/// <summary>Builds the explanation of one order from the attribution pass (the same code decides both).</summary>
+/// <summary>Explain reads what the attribution pass recorded about one order (the same code decides both).</summary>
 internal sealed partial class AttributionPass
 {
     private static readonly ZonedDateTimePattern LocalTime = ZonedDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss o<g>", null);
 
-    internal static OrderExplanation? Explain(Dataset data, CsPerfConfig config, ReportBuilder.Analysis run, string orderId, long asOf, AttributionRule rule)
+    /// <summary>Records what the pass decided about the traced order, from the same candidates it decided with.</summary>
+    private void Record(OrderTrace trace, int row, long windowStart, long created, long paid, int orderAgent, int paymentAgent)
+    {
+        long known = paid == Ticks.None ? long.MaxValue : paid;
+        trace.Row = row;
+        trace.WindowStart = windowStart;
+        trace.OrderAgent = orderAgent;
+        trace.PaymentAgent = paymentAgent;
+        long end = paid == Ticks.None ? created : paid;
+        for (int j = LowerBound(windowStart); j < _candCount && _candTicks[j] < end; j++)
+        {
+            if (_roles[_candAccount[j]] == AccountRole.Presale)
+            {
+                trace.Candidates.Add(new TracedCandidate(_candMsg[j], _candAccount[j], _candTicks[j], _candConsultedAt[j] < known, !Valid(j, known)));
+            }
+        }
+
+        foreach (int a in OrderAgentCandidates(windowStart, created, known))
+        {
+            if (a != orderAgent)
+            {
+                trace.AssistsBefore.Add(a);
+            }
+        }
+    }
+
+    /// <summary>Turns the pass's record of one order into the explanation of domain.md §5 (wording only).</summary>
+    internal static OrderExplanation? Explain(Dataset data, CsPerfConfig config, string orderId, NodaTime.Instant asOf, AttributionRule rule)
     {
         int id = data.OrderIds.Find(orderId);
         if (id < 0)
@@ -19,69 +46,43 @@ internal sealed partial class AttributionPass
             return null;
         }
 
-        var orders = run.Orders;
-        int row = Array.FindIndex(orders.Order, o => data.Orders[o].Id == id);
-        if (row < 0)
+        var trace = new OrderTrace(Array.FindIndex(data.Orders, o => o.Id == id));
+        var request = new ReportRequest { AsOf = asOf, By = PeriodGrouping.All };
+        ReportBuilder.Analyze(data, config, request, trace);
+        if (trace.Row < 0)
         {
             return null; // created after the as-of instant
         }
 
-        var pass = new AttributionPass(data, config, run.Streams, orders, run.Plan, run.Clocks, asOf);
-        var order = data.Orders[orders.Order[row]];
+        var order = data.Orders[trace.Order];
         int customer = order.Customer;
-        pass.GatherCandidates(customer);
-        var clock = run.Clocks[order.Shop];
         var zone = data.Shops[order.Shop].Zone;
-        long created = orders.Created[row];
-        long paid = orders.Paid[row];
-        long known = paid == Ticks.None ? long.MaxValue : paid;
-        long windowStart = clock.StartOfDay(clock.LocalDay(created) - pass._inquiryDays);
-        int orderAgent = run.Attribution.OrderAgent[row];
-        int paymentAgent = run.Attribution.PaymentAgent[row];
+        long created = order.Created;
+        long paid = order.Paid <= asOf.ToUnixTimeTicks() ? order.Paid : Ticks.None;
+        long windowStart = trace.WindowStart;
+        int orderAgent = trace.OrderAgent;
+        int paymentAgent = trace.PaymentAgent;
+        int inquiryDays = config.InquiryWindowDays;
         string? Name(int a) => a < 0 ? null : data.Accounts[a].Id;
 
-        var candidates = ImmutableArray.CreateBuilder<ExplainCandidate>();
-        long end = paid == Ticks.None ? created : paid;
-        for (int j = pass.LowerBound(windowStart); j < pass._candCount && pass._candTicks[j] < end; j++)
+        var candidates = ImmutableArray.CreateBuilder<ExplainCandidate>(trace.Candidates.Count);
+        foreach (var c in trace.Candidates)
         {
-            if (pass._roles[pass._candAccount[j]] != AccountRole.Presale)
-            {
-                continue;
-            }
-
-            candidates.Add(new ExplainCandidate(
-                data.MessageId(pass._candMsg[j]),
-                data.Accounts[pass._candAccount[j]].Id,
-                Instant.FromUnixTimeTicks(pass._candTicks[j]),
-                pass._candConsultedAt[j] < known,
-                !pass.Valid(j, known)));
+            candidates.Add(new ExplainCandidate(data.MessageId(c.Message), data.Accounts[c.Account].Id, Instant.FromUnixTimeTicks(c.Ticks), c.Consulted, c.Advert));
         }
 
-        var assistsBefore = pass.OrderAgentCandidates(windowStart, created, known).Where(a => a != orderAgent).Select(a => data.Accounts[a].Id)
-            .Order(StringComparer.Ordinal).ToImmutableArray();
+        var assistsBefore = trace.AssistsBefore.Select(a => data.Accounts[a].Id).Order(StringComparer.Ordinal).ToImmutableArray();
         var credited = new CreditedByRule(
             Name(AttributionResult.Credited((int)AttributionRule.Order, orderAgent, paymentAgent)),
             Name(AttributionResult.Credited((int)AttributionRule.Payment, orderAgent, paymentAgent)),
             Name(AttributionResult.Credited((int)AttributionRule.OrderFirst, orderAgent, paymentAgent)));
-        int creditedAccount = AttributionResult.Credited((int)rule, orderAgent, paymentAgent);
-        var followUp = new SortedSet<string>(StringComparer.Ordinal);
-        if (paid != Ticks.None)
-        {
-            for (int j = pass.LowerBound(created); j < pass._candCount && pass._candTicks[j] < paid; j++)
-            {
-                int a = pass._candAccount[j];
-                if (a != creditedAccount && pass._roles[a] == AccountRole.Presale && pass.Valid(j, known))
-                {
-                    followUp.Add(data.Accounts[a].Id);
-                }
-            }
-        }
+        var followUp = new SortedSet<string>(trace.FollowUp[(int)rule].Select(a => data.Accounts[a].Id), StringComparer.Ordinal);
 
         string T(long ticks) => LocalTime.Format(Instant.FromUnixTimeTicks(ticks).InZone(zone));
         var why = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,
-                $"The credit window runs from {T(windowStart)} to the order at {T(created)}: replies on the order's day or the {pass._inquiryDays} day(s) before count (InquiryWindowDays = {pass._inquiryDays})."),
+                $"The credit window runs from {T(windowStart)} to the order at {T(created)}: replies on the order's day or the {inquiryDays} day(s) before count (InquiryWindowDays = {inquiryDays})."),
         };
         var cands = candidates.ToImmutable();
         if (orderAgent >= 0)
@@ -147,4 +148,33 @@ internal sealed partial class AttributionPass
             [.. followUp],
             [.. why]);
     }
+}
+
+/// <summary>One candidate message of a traced order's credit window.</summary>
+internal readonly record struct TracedCandidate(int Message, int Account, long Ticks, bool Consulted, bool Advert);
+
+/// <summary>
+/// What the attribution pass decided about one order, recorded while it decides (for explain): the credit window,
+/// the candidates, the agents, the assists before the order and the follow-up assists under each rule.
+/// </summary>
+internal sealed class OrderTrace(int order)
+{
+    /// <summary>Index of the order in the dataset.</summary>
+    public int Order { get; } = order;
+
+    /// <summary>Its row in the customer orders, or -1 while not reached (an order created after the cut never is).</summary>
+    public int Row { get; set; } = -1;
+
+    public long WindowStart { get; set; }
+
+    public int OrderAgent { get; set; } = -1;
+
+    public int PaymentAgent { get; set; } = -1;
+
+    public List<TracedCandidate> Candidates { get; } = [];
+
+    public List<int> AssistsBefore { get; } = [];
+
+    /// <summary>Follow-up assist accounts per rule (indexed by <see cref="AttributionRule"/>), in candidate order.</summary>
+    public List<int>[] FollowUp { get; } = [[], [], []];
 }

@@ -5,17 +5,6 @@ using CsPerf.Engine.Time;
 
 namespace CsPerf.Engine.Sessions;
 
-/// <summary>How a received reception is classified (domain.md §4).</summary>
-internal enum ReceptionClass : byte
-{
-    Inquiry = 0,
-    InSale = 1,
-    AfterSale = 2,
-
-    /// <summary>Not classified yet: the customer has orders, so the attribution pass classifies it with them at hand.</summary>
-    Unknown = 3,
-}
-
 /// <summary>The non-advert sessions of the reported range, for the concurrency sweep.</summary>
 internal sealed class SessionSpans
 {
@@ -85,21 +74,48 @@ internal sealed class HourlyCounts
     }
 }
 
-/// <summary>A received reception whose outcome needs the customer's orders: an inquiry, or an after-sale one (reviews).</summary>
-internal readonly record struct DeferredReception(int Customer, int Account, int Day, int Period, long T0, ReceptionClass Class);
+/// <summary>A received reception (domain.md §4): who, which local day, its period (-1 outside the range), and t0.</summary>
+internal readonly record struct ReceptionRow(int Customer, int Account, int Day, int Period, long T0);
 
-/// <summary>Result of the session pass: reception counters per (period, account) and the sessions.</summary>
+/// <summary>
+/// The received receptions of every customer, in session-pass order (conversation after conversation, day after day).
+/// Written once by the session pass, read-only afterwards; a caller-owned buffer that keeps its capacity between runs.
+/// </summary>
+internal sealed class ReceptionColumn
+{
+    private ReceptionRow[] _rows;
+
+    public ReceptionColumn(int capacity = 16) => _rows = new ReceptionRow[Math.Max(16, capacity)];
+
+    public int Count { get; private set; }
+
+    public ReadOnlySpan<ReceptionRow> Rows => _rows.AsSpan(0, Count);
+
+    public ref readonly ReceptionRow this[int i] => ref _rows[i];
+
+    /// <summary>Empties the buffer for reuse, keeping its capacity.</summary>
+    public void Clear() => Count = 0;
+
+    public void Add(in ReceptionRow row)
+    {
+        if (Count == _rows.Length)
+        {
+            Array.Resize(ref _rows, Count * 2);
+        }
+
+        _rows[Count++] = row;
+    }
+}
+
+/// <summary>Result of the session pass: reception counters per (period, account), the sessions and the receptions.</summary>
 internal sealed class SessionPassResult
 {
     public required ReceptionCounters[] Counters { get; init; }
 
     public required int AccountCount { get; init; }
 
-    /// <summary>Inquiry outcomes settled without orders (lost, pending), per (period, account); the attribution pass adds the rest.</summary>
-    public required Attribution.ConversionCounters[] Conversion { get; init; }
-
-    /// <summary>Received receptions of customers with orders, in customer order, for the attribution pass.</summary>
-    public required List<DeferredReception> Deferred { get; init; }
+    /// <summary>Every received reception, for classification and attribution.</summary>
+    public required ReceptionColumn Receptions { get; init; }
 
     public required SessionSpans Sessions { get; init; }
 
@@ -114,41 +130,35 @@ internal sealed class SessionPassResult
 }
 
 /// <summary>
-/// The hot loop: one sequential pass over the conversation streams that cuts sessions (§3), measures bursts and
-/// response clocks, detects adverts (§2), and folds sessions into receptions (§4) with their classification.
+/// The hot loop: one sequential pass over the conversation streams that takes each session from the
+/// <see cref="SessionCursor"/> (§2–§3), counts it, and folds sessions into receptions (§4). It knows nothing of orders:
+/// the received receptions go out as a column for classification and attribution.
 /// Allocation-free per message: locals only, counters updated in place.
 /// </summary>
 internal static class SessionPass
 {
-    private const long None = long.MinValue;
+    private const long None = SessionFacts.None;
 
     public static SessionPassResult Run(
         Dataset data,
         CsPerfConfig config,
         ConversationStreams streams,
-        CustomerOrders orders,
         PeriodPlan plan,
         ZoneClock[] clocks,
         SessionSpans spans,
-        List<DeferredReception> deferred,
-        long asOf,
+        ReceptionColumn receptions,
         HourlyCounts? hourly = null)
     {
         int accountCount = data.Accounts.Length;
         var counters = new ReceptionCounters[plan.Count * accountCount];
-        var conversion = new Attribution.ConversionCounters[plan.Count * accountCount];
-        deferred.Clear(); // caller-owned buffers keep their capacity between runs: no allocation that grows with the data
+        receptions.Clear(); // caller-owned buffers keep their capacity between runs: no allocation that grows with the data
         spans.Clear();
         hourly ??= new HourlyCounts();
         hourly.Reset(plan.Count * accountCount);
         int[] messagesByHour = hourly.Messages;
-        var roles = new AccountRole[accountCount];
-        for (int a = 0; a < accountCount; a++)
-        {
-            roles[a] = data.Accounts[a].Role;
-        }
 
-        var rules = new Rules(config, asOf);
+        var knobs = new SessionKnobs(config);
+        var rules = new Rules(config);
         long advert = 0, singleLine = 0;
 
         int[] order = streams.Order;
@@ -157,11 +167,7 @@ internal static class SessionPass
         int[] convAccount = data.ConvAccount;
         int[] convShop = data.ConvShop;
         int[] convCustomer = data.ConvCustomer;
-
-        // Knobs as locals: the loop below runs once per message.
-        long gap = rules.Gap, slowThreshold = rules.SlowThreshold, noResponseThreshold = rules.NoResponseThreshold;
-        long longSession = rules.LongSession, firstTarget = rules.FirstTarget;
-        int adWindow = rules.AdWindow;
+        long longSession = rules.LongSession, firstTarget = knobs.FirstTarget;
 
         for (int p = 0; p < order.Length; p++)
         {
@@ -175,104 +181,33 @@ internal static class SessionPass
             int account = convAccount[conv];
             int customer = convCustomer[conv];
             ZoneClock clock = clocks[convShop[conv]];
-            AccountRole role = roles[account];
+            var conversation = rows.AsSpan(s, e - s);
+            var cursor = new SessionCursor(conversation, knobs);
 
             var rec = new ReceptionState { Day = int.MinValue };
-            int r = s;
-            while (r < e)
+            while (cursor.Next(out var session))
             {
-                long sessionStart = rows[r].Ticks;
-                long last = sessionStart;
-                long inCount = 0, effOut = 0, charCount = 0;
-                long firstIn = None, firstEffOut = None, burstStart = None;
-                long firstBurstResponse = -1, answered = 0, responseTicks = 0, slow = 0, noResponse = 0;
-                int bursts = 0;
-                bool isAdvert = false;
-
-                int first = r;
-                int q = r;
-                for (; q < e; q++)
-                {
-                    long t = rows[q].Ticks;
-                    if (q > r && t - last >= gap)
-                    {
-                        break;
-                    }
-
-                    last = t;
-                    byte f = rows[q].Flags;
-                    if ((f & MessageFlags.Out) == 0)
-                    {
-                        inCount++;
-                        if (firstIn == None)
-                        {
-                            firstIn = t;
-                        }
-
-                        if (burstStart == None)
-                        {
-                            burstStart = t;
-                            bursts++;
-                        }
-                    }
-                    else if ((f & MessageFlags.AutoReply) == 0)
-                    {
-                        effOut++;
-                        charCount += rows[q].Chars;
-                        if (firstEffOut == None)
-                        {
-                            firstEffOut = t;
-                        }
-
-                        if (effOut <= adWindow && (f & MessageFlags.AdMatch) != 0)
-                        {
-                            isAdvert = true;
-                        }
-
-                        if (burstStart != None)
-                        {
-                            long response = t - burstStart;
-                            answered++;
-                            responseTicks += response;
-                            slow += response > slowThreshold ? 1 : 0;
-                            noResponse += response > noResponseThreshold ? 1 : 0;
-                            if (bursts == 1)
-                            {
-                                firstBurstResponse = response;
-                            }
-
-                            burstStart = None;
-                        }
-                    }
-                }
-
-                if (burstStart != None)
-                {
-                    noResponse++;
-                }
-
-                r = q;
-                if (isAdvert)
+                if (session.IsAdvert)
                 {
                     advert++;
                     continue;
                 }
 
-                int day = clock.LocalDay(sessionStart);
+                int day = clock.LocalDay(session.Start);
                 if (day != rec.Day)
                 {
-                    singleLine += Flush(ref rec, counters, conversion, deferred, hourly.Receptions, accountCount, account, role, customer, clock, orders, rules);
+                    singleLine += Flush(ref rec, counters, receptions, hourly.Receptions, accountCount, account, customer, clock, rules);
                     rec = new ReceptionState { Day = day, Period = plan.PeriodOf(day), T0 = None };
                 }
 
-                long duration = last - sessionStart;
-                rec.In += inCount;
-                rec.EffOut += effOut;
-                rec.SlowBursts += slow;
+                long duration = session.Last - session.Start;
+                rec.In += session.In;
+                rec.EffOut += session.EffectiveOut;
+                rec.SlowBursts += session.Slow;
                 rec.Ticks += duration;
                 if (rec.T0 == None)
                 {
-                    rec.T0 = firstIn;
+                    rec.T0 = session.FirstIn;
                 }
 
                 if (rec.Period < 0)
@@ -284,35 +219,35 @@ internal static class SessionPass
                 c.Sessions++;
                 c.SessionTicks += duration;
                 c.LongSessions += duration >= longSession ? 1 : 0;
-                c.Messages += effOut;
-                c.Characters += charCount;
-                c.AnsweredBursts += answered;
-                c.ResponseTicks += responseTicks;
-                c.NoResponseRecords += noResponse;
-                if (firstIn != None && (firstEffOut == None || firstIn < firstEffOut))
+                c.Messages += session.EffectiveOut;
+                c.Characters += session.Characters;
+                c.AnsweredBursts += session.Answered;
+                c.ResponseTicks += session.ResponseTicks;
+                c.NoResponseRecords += session.NoResponse;
+                if (session.CustomerStarted)
                 {
                     c.CustomerStarted++;
-                    if (firstBurstResponse >= 0)
+                    if (session.FirstBurstResponse >= 0)
                     {
                         c.FirstAnswered++;
-                        c.FirstResponseTicks += firstBurstResponse;
-                        c.FirstHits += firstBurstResponse <= firstTarget ? 1 : 0;
+                        c.FirstResponseTicks += session.FirstBurstResponse;
+                        c.FirstHits += session.FirstBurstResponse <= firstTarget ? 1 : 0;
                     }
                 }
 
-                spans.Add(sessionStart, last, account, rec.Period);
-                if (inCount > 0)
+                spans.Add(session.Start, session.Last, account, rec.Period);
+                if (session.In > 0)
                 {
                     // Time slots: one increment per kept customer message, by its own local hour (domain.md §6).
                     // Rows are sorted by instant: the local hour is recomputed only when an hour (or zone interval) ends.
                     int hourBase = ((rec.Period * accountCount) + account) * 24;
                     long sameHourUntil = long.MinValue;
                     int slot = 0;
-                    for (int m = first; m < q; m++)
+                    for (int m = session.First; m < session.End; m++)
                     {
-                        if ((rows[m].Flags & MessageFlags.Out) == 0)
+                        if (SessionCursor.IsIn(conversation[m].Flags))
                         {
-                            long ticks = rows[m].Ticks;
+                            long ticks = conversation[m].Ticks;
                             if (ticks >= sameHourUntil)
                             {
                                 slot = hourBase + clock.LocalHour(ticks, out sameHourUntil);
@@ -324,15 +259,14 @@ internal static class SessionPass
                 }
             }
 
-            singleLine += Flush(ref rec, counters, conversion, deferred, hourly.Receptions, accountCount, account, role, customer, clock, orders, rules);
+            singleLine += Flush(ref rec, counters, receptions, hourly.Receptions, accountCount, account, customer, clock, rules);
         }
 
         return new SessionPassResult
         {
             Counters = counters,
             AccountCount = accountCount,
-            Conversion = conversion,
-            Deferred = deferred,
+            Receptions = receptions,
             Sessions = spans,
             Advert = advert,
             SingleLine = singleLine,
@@ -340,19 +274,16 @@ internal static class SessionPass
         };
     }
 
-    /// <summary>Closes a reception: counts it and classifies it. Returns 1 when the single-line filter removed it.</summary>
+    /// <summary>Closes a reception: counts it and adds it to the column. Returns 1 when the single-line filter removed it.</summary>
     private static int Flush(
         ref ReceptionState rec,
         ReceptionCounters[] counters,
-        Attribution.ConversionCounters[] conversion,
-        List<DeferredReception> deferred,
+        ReceptionColumn receptions,
         int[] receptionsByHour,
         int accountCount,
         int account,
-        AccountRole role,
         int customer,
         ZoneClock clock,
-        CustomerOrders orders,
         Rules rules)
     {
         if (rec.Day == int.MinValue || rec.In == 0)
@@ -361,17 +292,17 @@ internal static class SessionPass
         }
 
         bool single = rules.SingleLine && rec.In == 1;
-        bool hasOrders = orders.Start[customer + 1] > orders.Start[customer];
+        if (single && rec.Period < 0)
+        {
+            return 1;
+        }
+
         if (rec.Period < 0)
         {
             // Outside the reported range: no counts, but an after-sale reception may still implicate its account in a
-            // review that falls inside the range (domain.md §6 "Reviews"); the attribution pass classifies it.
-            if (!single && hasOrders)
-            {
-                deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, ReceptionClass.Unknown));
-            }
-
-            return single ? 1 : 0;
+            // review that falls inside the range (domain.md §6 "Reviews"): it goes to the column all the same.
+            receptions.Add(new ReceptionRow(customer, account, rec.Day, rec.Period, rec.T0));
+            return 0;
         }
 
         ref var c = ref counters[(rec.Period * accountCount) + account];
@@ -394,77 +325,8 @@ internal static class SessionPass
 
         c.SlowReceptions += rec.SlowBursts >= rules.SlowCount ? 1 : 0;
         c.LongReceptions += rec.Ticks >= rules.LongDaily ? 1 : 0;
-        if (hasOrders)
-        {
-            // Classification, outcomes and review phases need the customer's orders: the attribution pass, which
-            // walks each customer's orders anyway, settles them (and counts inquiries / inSale / afterSale).
-            deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, ReceptionClass.Unknown));
-            return 0;
-        }
-
-        if (role == AccountRole.Aftersale)
-        {
-            c.AfterSale++;
-            return 0;
-        }
-
-        // No order at all: a pre-sale inquiry, lost once its window has closed as of the cut, else pending (§5).
-        c.Inquiries++;
-        long windowEnd = clock.StartOfDay(rec.Day + 1 + rules.InquiryWindowDays);
-        ref var o = ref conversion[(rec.Period * accountCount) + account];
-        if (rules.AsOf >= windowEnd)
-        {
-            o.Lost++;
-        }
-        else
-        {
-            o.Pending++;
-        }
-
+        receptions.Add(new ReceptionRow(customer, account, rec.Day, rec.Period, rec.T0));
         return 0;
-    }
-
-    /// <summary>Classification of a received reception with first customer message t0 on local day D (domain.md §4).</summary>
-    internal static ReceptionClass Classify(AccountRole role, int customer, long t0, int day, ZoneClock clock, CustomerOrders orders, Rules rules)
-    {
-        if (role == AccountRole.Aftersale)
-        {
-            return ReceptionClass.AfterSale;
-        }
-
-        int s = orders.Start[customer], e = orders.Start[customer + 1];
-        bool paidRecently = false;
-        for (int i = s; i < e; i++)
-        {
-            long created = orders.Created[i];
-            long paid = orders.Paid[i];
-            if (created >= t0 - rules.PaymentWindow && created < t0 && (paid == Ticks.None || paid > t0))
-            {
-                return ReceptionClass.InSale;
-            }
-
-            if (paid != Ticks.None && paid >= t0 - rules.AfterSale && paid < t0)
-            {
-                paidRecently = true;
-            }
-        }
-
-        if (paidRecently)
-        {
-            long windowEnd = clock.StartOfDay(day + 1 + rules.InquiryWindowDays);
-            for (int i = s; i < e; i++)
-            {
-                long created = orders.Created[i];
-                if (created >= t0 && created < windowEnd)
-                {
-                    return ReceptionClass.Inquiry;
-                }
-            }
-
-            return ReceptionClass.AfterSale;
-        }
-
-        return ReceptionClass.Inquiry;
     }
 
     private struct ReceptionState
@@ -478,20 +340,11 @@ internal static class SessionPass
         public long T0;
     }
 
-    /// <summary>The config's knobs in ticks, read once per run.</summary>
-    internal sealed class Rules(CsPerfConfig config, long asOf)
+    /// <summary>The reception knobs in ticks, read once per run.</summary>
+    private sealed class Rules(CsPerfConfig config)
     {
-        public long AsOf { get; } = asOf;
-        public long Gap { get; } = config.SessionGap.BclCompatibleTicks;
-        public long SlowThreshold { get; } = config.SlowResponseThreshold.BclCompatibleTicks;
-        public long NoResponseThreshold { get; } = config.NoResponseThreshold.BclCompatibleTicks;
         public long LongSession { get; } = config.LongSessionThreshold.BclCompatibleTicks;
         public long LongDaily { get; } = config.LongDailyThreshold.BclCompatibleTicks;
-        public long FirstTarget { get; } = config.FirstResponseTarget.BclCompatibleTicks;
-        public long PaymentWindow { get; } = config.PaymentWindow.BclCompatibleTicks;
-        public long AfterSale { get; } = config.AfterSaleDays * ZoneClock.TicksPerDay;
-        public int InquiryWindowDays { get; } = config.InquiryWindowDays;
-        public int AdWindow { get; } = config.AdReplyWindow;
         public int SlowCount { get; } = config.SlowResponseCount;
         public bool SingleLine { get; } = config.SingleLineFilter;
     }
