@@ -64,9 +64,15 @@ public readonly struct KpiValue : IEquatable<KpiValue>
     /// <summary>A count.</summary>
     public static KpiValue FromCount(long value) => new(KpiKind.Count, value, 0, 0, default);
 
-    /// <summary>A real number, or null when <paramref name="value"/> is null, NaN or infinite.</summary>
-    public static KpiValue FromReal(double? value) =>
-        value is { } v && double.IsFinite(v) ? new(KpiKind.Real, 0, v, 0, default) : Null;
+    /// <summary>A real number, or null when <paramref name="value"/> is null (a ratio or average over nothing).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite: a KPI never is
+    /// (domain.md §5 invariant 8), so such a value is a bug to surface, not to hide as "no value".</exception>
+    public static KpiValue FromReal(double? value) => value switch
+    {
+        null => Null,
+        { } v when double.IsFinite(v) => new(KpiKind.Real, 0, v, 0, default),
+        { } v => throw new ArgumentOutOfRangeException(nameof(value), v, "A KPI is never NaN or infinite; a ratio over nothing is null."),
+    };
 
     /// <summary>A money amount, or null.</summary>
     public static KpiValue FromMoney(decimal? value) => value is { } v ? new(KpiKind.Money, 0, 0, v, default) : Null;

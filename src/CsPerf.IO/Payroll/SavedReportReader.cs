@@ -277,10 +277,10 @@ public static class SavedReportReader
                     case KpiKind.Money:
                         return value.TryGetDecimal(out var money) ? KpiValue.FromMoney(money) : null;
                     case KpiKind.Real:
-                        return value.TryGetDouble(out var real) ? KpiValue.FromReal(real) : null;
+                        return value.TryGetDouble(out var real) && double.IsFinite(real) ? KpiValue.FromReal(real) : null;
                     default:
                         return value.TryGetInt64(out var count) ? KpiValue.FromCount(count)
-                            : value.TryGetDouble(out var other) ? KpiValue.FromReal(other) : null;
+                            : value.TryGetDouble(out var other) && double.IsFinite(other) ? KpiValue.FromReal(other) : null;
                 }
 
             default:

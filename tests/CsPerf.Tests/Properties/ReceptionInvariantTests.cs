@@ -131,11 +131,30 @@ public class ReceptionInvariantTests
                 {
                     return false;
                 }
+
+                // 0 ÷ 0 is null, and only 0 ÷ 0: each ratio has a value exactly when its denominator is not zero. The
+                // generated data has roster accounts without chats and days without data, so both sides are reached;
+                // a NaN anywhere would already have thrown (KpiValue.FromReal refuses it).
+                foreach (var (ratio, denominator) in RatioDenominators)
+                {
+                    if (set[ratio].IsNull != (set[denominator].Count == 0))
+                    {
+                        return false;
+                    }
+                }
             }
         }
 
         return true;
     });
+
+    private static readonly (string Ratio, string Denominator)[] RatioDenominators =
+    [
+        ("replyRate", "received"), ("sessionSecondsAvg", "sessions"), ("aov", "buyers"), ("pricePerItem", "items"),
+        ("itemsPerBuyer", "buyers"), ("refundRate", "orders"), ("satisfactionRate", "ratings"), ("complaintRate", "received"),
+        ("goodReviewRate", "reviews"), ("negativeReviewRate", "reviews"),
+        ("orderToPaidRate", "ordered"), ("refundCompletionAvg", "completedRefunds"),
+    ];
 
     private static Dictionary<(int Period, string Account), ReceptionCounters> CountersByAccount(DatasetSpec spec, Dataset data, PeriodGrouping by = PeriodGrouping.Day)
     {
