@@ -177,11 +177,11 @@ internal static class ReportBuilder
         int rule = (int)(request.Rule ?? config.AttributionRule);
 
         // Σ credited sales per rule: per shop (an account's salesShare) and over all accounts (an agent's).
-        var shopCredited = new decimal[3, shops];
-        var allCredited = new decimal[3];
+        var shopCredited = new decimal[AttributionRules.Count, shops];
+        var allCredited = new decimal[AttributionRules.Count];
         for (int a = 0; a < accounts; a++)
         {
-            for (int r = 0; r < 3; r++)
+            for (int r = 0; r < AttributionRules.Count; r++)
             {
                 decimal sales = attr.Sales[r][(p * accounts) + a].Sales;
                 shopCredited[r, data.Accounts[a].Shop] += sales;
@@ -204,7 +204,7 @@ internal static class ReportBuilder
                 Quality = attr.AccountQuality[idx],
                 AfterSaleOnly = data.Accounts[a].Role == AccountRole.Aftersale,
             };
-            for (int r = 0; r < 3; r++)
+            for (int r = 0; r < AttributionRules.Count; r++)
             {
                 x.Credited[r] = attr.Sales[r][idx];
                 x.ShareBase[r] = shopCredited[r, data.Accounts[a].Shop];
@@ -217,7 +217,7 @@ internal static class ReportBuilder
         {
             sum.Reception.Add(part.Reception);
             sum.Conversion.Add(part.Conversion);
-            for (int r = 0; r < 3; r++)
+            for (int r = 0; r < AttributionRules.Count; r++)
             {
                 sum.Credited[r].Add(part.Credited[r]);
                 sum.Silent[r].Add(part.Silent[r]);
@@ -248,7 +248,7 @@ internal static class ReportBuilder
                 Hourly = peaks.ShopHourly.AsSpan(si * 24, 24).ToArray(),
                 Quality = attr.ShopQuality[si] with { Ratings = 0, Satisfied = 0, Complaints = 0 },
             };
-            for (int r = 0; r < 3; r++)
+            for (int r = 0; r < AttributionRules.Count; r++)
             {
                 x.Silent[r] = attr.Silent[r][si];
             }
@@ -271,7 +271,7 @@ internal static class ReportBuilder
                 Target = month ? agent.Info?.TargetFor(monthKey) : null,
                 AfterSaleOnly = agent.Accounts.Length > 0,
             };
-            for (int r = 0; r < 3; r++)
+            for (int r = 0; r < AttributionRules.Count; r++)
             {
                 agentInputs.ShareBase[r] = allCredited[r];
             }
@@ -324,7 +324,7 @@ internal static class ReportBuilder
             var x = shopInputs[s];
             total.Reception.Add(x.Reception);
             total.Conversion.Add(x.Conversion);
-            for (int r = 0; r < 3; r++)
+            for (int r = 0; r < AttributionRules.Count; r++)
             {
                 total.Credited[r].Add(x.Credited[r]);
                 total.Silent[r].Add(x.Silent[r]);

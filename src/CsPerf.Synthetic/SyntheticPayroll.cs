@@ -164,14 +164,14 @@ public static class SyntheticPayroll
                 BonusBase = 800m,
                 Items =
                 [
-                    new PerformanceItem { Kpi = "inquiryToPaidRate", Weight = 40m, HigherIsBetter = true, Bands = [new ScoreBand(0.35m, 100m), new ScoreBand(0.3m, 80m), new ScoreBand(0.2m, 60m), new ScoreBand(0m, 0m)] },
-                    new PerformanceItem { Kpi = "firstResponseAvg", Weight = 30m, HigherIsBetter = false, Linear = new LinearScale(120m, 30m) },
+                    new PerformanceItem { Kpi = Kpi.InquiryToPaidRate, Weight = 40m, HigherIsBetter = true, Bands = [new ScoreBand(0.35m, 100m), new ScoreBand(0.3m, 80m), new ScoreBand(0.2m, 60m), new ScoreBand(0m, 0m)] },
+                    new PerformanceItem { Kpi = Kpi.FirstResponseAvg, Weight = 30m, HigherIsBetter = false, Linear = new LinearScale(120m, 30m) },
                     new PerformanceItem { External = "qa", Weight = 30m },
                 ],
                 Grades = [new GradeBand(85m, "A", 1.2m), new GradeBand(70m, "B", 1.0m), new GradeBand(55m, "C", 0.8m), new GradeBand(0m, "D", 0m)],
             },
             Ranking = new RankingPlan(),
-            Penalties = [new PenaltyItem { Kpi = "complaints", Free = 1m, Amount = 50m, Cap = 200m }],
+            Penalties = [new PenaltyItem { Kpi = Kpi.Complaints, Free = 1m, Amount = 50m, Cap = 200m }],
             Attendance = new AttendancePlan { FullAttendanceBonus = 200m },
         },
         new PayrollPlan
@@ -184,13 +184,13 @@ public static class SyntheticPayroll
                 BonusBase = 600m,
                 Items =
                 [
-                    new PerformanceItem { Kpi = "replyRate", Weight = 40m, HigherIsBetter = true, Linear = new LinearScale(0.8m, 1m) },
-                    new PerformanceItem { Kpi = "responseAvg", Weight = 30m, HigherIsBetter = false, Linear = new LinearScale(90m, 20m) },
+                    new PerformanceItem { Kpi = Kpi.ReplyRate, Weight = 40m, HigherIsBetter = true, Linear = new LinearScale(0.8m, 1m) },
+                    new PerformanceItem { Kpi = Kpi.ResponseAvg, Weight = 30m, HigherIsBetter = false, Linear = new LinearScale(90m, 20m) },
                     new PerformanceItem { External = "qa", Weight = 30m },
                 ],
                 Grades = [new GradeBand(90m, "A", 1.2m), new GradeBand(75m, "B", 1.0m), new GradeBand(60m, "C", 0.8m), new GradeBand(0m, "D", 0m)],
             },
-            Penalties = [new PenaltyItem { Kpi = "negativeReviews", Amount = 30m }, new PenaltyItem { External = "violations", BonusPercent = 10m, Cap = 300m }],
+            Penalties = [new PenaltyItem { Kpi = Kpi.NegativeReviews, Amount = 30m }, new PenaltyItem { External = "violations", BonusPercent = 10m, Cap = 300m }],
             Attendance = new AttendancePlan { FullAttendanceBonus = 200m },
         },
     ];

@@ -54,7 +54,10 @@ internal sealed class AttributionResult
 internal sealed partial class AttributionPass
 {
     private const long None = long.MinValue;
-    private const int Rules = 3;
+    private const int Rules = AttributionRules.Count;
+
+    // Key() packs a rule into 2 bits: this constant stops compiling (a negative uint) once there are more than 4 rules.
+    private const uint RulesFitKey = 4 - Rules;
 
     private readonly Dataset _data;
     private readonly ConversationStreams _streams;
@@ -122,8 +125,8 @@ internal sealed partial class AttributionPass
             OrderAgent = new int[_orders.Order.Length],
             PaymentAgent = new int[_orders.Order.Length],
             Conversion = new ConversionCounters[periods * _accounts],
-            Sales = [new SalesCounters[periods * _accounts], new SalesCounters[periods * _accounts], new SalesCounters[periods * _accounts]],
-            Silent = [new SalesCounters[periods * _shops], new SalesCounters[periods * _shops], new SalesCounters[periods * _shops]],
+            Sales = PerRule(periods * _accounts),
+            Silent = PerRule(periods * _shops),
             AccountQuality = new QualityCounters[periods * _accounts],
             AgentQuality = new QualityCounters[periods * _data.Agents.Length],
             ShopQuality = new QualityCounters[periods * _shops],
@@ -496,6 +499,18 @@ internal sealed partial class AttributionPass
                 result.AccountQuality[(period * _accounts) + complaint.Account].Complaints++;
             }
         }
+    }
+
+    /// <summary>One counter array per rule of <see cref="AttributionRules.All"/>.</summary>
+    private static SalesCounters[][] PerRule(int length)
+    {
+        var perRule = new SalesCounters[Rules][];
+        for (int r = 0; r < Rules; r++)
+        {
+            perRule[r] = new SalesCounters[length];
+        }
+
+        return perRule;
     }
 
     private ref SalesCounters Sales(AttributionResult result, int rule, int period, int credited, int shop) =>

@@ -176,5 +176,5 @@ internal sealed class OrderTrace(int order)
     public List<int> AssistsBefore { get; } = [];
 
     /// <summary>Follow-up assist accounts per rule (indexed by <see cref="AttributionRule"/>), in candidate order.</summary>
-    public List<int>[] FollowUp { get; } = [[], [], []];
+    public List<int>[] FollowUp { get; } = [.. AttributionRules.All.Select(_ => new List<int>())];
 }

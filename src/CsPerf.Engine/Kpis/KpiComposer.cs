@@ -25,11 +25,11 @@ internal sealed class LevelInputs
     /// <summary>Kept customer messages per local hour (additive across levels).</summary>
     public int[] MessagesByHour = new int[24];
     public ConversionCounters Conversion;
-    public SalesCounters[] Credited = new SalesCounters[3];
-    public SalesCounters[] Silent = new SalesCounters[3];
+    public SalesCounters[] Credited = new SalesCounters[AttributionRules.Count];
+    public SalesCounters[] Silent = new SalesCounters[AttributionRules.Count];
 
     /// <summary>Per rule: Σ credited sales of the accounts of the shop (account) or of all agents (agent).</summary>
-    public decimal[] ShareBase = new decimal[3];
+    public decimal[] ShareBase = new decimal[AttributionRules.Count];
     public QualityCounters Quality;
     public decimal? Target;
 
@@ -37,96 +37,85 @@ internal sealed class LevelInputs
     public bool AfterSaleOnly;
 }
 
-/// <summary>Builds the full KPI set of domain.md §6 from counters, in the order of its table.</summary>
+/// <summary>
+/// Builds the KPI set of one entity and period from its counters: a value for every <see cref="KpiDefinition"/>, emitted
+/// in the catalogue's order (<see cref="KpiDefinitions.All"/>), then under <c>--rule all</c> the rule-dependent ones
+/// once per rule of <see cref="AttributionRules.All"/>, suffixed.
+/// </summary>
 internal static class KpiComposer
 {
-    private static readonly string[] Suffixes = ["ByOrder", "ByPayment", "ByOrderFirst"];
-
-    /// <summary>The KPI keys that depend on the rule: under <c>--rule all</c> they repeat with each suffix.</summary>
-    public static readonly string[] RuleKeys =
-    [
-        "sales", "items", "buyers", "orders", "salesShare", "silentSales", "agentSales", "agentSalesShare",
-        "aov", "itemsPerBuyer", "pricePerItem", "silentAov", "agentAov",
-        "refundOrders", "refundCustomers", "refundAmount", "refundItems", "completedRefunds", "refundCompletionAvg", "refundOperations", "refundRate",
-        "postage", "assistsFollowUp", "targetCompletion",
-    ];
-
     public static KpiSet Compose(LevelInputs x, int rule, bool allRules, AovBasis basis, bool monthPeriod)
     {
-        var kpis = new List<KeyValuePair<string, KpiValue>>(allRules ? 160 : 90);
-        ReceptionKpis.Append(kpis, x.Reception, x.Peak, x.Hourly);
-        var ruleValues = RuleValues(x, rule, basis, monthPeriod);
+        var values = new Dictionary<string, KpiValue>(KpiDefinitions.All.Length, StringComparer.Ordinal);
+        void Add(string key, KpiValue value) => values.Add(key, value);
+
+        ReceptionKpis.Append(values, x.Reception, x.Peak, x.Hourly);
+        RuleValues(values, x, rule, basis, monthPeriod);
+
         var c = x.Conversion;
         long inquiries = x.Reception.Inquiries;
         long baseCount = inquiries - c.AssistsBeforeOrder;
         bool noRates = x.AfterSaleOnly;
-
-        void Add(string key, KpiValue value) => kpis.Add(new(key, value));
-        void AddRule(string key) => Add(key, ruleValues[key]);
-
-        foreach (string key in new[] { "sales", "items", "buyers", "orders", "salesShare", "silentSales", "agentSales", "agentSalesShare" })
-        {
-            AddRule(key);
-        }
-
-        Add("orderedSameDay", KpiValue.FromCount(c.OrderedSameDay));
-        Add("ordered", KpiValue.FromCount(c.Ordered));
-        Add("paid", KpiValue.FromCount(c.Paid));
-        Add("lost", KpiValue.FromCount(c.Lost));
-        Add("pending", KpiValue.FromCount(c.Pending));
-        Add("assistsBeforeOrder", KpiValue.FromCount(c.AssistsBeforeOrder));
-        AddRule("assistsFollowUp");
-        Add("paymentsOwnOrder", KpiValue.FromCount(c.PaymentsOwnOrder));
-        Add("paymentsOthersOrder", KpiValue.FromCount(c.PaymentsOthersOrder));
-        Add("paymentsSilentOrder", KpiValue.FromCount(c.PaymentsSilentOrder));
-        Add("inquiryToOrderSameDayRate", noRates ? KpiValue.Null : KpiValue.FromReal(ReceptionKpis.Ratio(c.OrderedSameDay, baseCount)));
-        Add("inquiryToOrderRate", noRates ? KpiValue.Null : KpiValue.FromReal(ReceptionKpis.Ratio(c.Ordered, baseCount)));
-        Add("inquiryToPaidRate", noRates ? KpiValue.Null : KpiValue.FromReal(ReceptionKpis.Ratio(c.Paid, baseCount)));
-        Add("orderToPaidRate", noRates ? KpiValue.Null : KpiValue.FromReal(ReceptionKpis.Ratio(c.Paid, c.Ordered)));
-
-        foreach (string key in new[] { "aov", "itemsPerBuyer", "pricePerItem", "silentAov", "agentAov" })
-        {
-            AddRule(key);
-        }
-
-        foreach (string key in new[] { "refundOrders", "refundCustomers", "refundAmount", "refundItems", "completedRefunds", "refundCompletionAvg", "refundOperations", "refundRate" })
-        {
-            AddRule(key);
-        }
+        Add(Kpi.OrderedSameDay, KpiValue.FromCount(c.OrderedSameDay));
+        Add(Kpi.Ordered, KpiValue.FromCount(c.Ordered));
+        Add(Kpi.Paid, KpiValue.FromCount(c.Paid));
+        Add(Kpi.Lost, KpiValue.FromCount(c.Lost));
+        Add(Kpi.Pending, KpiValue.FromCount(c.Pending));
+        Add(Kpi.AssistsBeforeOrder, KpiValue.FromCount(c.AssistsBeforeOrder));
+        Add(Kpi.PaymentsOwnOrder, KpiValue.FromCount(c.PaymentsOwnOrder));
+        Add(Kpi.PaymentsOthersOrder, KpiValue.FromCount(c.PaymentsOthersOrder));
+        Add(Kpi.PaymentsSilentOrder, KpiValue.FromCount(c.PaymentsSilentOrder));
+        Add(Kpi.InquiryToOrderSameDayRate, noRates ? KpiValue.Null : KpiValue.FromReal(ReceptionKpis.Ratio(c.OrderedSameDay, baseCount)));
+        Add(Kpi.InquiryToOrderRate, noRates ? KpiValue.Null : KpiValue.FromReal(ReceptionKpis.Ratio(c.Ordered, baseCount)));
+        Add(Kpi.InquiryToPaidRate, noRates ? KpiValue.Null : KpiValue.FromReal(ReceptionKpis.Ratio(c.Paid, baseCount)));
+        Add(Kpi.OrderToPaidRate, noRates ? KpiValue.Null : KpiValue.FromReal(ReceptionKpis.Ratio(c.Paid, c.Ordered)));
 
         var q = x.Quality;
-        Add("neutralReviews", KpiValue.FromCount(q.NeutralReviews));
-        Add("negativeReviews", KpiValue.FromCount(q.NegativeReviews));
-        Add("negativeReviewsPreSale", KpiValue.FromCount(q.NegativePreSale));
-        Add("negativeReviewsInSale", KpiValue.FromCount(q.NegativeInSale));
-        Add("negativeReviewsAfterSale", KpiValue.FromCount(q.NegativeAfterSale));
-        Add("neutralReviewsPreSale", KpiValue.FromCount(q.NeutralPreSale));
-        Add("neutralReviewsInSale", KpiValue.FromCount(q.NeutralInSale));
-        Add("neutralReviewsAfterSale", KpiValue.FromCount(q.NeutralAfterSale));
-        Add("reviews", KpiValue.FromCount(q.Reviews));
-        Add("goodReviews", KpiValue.FromCount(q.GoodReviews));
-        Add("goodReviewRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.GoodReviews, q.Reviews)));
-        Add("negativeReviewRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.NegativeReviews, q.Reviews)));
-        Add("satisfactionRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.Satisfied, q.Ratings)));
-        Add("ratings", KpiValue.FromCount(q.Ratings));
-        Add("complaints", KpiValue.FromCount(q.Complaints));
-        Add("complaintRate", KpiValue.FromReal(ReceptionKpis.Ratio(q.Complaints, x.Reception.Received)));
-        Add("receptionsByHour", KpiValue.FromHourly([.. x.ReceptionsByHour]));
-        Add("customerMessagesByHour", KpiValue.FromHourly([.. x.MessagesByHour]));
+        Add(Kpi.NeutralReviews, KpiValue.FromCount(q.NeutralReviews));
+        Add(Kpi.NegativeReviews, KpiValue.FromCount(q.NegativeReviews));
+        Add(Kpi.NegativeReviewsPreSale, KpiValue.FromCount(q.NegativePreSale));
+        Add(Kpi.NegativeReviewsInSale, KpiValue.FromCount(q.NegativeInSale));
+        Add(Kpi.NegativeReviewsAfterSale, KpiValue.FromCount(q.NegativeAfterSale));
+        Add(Kpi.NeutralReviewsPreSale, KpiValue.FromCount(q.NeutralPreSale));
+        Add(Kpi.NeutralReviewsInSale, KpiValue.FromCount(q.NeutralInSale));
+        Add(Kpi.NeutralReviewsAfterSale, KpiValue.FromCount(q.NeutralAfterSale));
+        Add(Kpi.Reviews, KpiValue.FromCount(q.Reviews));
+        Add(Kpi.GoodReviews, KpiValue.FromCount(q.GoodReviews));
+        Add(Kpi.GoodReviewRate, KpiValue.FromReal(ReceptionKpis.Ratio(q.GoodReviews, q.Reviews)));
+        Add(Kpi.NegativeReviewRate, KpiValue.FromReal(ReceptionKpis.Ratio(q.NegativeReviews, q.Reviews)));
+        Add(Kpi.SatisfactionRate, KpiValue.FromReal(ReceptionKpis.Ratio(q.Satisfied, q.Ratings)));
+        Add(Kpi.Ratings, KpiValue.FromCount(q.Ratings));
+        Add(Kpi.Complaints, KpiValue.FromCount(q.Complaints));
+        Add(Kpi.ComplaintRate, KpiValue.FromReal(ReceptionKpis.Ratio(q.Complaints, x.Reception.Received)));
+        Add(Kpi.ReceptionsByHour, KpiValue.FromHourly([.. x.ReceptionsByHour]));
+        Add(Kpi.CustomerMessagesByHour, KpiValue.FromHourly([.. x.MessagesByHour]));
 
         bool targetLevel = monthPeriod && (x.Level == Level.Agent || x.Level == Level.Total);
-        Add("salesTarget", targetLevel ? KpiValue.FromMoney(x.Target) : KpiValue.Null);
-        AddRule("targetCompletion");
-        AddRule("postage");
+        Add(Kpi.SalesTarget, targetLevel ? KpiValue.FromMoney(x.Target) : KpiValue.Null);
+
+        // One value per definition, nothing else: a KPI computed here but missing from the catalogue (or the reverse)
+        // is a programming error, caught by the first report any test makes.
+        if (values.Count != KpiDefinitions.All.Length)
+        {
+            throw new InvalidOperationException($"composed {values.Count} KPIs, the catalogue has {KpiDefinitions.All.Length}");
+        }
+
+        var kpis = new List<KeyValuePair<string, KpiValue>>(KpiDefinitions.All.Length + (allRules ? AttributionRules.Count * KpiDefinitions.RuleDependent.Length : 0));
+        foreach (var d in KpiDefinitions.All)
+        {
+            kpis.Add(new(d.Key, values[d.Key]));
+        }
 
         if (allRules)
         {
-            for (int r = 0; r < 3; r++)
+            var ruleValues = new Dictionary<string, KpiValue>(KpiDefinitions.RuleDependent.Length, StringComparer.Ordinal);
+            foreach (var r in AttributionRules.All)
             {
-                var values = RuleValues(x, r, basis, monthPeriod);
-                foreach (string key in RuleKeys)
+                ruleValues.Clear();
+                RuleValues(ruleValues, x, (int)r, basis, monthPeriod);
+                foreach (var d in KpiDefinitions.RuleDependent)
                 {
-                    Add(key + Suffixes[r], values[key]);
+                    kpis.Add(new(d.KeyFor(r), ruleValues[d.Key]));
                 }
             }
         }
@@ -134,7 +123,8 @@ internal static class KpiComposer
         return new KpiSet(kpis);
     }
 
-    private static Dictionary<string, KpiValue> RuleValues(LevelInputs x, int rule, AovBasis basis, bool monthPeriod)
+    /// <summary>Adds the value of every rule-dependent KPI (<see cref="KpiDefinition.RuleDependent"/>) under <paramref name="rule"/>.</summary>
+    private static void RuleValues(Dictionary<string, KpiValue> v, LevelInputs x, int rule, AovBasis basis, bool monthPeriod)
     {
         var credited = x.Credited[rule];
         var silent = x.Silent[rule];
@@ -148,41 +138,32 @@ internal static class KpiComposer
         decimal? Div(decimal n, long d) => d == 0 ? null : n / d;
         long basisCount(in SalesCounters s) => basis == AovBasis.Orders ? s.Orders : s.Buyers;
 
-        var v = new Dictionary<string, KpiValue>(32)
-        {
-            ["sales"] = KpiValue.FromMoney(all.Sales),
-            ["items"] = KpiValue.FromCount(all.Items),
-            ["buyers"] = KpiValue.FromCount(all.Buyers),
-            ["orders"] = KpiValue.FromCount(all.Orders),
-            ["salesShare"] = group || x.AfterSaleOnly || x.ShareBase[rule] == 0 ? KpiValue.Null : KpiValue.FromReal((double)(credited.Sales / x.ShareBase[rule])),
-            ["silentSales"] = group ? KpiValue.FromMoney(silent.Sales) : KpiValue.Null,
-            ["agentSales"] = group ? KpiValue.FromMoney(credited.Sales) : KpiValue.Null,
-            ["agentSalesShare"] = group && all.Sales != 0 ? KpiValue.FromReal((double)(credited.Sales / all.Sales)) : KpiValue.Null,
-            ["aov"] = KpiValue.FromMoney(Div(all.Sales, basisCount(all))),
-            ["itemsPerBuyer"] = KpiValue.FromReal(ReceptionKpis.Ratio(all.Items, all.Buyers)),
-            ["pricePerItem"] = KpiValue.FromMoney(Div(all.Sales, all.Items)),
-            ["silentAov"] = group ? KpiValue.FromMoney(Div(silent.Sales, basisCount(silent))) : KpiValue.Null,
-            ["agentAov"] = group ? KpiValue.FromMoney(Div(credited.Sales, basisCount(credited))) : KpiValue.Null,
-            ["refundOrders"] = KpiValue.FromCount(all.RefundOrders),
-            ["refundCustomers"] = KpiValue.FromCount(all.RefundCustomers),
-            ["refundAmount"] = KpiValue.FromMoney(all.RefundAmount),
-            ["refundItems"] = KpiValue.FromCount(all.RefundItems),
-            ["completedRefunds"] = KpiValue.FromCount(all.CompletedRefunds),
-            ["refundCompletionAvg"] = KpiValue.FromReal(ReceptionKpis.Seconds(all.RefundCompletionTicks, all.CompletedRefunds)),
-            ["refundOperations"] = KpiValue.FromCount(all.RefundOperations),
-            ["refundRate"] = KpiValue.FromReal(ReceptionKpis.Ratio(all.RefundOrders, all.Orders)),
-            ["postage"] = KpiValue.FromMoney(all.Postage),
-            ["assistsFollowUp"] = KpiValue.FromCount(credited.AssistsFollowUp + (group ? silent.AssistsFollowUp : 0)),
-        };
+        v.Add(Kpi.Sales, KpiValue.FromMoney(all.Sales));
+        v.Add(Kpi.Items, KpiValue.FromCount(all.Items));
+        v.Add(Kpi.Buyers, KpiValue.FromCount(all.Buyers));
+        v.Add(Kpi.Orders, KpiValue.FromCount(all.Orders));
+        v.Add(Kpi.SalesShare, group || x.AfterSaleOnly || x.ShareBase[rule] == 0 ? KpiValue.Null : KpiValue.FromReal((double)(credited.Sales / x.ShareBase[rule])));
+        v.Add(Kpi.SilentSales, group ? KpiValue.FromMoney(silent.Sales) : KpiValue.Null);
+        v.Add(Kpi.AgentSales, group ? KpiValue.FromMoney(credited.Sales) : KpiValue.Null);
+        v.Add(Kpi.AgentSalesShare, group && all.Sales != 0 ? KpiValue.FromReal((double)(credited.Sales / all.Sales)) : KpiValue.Null);
+        v.Add(Kpi.Aov, KpiValue.FromMoney(Div(all.Sales, basisCount(all))));
+        v.Add(Kpi.ItemsPerBuyer, KpiValue.FromReal(ReceptionKpis.Ratio(all.Items, all.Buyers)));
+        v.Add(Kpi.PricePerItem, KpiValue.FromMoney(Div(all.Sales, all.Items)));
+        v.Add(Kpi.SilentAov, group ? KpiValue.FromMoney(Div(silent.Sales, basisCount(silent))) : KpiValue.Null);
+        v.Add(Kpi.AgentAov, group ? KpiValue.FromMoney(Div(credited.Sales, basisCount(credited))) : KpiValue.Null);
+        v.Add(Kpi.RefundOrders, KpiValue.FromCount(all.RefundOrders));
+        v.Add(Kpi.RefundCustomers, KpiValue.FromCount(all.RefundCustomers));
+        v.Add(Kpi.RefundAmount, KpiValue.FromMoney(all.RefundAmount));
+        v.Add(Kpi.RefundItems, KpiValue.FromCount(all.RefundItems));
+        v.Add(Kpi.CompletedRefunds, KpiValue.FromCount(all.CompletedRefunds));
+        v.Add(Kpi.RefundCompletionAvg, KpiValue.FromReal(ReceptionKpis.Seconds(all.RefundCompletionTicks, all.CompletedRefunds)));
+        v.Add(Kpi.RefundOperations, KpiValue.FromCount(all.RefundOperations));
+        v.Add(Kpi.RefundRate, KpiValue.FromReal(ReceptionKpis.Ratio(all.RefundOrders, all.Orders)));
+        v.Add(Kpi.Postage, KpiValue.FromMoney(all.Postage));
+        v.Add(Kpi.AssistsFollowUp, KpiValue.FromCount(credited.AssistsFollowUp + (group ? silent.AssistsFollowUp : 0)));
 
         // Targets: agents against their credited sales; the total against agentSales (§6 "Levels", "Targets").
         bool targetLevel = monthPeriod && (x.Level == Level.Agent || x.Level == Level.Total);
-        v["targetCompletion"] = targetLevel && x.Target is { } t && t != 0 ? KpiValue.FromReal((double)(credited.Sales / t)) : KpiValue.Null;
-        if (x.AfterSaleOnly && !group)
-        {
-            v["salesShare"] = KpiValue.Null;
-        }
-
-        return v;
+        v.Add(Kpi.TargetCompletion, targetLevel && x.Target is { } t && t != 0 ? KpiValue.FromReal((double)(credited.Sales / t)) : KpiValue.Null);
     }
 }

@@ -5,39 +5,34 @@ namespace CsPerf.Engine.Kpis;
 /// <summary>Turns reception counters and peaks into the reception KPI group of domain.md §6, in its order.</summary>
 internal static class ReceptionKpis
 {
-    /// <summary>The reception KPI keys, in report order.</summary>
-    public static readonly ImmutableArray<string> Keys =
-    [
-        "consulted", "received", "inquiries", "inSale", "afterSale", "replied", "unreplied", "replyRate", "sessions",
-        "firstResponseAvg", "responseAvg", "firstResponseHitRate", "slowReceptions", "noResponseRecords", "longSessions",
-        "longReceptions", "messages", "characters", "sessionSecondsAvg", "peakConcurrency", "peakConcurrencyByHour",
-    ];
+    /// <summary>The reception KPI keys, in report order (the <see cref="KpiGroup.Reception"/> group of the catalogue).</summary>
+    public static readonly ImmutableArray<string> Keys = [.. KpiDefinitions.All.Where(d => d.Group == KpiGroup.Reception).Select(d => d.Key)];
 
     private const double TicksPerSecond = 10_000_000d;
 
-    public static void Append(List<KeyValuePair<string, KpiValue>> kpis, in ReceptionCounters c, int peak, ReadOnlySpan<int> hourly)
+    public static void Append(Dictionary<string, KpiValue> kpis, in ReceptionCounters c, int peak, ReadOnlySpan<int> hourly)
     {
-        Add(kpis, "consulted", KpiValue.FromCount(c.Consulted));
-        Add(kpis, "received", KpiValue.FromCount(c.Received));
-        Add(kpis, "inquiries", KpiValue.FromCount(c.Inquiries));
-        Add(kpis, "inSale", KpiValue.FromCount(c.InSale));
-        Add(kpis, "afterSale", KpiValue.FromCount(c.AfterSale));
-        Add(kpis, "replied", KpiValue.FromCount(c.Replied));
-        Add(kpis, "unreplied", KpiValue.FromCount(c.Unreplied));
-        Add(kpis, "replyRate", KpiValue.FromReal(Ratio(c.Replied, c.Received)));
-        Add(kpis, "sessions", KpiValue.FromCount(c.Sessions));
-        Add(kpis, "firstResponseAvg", KpiValue.FromReal(Seconds(c.FirstResponseTicks, c.FirstAnswered)));
-        Add(kpis, "responseAvg", KpiValue.FromReal(Seconds(c.ResponseTicks, c.AnsweredBursts)));
-        Add(kpis, "firstResponseHitRate", KpiValue.FromReal(Ratio(c.FirstHits, c.CustomerStarted)));
-        Add(kpis, "slowReceptions", KpiValue.FromCount(c.SlowReceptions));
-        Add(kpis, "noResponseRecords", KpiValue.FromCount(c.NoResponseRecords));
-        Add(kpis, "longSessions", KpiValue.FromCount(c.LongSessions));
-        Add(kpis, "longReceptions", KpiValue.FromCount(c.LongReceptions));
-        Add(kpis, "messages", KpiValue.FromCount(c.Messages));
-        Add(kpis, "characters", KpiValue.FromCount(c.Characters));
-        Add(kpis, "sessionSecondsAvg", KpiValue.FromReal(Seconds(c.SessionTicks, c.Sessions)));
-        Add(kpis, "peakConcurrency", KpiValue.FromCount(peak));
-        Add(kpis, "peakConcurrencyByHour", KpiValue.FromHourly(hourly.ToImmutableArray()));
+        Add(kpis, Kpi.Consulted, KpiValue.FromCount(c.Consulted));
+        Add(kpis, Kpi.Received, KpiValue.FromCount(c.Received));
+        Add(kpis, Kpi.Inquiries, KpiValue.FromCount(c.Inquiries));
+        Add(kpis, Kpi.InSale, KpiValue.FromCount(c.InSale));
+        Add(kpis, Kpi.AfterSale, KpiValue.FromCount(c.AfterSale));
+        Add(kpis, Kpi.Replied, KpiValue.FromCount(c.Replied));
+        Add(kpis, Kpi.Unreplied, KpiValue.FromCount(c.Unreplied));
+        Add(kpis, Kpi.ReplyRate, KpiValue.FromReal(Ratio(c.Replied, c.Received)));
+        Add(kpis, Kpi.Sessions, KpiValue.FromCount(c.Sessions));
+        Add(kpis, Kpi.FirstResponseAvg, KpiValue.FromReal(Seconds(c.FirstResponseTicks, c.FirstAnswered)));
+        Add(kpis, Kpi.ResponseAvg, KpiValue.FromReal(Seconds(c.ResponseTicks, c.AnsweredBursts)));
+        Add(kpis, Kpi.FirstResponseHitRate, KpiValue.FromReal(Ratio(c.FirstHits, c.CustomerStarted)));
+        Add(kpis, Kpi.SlowReceptions, KpiValue.FromCount(c.SlowReceptions));
+        Add(kpis, Kpi.NoResponseRecords, KpiValue.FromCount(c.NoResponseRecords));
+        Add(kpis, Kpi.LongSessions, KpiValue.FromCount(c.LongSessions));
+        Add(kpis, Kpi.LongReceptions, KpiValue.FromCount(c.LongReceptions));
+        Add(kpis, Kpi.Messages, KpiValue.FromCount(c.Messages));
+        Add(kpis, Kpi.Characters, KpiValue.FromCount(c.Characters));
+        Add(kpis, Kpi.SessionSecondsAvg, KpiValue.FromReal(Seconds(c.SessionTicks, c.Sessions)));
+        Add(kpis, Kpi.PeakConcurrency, KpiValue.FromCount(peak));
+        Add(kpis, Kpi.PeakConcurrencyByHour, KpiValue.FromHourly(hourly.ToImmutableArray()));
     }
 
     /// <summary>A ratio, or null for 0 ÷ 0 (domain.md §6 "Division and rounding").</summary>
@@ -46,5 +41,5 @@ internal static class ReceptionKpis
     /// <summary>An average duration in seconds, or null over nothing.</summary>
     public static double? Seconds(long ticks, long count) => count == 0 ? null : ticks / TicksPerSecond / count;
 
-    private static void Add(List<KeyValuePair<string, KpiValue>> kpis, string key, KpiValue value) => kpis.Add(new(key, value));
+    private static void Add(Dictionary<string, KpiValue> kpis, string key, KpiValue value) => kpis.Add(key, value);
 }

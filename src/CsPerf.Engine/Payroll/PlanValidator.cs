@@ -250,7 +250,7 @@ internal sealed class PlanValidator
         bool external = ExactlyOneSource(item.Kpi, item.External, path);
         if (item.Kpi is { } kpi)
         {
-            KnownKpi(kpi, path + ".kpi", KpiCatalog.NumberKeys);
+            KnownKpi(kpi, path + ".kpi");
         }
 
         if (item.Weight is not { } weight)
@@ -445,7 +445,7 @@ internal sealed class PlanValidator
     private void Penalty(PenaltyItem item, string path, bool hasPerformance)
     {
         ExactlyOneSource(item.Kpi, item.External, path);
-        if (item.Kpi is { } kpi && KnownKpi(kpi, path + ".kpi", KpiCatalog.NumberKeys) && !KpiCatalog.CountKeys.Contains(kpi))
+        if (item.Kpi is { } kpi && KnownKpi(kpi, path + ".kpi") && KpiDefinitions.Find(kpi)!.Kind != KpiUnitKind.Count)
         {
             Add(path + ".kpi", $"{kpi} is not a count: a penalty charges a count KPI (complaints, noResponseRecords, negativeReviews, slowReceptions, unreplied, …)");
         }
@@ -487,30 +487,33 @@ internal sealed class PlanValidator
         return external is not null;
     }
 
-    private bool KnownKpi(string kpi, string path, ImmutableArray<string> allowed)
+    /// <summary>Whether <paramref name="kpi"/> is an unsuffixed single-number key of the catalogue; else says why not.</summary>
+    private bool KnownKpi(string kpi, string path)
     {
         if (kpi.Length == 0)
         {
             return false;
         }
 
-        if (allowed.Contains(kpi))
+        if (!KpiDefinitions.TryResolve(kpi, out var definition, out var rule))
         {
-            return true;
+            Add(path, $"unknown KPI {kpi}");
+            return false;
         }
 
-        foreach (var rule in new[] { AttributionRule.Order, AttributionRule.Payment, AttributionRule.OrderFirst })
+        if (rule is not null)
         {
-            string suffix = KpiCatalog.Suffix(rule);
-            if (kpi.EndsWith(suffix, StringComparison.Ordinal) && KpiCatalog.IsRuleKey(kpi[..^suffix.Length]))
-            {
-                Add(path, $"name the KPI without its rule suffix ({kpi[..^suffix.Length]}); commission.rule sets the rule the plan reads");
-                return false;
-            }
+            Add(path, $"name the KPI without its rule suffix ({definition.Key}); commission.rule sets the rule the plan reads");
+            return false;
         }
 
-        Add(path, KpiCatalog.IsKey(kpi) ? $"{kpi} is not a single number" : $"unknown KPI {kpi}");
-        return false;
+        if (!definition.IsNumber)
+        {
+            Add(path, $"{kpi} is not a single number");
+            return false;
+        }
+
+        return true;
     }
 
     private void Required<T>(T? value, string path, string what)

@@ -19,19 +19,22 @@ internal static class KpiFormat
         _ => "",
     };
 
-    /// <summary>Human form (table): rates as percentages, seconds with 1 decimal, money with 2, null as <c>-</c>.</summary>
+    /// <summary>
+    /// Human form (table, HTML): rates (<see cref="KpiUnitKind.Rate"/> in the catalogue) as percentages, seconds and
+    /// other reals with 1 decimal, money with 2, null as <c>-</c>.
+    /// </summary>
     public static string Human(string key, KpiValue v) => v.Kind switch
     {
         KpiKind.Count => v.Count.ToString("#,0", CultureInfo.InvariantCulture),
-        KpiKind.Real when IsFraction(key) => (v.Real * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
+        KpiKind.Real when IsRate(key) => (v.Real * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
         KpiKind.Real => v.Real.ToString("0.0", CultureInfo.InvariantCulture),
         KpiKind.Money => RoundMoney(v.Money).ToString("#,0.00", CultureInfo.InvariantCulture),
         KpiKind.Hourly => string.Join(" ", v.Hourly),
         _ => "-",
     };
 
-    private static bool IsFraction(string key) =>
-        key.Contains("Rate", StringComparison.Ordinal) || key.Contains("Share", StringComparison.Ordinal) || key.Contains("Completion", StringComparison.Ordinal);
+    /// <summary>Whether a report key (suffixed under <c>--rule all</c> or not) is a rate of the catalogue.</summary>
+    private static bool IsRate(string key) => KpiDefinitions.TryResolve(key, out var d, out _) && d.Kind == KpiUnitKind.Rate;
 
     /// <summary>Display width: East Asian wide and fullwidth characters take two columns.</summary>
     public static int Width(string s)

@@ -14,18 +14,18 @@ public static class TableReportWriter
     /// <summary>The KPI keys shown, with their column headings.</summary>
     public static IReadOnlyList<(string Key, string Heading)> Columns { get; } =
     [
-        ("received", "received"),
-        ("inquiries", "inquiries"),
-        ("replyRate", "reply%"),
-        ("firstResponseAvg", "1st resp s"),
-        ("responseAvg", "resp s"),
-        ("inquiryToOrderRate", "inq>order"),
-        ("inquiryToPaidRate", "inq>paid"),
-        ("sales", "sales"),
-        ("orders", "orders"),
-        ("aov", "aov"),
-        ("refundAmount", "refunds"),
-        ("negativeReviews", "neg rev"),
+        (Kpi.Received, "received"),
+        (Kpi.Inquiries, "inquiries"),
+        (Kpi.ReplyRate, "reply%"),
+        (Kpi.FirstResponseAvg, "1st resp s"),
+        (Kpi.ResponseAvg, "resp s"),
+        (Kpi.InquiryToOrderRate, "inq>order"),
+        (Kpi.InquiryToPaidRate, "inq>paid"),
+        (Kpi.Sales, "sales"),
+        (Kpi.Orders, "orders"),
+        (Kpi.Aov, "aov"),
+        (Kpi.RefundAmount, "refunds"),
+        (Kpi.NegativeReviews, "neg rev"),
     ];
 
     /// <summary>Writes the table.</summary>

@@ -19,8 +19,6 @@ namespace CsPerf.IO.Payroll;
 /// </remarks>
 public static class SavedReportReader
 {
-    private static readonly string[] RuleSuffixes = ["ByOrderFirst", "ByOrder", "ByPayment"];
-
     /// <summary>Reads the month of a saved report.</summary>
     /// <param name="path">The report file.</param>
     /// <param name="month">The month paid; the report must hold a period from its first to its last day.</param>
@@ -289,32 +287,12 @@ public static class SavedReportReader
     }
 
     /// <summary>
-    /// The kind of a numeric KPI key, by the naming of domain.md §6: money for sales amounts, AOVs, prices, refunds and
-    /// postage; reals for rates, shares, averages and ratios; counts otherwise. A rule suffix is ignored.
+    /// The kind of a numeric KPI key, from the catalogue (<see cref="KpiDefinitions"/>; a rule suffix is ignored): money,
+    /// real (rates, seconds, ratios) or count. A key the catalogue does not know (a report of a later version) is read
+    /// as a count, or as a real when the number is not whole.
     /// </summary>
-    internal static KpiKind KindOf(string key)
-    {
-        foreach (var s in RuleSuffixes)
-        {
-            if (key.EndsWith(s, StringComparison.Ordinal))
-            {
-                key = key[..^s.Length];
-                break;
-            }
-        }
-
-        if (key is "sales" or "aov" or "pricePerItem" or "refundAmount" or "postage" or "salesTarget"
-            || key.EndsWith("Sales", StringComparison.Ordinal) || key.EndsWith("Aov", StringComparison.Ordinal))
-        {
-            return KpiKind.Money;
-        }
-
-        return key.Contains("Rate", StringComparison.Ordinal) || key.Contains("Avg", StringComparison.Ordinal)
-            || key.Contains("Share", StringComparison.Ordinal) || key.Contains("PerBuyer", StringComparison.Ordinal)
-            || key.Contains("Completion", StringComparison.Ordinal)
-            ? KpiKind.Real
-            : KpiKind.Count;
-    }
+    internal static KpiKind KindOf(string key) =>
+        KpiDefinitions.TryResolve(key, out var definition, out _) && definition.Kind != KpiUnitKind.Hourly ? definition.ValueKind : KpiKind.Count;
 
     /// <summary>The first and last day of a month as <c>yyyy-MM-dd..yyyy-MM-dd</c>.</summary>
     internal static string Range(YearMonth month) => string.Create(CultureInfo.InvariantCulture,

@@ -21,7 +21,7 @@ public class ReadmeExampleTests
 
         var report = CsPerfEngine.Report(data, config, new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 2, 0, 0), By = PeriodGrouping.Day });
         var total = report.Periods[0].Total;
-        Assert.Equal("1", total["received"].ToString());
-        Assert.Equal("25", total["firstResponseAvg"].ToString());
+        Assert.Equal("1", total[Kpi.Received].ToString());
+        Assert.Equal("25", total[Kpi.FirstResponseAvg].ToString());
     }
 }

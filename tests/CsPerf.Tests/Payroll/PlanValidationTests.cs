@@ -126,7 +126,7 @@ public class PlanValidationTests
     {
         var s = new CsPerf.Tests.Engine.Scenario().In("10:00:00").Out("10:00:10").Order("o1", "10:30:00", "10:31:00");
         var agent = s.Report(allRules: true).Periods.Single().Agents.Single().Kpis;
-        string[] suffixes = ["ByOrder", "ByPayment", "ByOrderFirst"];
+        var suffixes = AttributionRules.Suffixes;
         var unsuffixed = agent.Select(kv => kv.Key).Where(k => !suffixes.Any(x => k.EndsWith(x, StringComparison.Ordinal) && KpiCatalog.IsRuleKey(k[..^x.Length]))).ToArray();
         Assert.Equal(KpiCatalog.Keys.ToArray(), unsuffixed);
         Assert.All(KpiCatalog.CountKeys, k => Assert.Equal(KpiKind.Count, agent[k].Kind));

@@ -12,7 +12,7 @@ public class AttributionInvariantTests
 {
     private static readonly int Tests = Environment.GetEnvironmentVariable("CSPERF_PROPERTY_TESTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 1000;
 
-    private static readonly string[] Suffixes = ["ByOrder", "ByPayment", "ByOrderFirst"];
+    private static readonly IReadOnlyList<string> Suffixes = AttributionRules.Suffixes;
 
     private static Arbitrary<DatasetSpec> Specs => Gen.Choose(0, int.MaxValue - 1).Select(DatasetSpec.Generate).ToArbitrary();
 
@@ -169,7 +169,7 @@ public class AttributionInvariantTests
                 Put(id + " own", c.PaymentsOwnOrder);
                 Put(id + " others", c.PaymentsOthersOrder);
                 Put(id + " silentPay", c.PaymentsSilentOrder);
-                for (int r = 0; r < 3; r++)
+                for (int r = 0; r < AttributionRules.Count; r++)
                 {
                     PutSales(Put, $"{id} r{r}", run.Attribution.Sales[r][(p * data.Accounts.Length) + a]);
                 }
@@ -183,7 +183,7 @@ public class AttributionInvariantTests
 
             for (int s = 0; s < data.Shops.Length; s++)
             {
-                for (int r = 0; r < 3; r++)
+                for (int r = 0; r < AttributionRules.Count; r++)
                 {
                     PutSales(Put, $"{p} silent {data.Shops[s].Id} r{r}", run.Attribution.Silent[r][(p * data.Shops.Length) + s]);
                 }
