@@ -20,7 +20,7 @@ public sealed record ConfigSource(string Name, IReadOnlyList<KnobSetting> Settin
 
 /// <summary>The merged config and every problem met.</summary>
 /// <param name="Config">The merged config (best effort when there are errors).</param>
-/// <param name="Errors">Every problem: of the sources, then of <see cref="CsPerfConfig.Validate"/>.</param>
+/// <param name="Errors">Every problem: of the sources, then of <see cref="CsPerfConfig.Validate(string)"/>.</param>
 public sealed record ConfigLoadResult(CsPerfConfig Config, IReadOnlyList<string> Errors)
 {
     /// <summary>Whether the config is usable.</summary>
@@ -162,10 +162,10 @@ public static class ConfigLoader
         }
 
         var config = CsPerfConfig.Default with { Preset = preset };
-        if (config.Validate().Any(e => e.StartsWith(nameof(CsPerfConfig.Preset) + ":", StringComparison.Ordinal)))
+        if (config.Validate(presetSource ?? "config").FirstOrDefault(p => p.Field == nameof(CsPerfConfig.Preset)) is { } presetProblem)
         {
             config = config with { Preset = null };
-            errors.Add($"{presetSource}:0: Preset: \"{preset}\" is not a preset; use \"head\", \"small\" or null");
+            errors.Add(presetProblem.ToString());
         }
         else
         {
@@ -184,16 +184,13 @@ public static class ConfigLoader
             }
         }
 
-        foreach (var problem in config.Validate())
+        // Each problem names its knob; it is told against the source that set the knob last.
+        foreach (var problem in config.Validate("config"))
         {
-            if (problem.StartsWith(nameof(CsPerfConfig.Preset) + ":", StringComparison.Ordinal))
+            if (problem.Field != nameof(CsPerfConfig.Preset))
             {
-                continue;
+                errors.Add((lastSource.TryGetValue(problem.Field!, out var src) ? problem with { Source = src } : problem).ToString());
             }
-
-            int colon = problem.IndexOf(':', StringComparison.Ordinal);
-            string knob = colon > 0 ? problem[..colon] : "";
-            errors.Add($"{(lastSource.TryGetValue(knob, out var src) ? src : "config")}:0: {problem.TrimEnd('.')}");
         }
 
         return new ConfigLoadResult(config, errors);
