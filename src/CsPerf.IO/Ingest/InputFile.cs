@@ -38,6 +38,11 @@ internal abstract class InputFile
 
     /// <summary>Whether a dataset folder must hold the file (in one of its two forms).</summary>
     public bool Required { get; }
+
+    /// <summary>Turns a row into its record (boxed), or tells the first field problem of the line.</summary>
+    /// <param name="row">The row.</param>
+    /// <param name="record">The record, when the row is one.</param>
+    public abstract FieldProblem? Parse(InputRow row, out object? record);
 }
 
 /// <summary>An <see cref="InputFile"/> whose records go into a <typeparamref name="TTarget"/>.</summary>
@@ -53,12 +58,7 @@ internal abstract class InputFile<TTarget> : InputFile
     {
     }
 
-    /// <summary>Turns a row into its record (boxed), or tells the first field problem of the line.</summary>
-    /// <param name="row">The row.</param>
-    /// <param name="record">The record, when the row is one.</param>
-    public abstract FieldProblem? Parse(InputRow row, out object? record);
-
-    /// <summary>Puts a record parsed by <see cref="Parse"/> into the target; null when kept, else why it is refused.</summary>
+    /// <summary>Puts a record parsed by <see cref="InputFile.Parse"/> into the target; null when kept, else why it is refused.</summary>
     /// <param name="record">The record.</param>
     /// <param name="target">The target.</param>
     /// <param name="file">The file name problems name.</param>

@@ -125,10 +125,10 @@ public static class PayrollFileReader
                 return new FieldProblem("count", $"expected a whole number, was {Fields.Show(count)}");
             }
 
-            if (AmountRules.CountProblem(n) is { } countProblem)
+            if (AmountRules.CountProblem(n, count.Text!) is { } countProblem)
             {
                 // At most 10^6 like a dataset count, so count × a penalty amount (≤ 10^12) cannot overflow.
-                return new FieldProblem("count", countProblem.Replace($"was {n}", $"was {count.Text}", StringComparison.Ordinal));
+                return new FieldProblem("count", countProblem);
             }
 
             score = new ExternalScore(agent, period, kind, null, null, n);
