@@ -4,9 +4,10 @@ using CsPerf.IO.Ingest;
 namespace CsPerf.IO;
 
 /// <summary>
-/// Reads a dataset folder (contract "Dataset folder"): <c>roster.json</c>, then messages, orders, refunds, reviews,
-/// ratings and complaints, each as <c>X.jsonl</c> or <c>X.csv</c>. Every bad line is reported as
-/// <c>file:line: field: problem</c>; nothing is dropped silently.
+/// Reads a dataset folder (contract "Dataset folder"): <c>roster.json</c>, then the line files of
+/// <see cref="DatasetFiles.All"/> in their order (messages, orders, refunds, reviews, ratings, complaints), each as
+/// <c>X.jsonl</c> or <c>X.csv</c> through <see cref="InputFileReader"/> (messages.jsonl through its fast path). Every
+/// bad line is reported as <c>file:line: field: problem</c>; nothing is dropped silently.
 /// </summary>
 /// <remarks>Stateless and thread safe; each call reads with its own buffers.</remarks>
 public static class DatasetReader
