@@ -75,4 +75,23 @@ public class ProblemTests
         DatasetBuilder.Create(CsPerfConfig.Default with { TimeZone = "Mars/Olympus" }, null, 16, out problem);
         Assert.Equal(new Problem("config", null, "TimeZone", "\"Mars/Olympus\" is not an IANA time zone id"), problem);
     }
+
+    [Fact] // contract.md "Config file": sources merge knob by knob; a problem is told against the source that set the knob
+    public void ConfigLoader_Merge_ProblemsAreStructured_SourceIsWhoSetTheKnob()
+    {
+        var r = CsPerf.IO.ConfigLoader.Merge(
+        [
+            CsPerf.IO.ConfigLoader.FromJson("""{"SessionGap":"-00:01:00","Bogus":1}""", "config.json"),
+            CsPerf.IO.ConfigLoader.FromPairs([new("AdReplyWindow", "0")], "--ad-reply-window"),
+        ]);
+        Assert.Equal(
+            [
+                new Problem("config.json", null, "Bogus", "unknown knob; knobs are " + string.Join(", ", CsPerf.IO.ConfigLoader.KnobNames)),
+                new Problem("--ad-reply-window", null, "AdReplyWindow", "must be between 1 and 1000000, was 0"),
+                new Problem("config.json", null, "SessionGap", "must be a positive duration (e.g. \"00:15:00\"), was -0:00:01:00"),
+            ],
+            r.Problems);
+        Assert.Equal(r.Problems.Select(p => p.ToString()), r.Errors);
+        Assert.False(r.IsValid);
+    }
 }
