@@ -8,7 +8,7 @@ namespace CsPerf;
 /// </summary>
 /// <remarks>
 /// Property names are the knob names of the config file (<c>config.json</c>, <c>--config F</c>,
-/// the <c>CsPerf</c> section of <c>appsettings.json</c>). Call <see cref="Validate"/> before use; the
+/// the <c>CsPerf</c> section of <c>appsettings.json</c>). Call <see cref="Validate()"/> before use; the
 /// engine refuses an invalid config.
 /// <code>
 /// var config = CsPerfConfig.Default with { SessionGap = Duration.FromMinutes(10), AdPhrase = "你是广告" };
@@ -86,82 +86,94 @@ public sealed record CsPerfConfig
     public AovBasis AovBasis { get; init; } = AovBasis.Buyers;
 
     /// <summary>
-    /// Checks every knob and returns every failure, each prefixed with the property name; empty when valid.
+    /// Checks every knob and returns every failure as <c>Knob: what is wrong.</c>; empty when valid. The text form of
+    /// <see cref="Validate(string)"/>.
     /// </summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() =>
+        Validate("config").Select(p => $"{p.Field}: {p.Message}.").ToList();
+
+    /// <summary>
+    /// Checks every knob and returns every failure as a structured <see cref="Problem"/> whose field is the knob name
+    /// (no line); empty when valid.
+    /// </summary>
+    /// <param name="source">The source the problems name (a config file, <c>config</c>).</param>
+    public IReadOnlyList<Problem> Validate(string source)
     {
-        var errors = new List<string>();
+        ArgumentNullException.ThrowIfNull(source);
+        var errors = new List<Problem>();
+        void Add(string knob, string message) => errors.Add(new Problem(source, null, knob, message));
+
         if (Preset is not null && Preset != "head" && Preset != "small")
         {
-            errors.Add($"{nameof(Preset)}: \"{Preset}\" is not a preset; use \"head\", \"small\" or null.");
+            Add(nameof(Preset), $"\"{Preset}\" is not a preset; use \"head\", \"small\" or null");
         }
 
         if (string.IsNullOrWhiteSpace(TimeZone) || NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
         {
-            errors.Add($"{nameof(TimeZone)}: \"{TimeZone}\" is not an IANA time zone id (e.g. \"Asia/Shanghai\").");
+            Add(nameof(TimeZone), $"\"{TimeZone}\" is not an IANA time zone id (e.g. \"Asia/Shanghai\")");
         }
 
         if (FilteredCustomers.IsDefault)
         {
-            errors.Add($"{nameof(FilteredCustomers)}: must be an array (use an empty one for none).");
+            Add(nameof(FilteredCustomers), "must be an array (use an empty one for none)");
         }
 
         if (BroadcastFilter && string.IsNullOrEmpty(BroadcastPrefix))
         {
-            errors.Add($"{nameof(BroadcastPrefix)}: must not be empty while {nameof(BroadcastFilter)} is on.");
+            Add(nameof(BroadcastPrefix), $"must not be empty while {nameof(BroadcastFilter)} is on");
         }
 
         if (AutoReplyRecognition && string.IsNullOrEmpty(AutoReplyPrefix))
         {
-            errors.Add($"{nameof(AutoReplyPrefix)}: must not be empty while {nameof(AutoReplyRecognition)} is on.");
+            Add(nameof(AutoReplyPrefix), $"must not be empty while {nameof(AutoReplyRecognition)} is on");
         }
 
         if (AdPhrase is not null && AdPhrase.Trim().Length == 0)
         {
-            errors.Add($"{nameof(AdPhrase)}: must not be blank; use null to turn the advert filter off.");
+            Add(nameof(AdPhrase), "must not be blank; use null to turn the advert filter off");
         }
 
         if (AdReplyWindow < 1 || AdReplyWindow > MaxCount)
         {
-            errors.Add($"{nameof(AdReplyWindow)}: must be between 1 and {MaxCount}, was {AdReplyWindow}.");
+            Add(nameof(AdReplyWindow), $"must be between 1 and {MaxCount}, was {AdReplyWindow}");
         }
 
         if (SlowResponseCount < 1 || SlowResponseCount > MaxCount)
         {
-            errors.Add($"{nameof(SlowResponseCount)}: must be between 1 and {MaxCount}, was {SlowResponseCount}.");
+            Add(nameof(SlowResponseCount), $"must be between 1 and {MaxCount}, was {SlowResponseCount}");
         }
 
-        Positive(errors, nameof(SessionGap), SessionGap);
-        NotNegative(errors, nameof(SlowResponseThreshold), SlowResponseThreshold);
-        NotNegative(errors, nameof(NoResponseThreshold), NoResponseThreshold);
-        NotNegative(errors, nameof(LongSessionThreshold), LongSessionThreshold);
-        NotNegative(errors, nameof(LongDailyThreshold), LongDailyThreshold);
-        NotNegative(errors, nameof(FirstResponseTarget), FirstResponseTarget);
-        NotNegative(errors, nameof(PaymentWindow), PaymentWindow);
+        Positive(Add, nameof(SessionGap), SessionGap);
+        NotNegative(Add, nameof(SlowResponseThreshold), SlowResponseThreshold);
+        NotNegative(Add, nameof(NoResponseThreshold), NoResponseThreshold);
+        NotNegative(Add, nameof(LongSessionThreshold), LongSessionThreshold);
+        NotNegative(Add, nameof(LongDailyThreshold), LongDailyThreshold);
+        NotNegative(Add, nameof(FirstResponseTarget), FirstResponseTarget);
+        NotNegative(Add, nameof(PaymentWindow), PaymentWindow);
         if (InquiryWindowDays < 0 || InquiryWindowDays > 366)
         {
-            errors.Add($"{nameof(InquiryWindowDays)}: must be between 0 and 366 days, was {InquiryWindowDays}.");
+            Add(nameof(InquiryWindowDays), $"must be between 0 and 366 days, was {InquiryWindowDays}");
         }
 
         if (AfterSaleDays < 0 || AfterSaleDays > 3660)
         {
-            errors.Add($"{nameof(AfterSaleDays)}: must be between 0 and 3660 days, was {AfterSaleDays}.");
+            Add(nameof(AfterSaleDays), $"must be between 0 and 3660 days, was {AfterSaleDays}");
         }
 
         if (!Enum.IsDefined(AttributionRule))
         {
-            errors.Add($"{nameof(AttributionRule)}: use Order, Payment or OrderFirst.");
+            Add(nameof(AttributionRule), "use Order, Payment or OrderFirst");
         }
 
         if (!Enum.IsDefined(AovBasis))
         {
-            errors.Add($"{nameof(AovBasis)}: use Buyers or Orders.");
+            Add(nameof(AovBasis), "use Buyers or Orders");
         }
 
         return errors;
     }
 
-    /// <summary>Throws an <see cref="ArgumentException"/> listing every failure of <see cref="Validate"/>, joined by "; ".</summary>
+    /// <summary>Throws an <see cref="ArgumentException"/> listing every failure of <see cref="Validate()"/>, joined by "; ".</summary>
     public CsPerfConfig EnsureValid()
     {
         var errors = Validate();
@@ -210,31 +222,31 @@ public sealed record CsPerfConfig
     /// <summary>The largest duration knob, as text for messages.</summary>
     public const string MaxDurationText = "3650 days (\"3650.00:00:00\" or \"P3650D\")";
 
-    private static void Positive(List<string> errors, string name, Duration value)
+    private static void Positive(Action<string, string> add, string name, Duration value)
     {
         if (value > MaxDuration)
         {
-            errors.Add($"{name}: must be at most {MaxDurationText}, was {value}.");
+            add(name, $"must be at most {MaxDurationText}, was {value}");
             return;
         }
 
         if (value <= Duration.Zero)
         {
-            errors.Add($"{name}: must be a positive duration (e.g. \"00:15:00\"), was {value}.");
+            add(name, $"must be a positive duration (e.g. \"00:15:00\"), was {value}");
         }
     }
 
-    private static void NotNegative(List<string> errors, string name, Duration value)
+    private static void NotNegative(Action<string, string> add, string name, Duration value)
     {
         if (value > MaxDuration)
         {
-            errors.Add($"{name}: must be at most {MaxDurationText}, was {value}.");
+            add(name, $"must be at most {MaxDurationText}, was {value}");
             return;
         }
 
         if (value < Duration.Zero)
         {
-            errors.Add($"{name}: must not be negative, was {value}.");
+            add(name, $"must not be negative, was {value}");
         }
     }
 }

@@ -63,9 +63,14 @@ public static class AmountRules
 
     /// <summary>Why a count is out of bounds, or null.</summary>
     /// <param name="value">The count.</param>
-    public static string? CountProblem(long value) =>
-        value < 0 ? $"must not be negative, was {value.ToString(CultureInfo.InvariantCulture)}"
-        : value > MaxCount ? $"must be at most {MaxCount.ToString(CultureInfo.InvariantCulture)}, was {value.ToString(CultureInfo.InvariantCulture)}"
+    public static string? CountProblem(long value) => CountProblem(value, value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Why a count is out of bounds, or null; the message shows the count as the input wrote it.</summary>
+    /// <param name="value">The count.</param>
+    /// <param name="written">The count as written in the input (<c>007</c>, <c>2e6</c>).</param>
+    public static string? CountProblem(long value, string written) =>
+        value < 0 ? $"must not be negative, was {written}"
+        : value > MaxCount ? $"must be at most {MaxCount.ToString(CultureInfo.InvariantCulture)}, was {written}"
         : null;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="field"/> when an amount is over the bound.</summary>

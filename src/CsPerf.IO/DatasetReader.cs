@@ -4,17 +4,16 @@ using CsPerf.IO.Ingest;
 namespace CsPerf.IO;
 
 /// <summary>
-/// Reads a dataset folder (contract "Dataset folder"): <c>roster.json</c>, then messages, orders, refunds, reviews,
-/// ratings and complaints, each as <c>X.jsonl</c> or <c>X.csv</c>. Every bad line is reported as
-/// <c>file:line: field: problem</c>; nothing is dropped silently.
+/// Reads a dataset folder (contract "Dataset folder"): <c>roster.json</c>, then the line files of
+/// <see cref="DatasetFiles.All"/> in their order (messages, orders, refunds, reviews, ratings, complaints), each as
+/// <c>X.jsonl</c> or <c>X.csv</c> through <see cref="InputFileReader"/> (messages.jsonl through its fast path). Every
+/// bad line is reported as <c>file:line: field: problem</c>; nothing is dropped silently.
 /// </summary>
 /// <remarks>Stateless and thread safe; each call reads with its own buffers.</remarks>
 public static class DatasetReader
 {
     /// <summary>How many problems a load lists (all are counted).</summary>
     public const int MaxListedErrors = 1000;
-
-    private delegate void RowHandler(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept);
 
     /// <summary>Loads a dataset folder.</summary>
     /// <param name="dir">The dataset folder.</param>
@@ -48,16 +47,23 @@ public static class DatasetReader
             return Result(null, errors, [], DatasetCounts.None);
         }
 
-        string? messages = Pick(dir, "messages", errors);
-        bool messagesPicked = messages is not null || errors.Fatal;
-        string? orders = Pick(dir, "orders", errors);
-        string? refunds = Pick(dir, "refunds", errors);
-        string? reviews = Pick(dir, "reviews", errors);
-        string? ratings = Pick(dir, "ratings", errors);
-        string? complaints = Pick(dir, "complaints", errors);
-        if (!messagesPicked)
+        // Which form of each line file the folder holds (problems listed in the order of the list).
+        var files = DatasetFiles.All;
+        var paths = new string?[files.Length];
+        var missing = new List<InputFile<DatasetBuilder>>();
+        for (int i = 0; i < files.Length; i++)
         {
-            errors.FatalProblem("messages.jsonl", 0, null, "missing: a dataset needs messages.jsonl or messages.csv");
+            long before = errors.Count;
+            paths[i] = InputFileReader.Pick(files[i], dir, errors);
+            if (files[i].Required && paths[i] is null && errors.Count == before)
+            {
+                missing.Add(files[i]);
+            }
+        }
+
+        foreach (var file in missing)
+        {
+            errors.FatalProblem(file.JsonlName, 0, null, $"missing: a dataset needs {file.JsonlName} or {file.CsvName}");
         }
 
         Roster? roster = null;
@@ -82,52 +88,49 @@ public static class DatasetReader
             return Result(null, errors, [], DatasetCounts.None);
         }
 
-        DatasetBuilder builder;
-        try
-        {
-            long size = new FileInfo(messages!).Length;
-            builder = new DatasetBuilder(config, roster, (int)Math.Min(size / 120, 50_000_000));
-        }
-        catch (ArgumentException ex)
-        {
-            // The builder checks what the roster reader cannot see alone (an account bound twice, a duplicate shop).
-            string text = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
-            var parts = text.Split(": ", 3);
-            string file = ex.ParamName == "config" ? "config" : RosterReader.FileName;
-            if (parts.Length == 3)
-            {
-                errors.FatalProblem(file, 0, parts[0] + "." + parts[1], parts[2].TrimEnd('.'));
-            }
-            else
-            {
-                errors.FatalProblem(file, 0, null, text);
-            }
+        int messagesAt = files.IndexOf(DatasetFiles.Messages);
+        long size = new FileInfo(paths[messagesAt]!).Length;
 
+        // The builder checks what the roster reader cannot see alone (an account bound twice, a duplicate shop).
+        var builder = DatasetBuilder.Create(config, roster, (int)Math.Min(size / 120, 50_000_000), out var refused);
+        if (refused is not null)
+        {
+            errors.FatalProblem(refused);
             return Result(null, errors, [], DatasetCounts.None);
         }
 
         errors.Builder = builder;
         long bytes = 0;
-        long nMessages = ReadMessages(messages!, builder, errors, parallelMinBytes, optimisticIds, ref bytes, out var idsUnique);
+        var kept = new long[files.Length];
+        kept[messagesAt] = ReadMessages(paths[messagesAt]!, builder, errors, parallelMinBytes, optimisticIds, ref bytes, out var idsUnique);
 
         // The other JSON Lines files are parsed all at once on other threads; their records go into the builder here,
         // file after file and line after line, as the sequential reading did.
-        var ordersParsed = PreParse(orders, ParseOrder);
-        var refundsParsed = PreParse(refunds, ParseRefund);
-        var reviewsParsed = PreParse(reviews, ParseReview);
-        var ratingsParsed = PreParse(ratings, ParseRating);
-        var complaintsParsed = PreParse(complaints, ParseComplaint);
-        long nOrders = ordersParsed is null ? ReadFile(orders, builder, errors, OrderRow, ref bytes) : Apply(orders!, ordersParsed, builder, errors, ApplyOrder, ref bytes);
-        long nRefunds = refundsParsed is null ? ReadFile(refunds, builder, errors, RefundRow, ref bytes) : Apply(refunds!, refundsParsed, builder, errors, ApplyRefund, ref bytes);
-        long nReviews = reviewsParsed is null ? ReadFile(reviews, builder, errors, ReviewRow, ref bytes) : Apply(reviews!, reviewsParsed, builder, errors, ApplyReview, ref bytes);
-        long nRatings = ratingsParsed is null ? ReadFile(ratings, builder, errors, RatingRow, ref bytes) : Apply(ratings!, ratingsParsed, builder, errors, ApplyRating, ref bytes);
-        long nComplaints = complaintsParsed is null ? ReadFile(complaints, builder, errors, ComplaintRow, ref bytes) : Apply(complaints!, complaintsParsed, builder, errors, ApplyComplaint, ref bytes);
+        var parsing = new Task<List<InputFileReader.ParsedLine>>?[files.Length];
+        for (int i = 0; i < files.Length; i++)
+        {
+            if (i != messagesAt)
+            {
+                parsing[i] = InputFileReader.StartParsing(files[i], paths[i]);
+            }
+        }
+
+        for (int i = 0; i < files.Length; i++)
+        {
+            if (i != messagesAt)
+            {
+                kept[i] = InputFileReader.Read(files[i], paths[i], parsing[i], builder, errors, ref bytes);
+            }
+        }
+
         if (idsUnique is not null && !idsUnique.GetAwaiter().GetResult())
         {
             return null;
         }
 
-        var counts = new DatasetCounts(nMessages, nOrders, nRefunds, nReviews, nRatings, nComplaints, bytes);
+        long Kept(InputFile<DatasetBuilder> file) => kept[files.IndexOf(file)];
+        var counts = new DatasetCounts(
+            Kept(DatasetFiles.Messages), Kept(DatasetFiles.Orders), Kept(DatasetFiles.Refunds), Kept(DatasetFiles.Reviews), Kept(DatasetFiles.Ratings), Kept(DatasetFiles.Complaints), bytes);
         if (errors.Count > 0 && (!lenient || errors.Fatal))
         {
             return Result(null, errors, [], counts);
@@ -140,28 +143,6 @@ public static class DatasetReader
     private static DatasetLoadResult Result(Dataset? dataset, ErrorSink errors, IReadOnlyList<string> warnings, DatasetCounts counts) =>
         new(dataset, errors.Listed.ToArray(), errors.Count, warnings, counts);
 
-    private static string? Pick(string dir, string name, ErrorSink errors)
-    {
-        string jsonl = Path.Combine(dir, name + ".jsonl");
-        string csv = Path.Combine(dir, name + ".csv");
-        var jsonlState = InputFiles.State(jsonl);
-        var csvState = InputFiles.State(csv);
-        if (jsonlState == InputFileState.Folder || csvState == InputFileState.Folder)
-        {
-            errors.FatalProblem(name + (jsonlState == InputFileState.Folder ? ".jsonl" : ".csv"), 0, null, InputFiles.NotAFile);
-            return null;
-        }
-
-        bool hasJsonl = jsonlState == InputFileState.File, hasCsv = csvState == InputFileState.File;
-        if (hasJsonl && hasCsv)
-        {
-            errors.FatalProblem(name + ".csv", 0, null, $"both {name}.jsonl and {name}.csv are present; keep one");
-            return null;
-        }
-
-        return hasJsonl ? jsonl : hasCsv ? csv : null;
-    }
-
     /// <summary>
     /// Reads the messages. After optimistic id adding, <paramref name="idsUnique"/> is the check of the ids, running
     /// on another thread while the other files are read (it only reads the message ids, which nothing else touches);
@@ -170,9 +151,10 @@ public static class DatasetReader
     private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, ref long bytes, out Task<bool>? idsUnique)
     {
         idsUnique = null;
-        if (path.EndsWith(".csv", StringComparison.Ordinal))
+        var messages = DatasetFiles.Messages;
+        if (RowFile.IsCsv(path))
         {
-            return ReadFile(path, builder, errors, MessageRow, ref bytes);
+            return InputFileReader.ReadRows(messages, path, builder, errors, ref bytes);
         }
 
         string file = Path.GetFileName(path);
@@ -196,7 +178,14 @@ public static class DatasetReader
                 return;
             }
 
-            MessageRow(row, file, number, builder, errors, ref kept);
+            if (messages.Row(row, builder, file, number) is { } refused)
+            {
+                errors.Line(refused);
+            }
+            else
+            {
+                kept++;
+            }
         }
 
         void Duplicate(long number, string id) => errors.Line(file, number, "id", $"duplicate message id \"{id}\"");
@@ -235,274 +224,4 @@ public static class DatasetReader
         });
         return kept;
     }
-
-    /// <summary>One parsed line of a secondary file: the JSON problem, the field problem, or the record.</summary>
-    private readonly record struct ParsedLine(long Line, string? JsonProblem, FieldProblem? Problem, object? Record);
-
-    private delegate FieldProblem? RecordParser(InputRow row, out object? record);
-
-    private delegate void RecordApplier(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept);
-
-    /// <summary>Starts parsing a JSON Lines file on its own thread (builder untouched); null for no file or a CSV file.</summary>
-    private static Task<List<ParsedLine>>? PreParse(string? path, RecordParser parse)
-    {
-        if (path is null || path.EndsWith(".csv", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return Task.Factory.StartNew(
-            () =>
-            {
-                var parsed = new List<ParsedLine>();
-                var row = new InputRow();
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                LineSplitter.ForEachLine(stream, (line, number) =>
-                {
-                    if (LineSplitter.IsBlank(line))
-                    {
-                        return;
-                    }
-
-                    string? problem = row.LoadJson(line);
-                    if (problem is not null)
-                    {
-                        parsed.Add(new ParsedLine(number, problem, null, null));
-                        return;
-                    }
-
-                    var fieldProblem = parse(row, out var record);
-                    parsed.Add(new ParsedLine(number, null, fieldProblem, fieldProblem is null ? record : null));
-                });
-                return parsed;
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-    }
-
-    private static long Apply(string path, Task<List<ParsedLine>> parsing, DatasetBuilder builder, ErrorSink errors, RecordApplier apply, ref long bytes)
-    {
-        string file = Path.GetFileName(path);
-        var parsed = parsing.GetAwaiter().GetResult();
-        bytes += new FileInfo(path).Length;
-        long kept = 0;
-        foreach (var p in parsed)
-        {
-            if (p.JsonProblem is not null)
-            {
-                errors.Line(file, p.Line, null, p.JsonProblem);
-            }
-            else if (p.Problem is { } problem)
-            {
-                errors.Line(file, p.Line, problem.Field, problem.Problem);
-            }
-            else
-            {
-                apply(p.Record!, file, p.Line, builder, errors, ref kept);
-            }
-        }
-
-        return kept;
-    }
-
-    private static FieldProblem? ParseOrder(InputRow row, out object? record)
-    {
-        var problem = RecordParsers.Order(row, out var order);
-        record = order;
-        return problem;
-    }
-
-    private static FieldProblem? ParseRefund(InputRow row, out object? record)
-    {
-        var problem = RecordParsers.Refund(row, out var refund);
-        record = refund;
-        return problem;
-    }
-
-    private static FieldProblem? ParseReview(InputRow row, out object? record)
-    {
-        var problem = RecordParsers.Review(row, out var review);
-        record = review;
-        return problem;
-    }
-
-    private static FieldProblem? ParseRating(InputRow row, out object? record)
-    {
-        var problem = RecordParsers.Rating(row, out var rating);
-        record = rating;
-        return problem;
-    }
-
-    private static FieldProblem? ParseComplaint(InputRow row, out object? record)
-    {
-        var problem = RecordParsers.Complaint(row, out var complaint);
-        record = complaint;
-        return problem;
-    }
-
-    private static void ApplyOrder(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        var order = (Order)record;
-        if (!builder.TryAddOrder(order))
-        {
-            errors.Line(file, line, "id", $"duplicate order id \"{order.Id}\"");
-        }
-        else
-        {
-            kept++;
-        }
-    }
-
-    private static void ApplyRefund(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        if (Refused(builder.TryAddRefund((Refund)record)) is { } p)
-        {
-            errors.Line(file, line, p.Field, p.Problem);
-        }
-        else
-        {
-            kept++;
-        }
-    }
-
-    private static void ApplyReview(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        var review = (Review)record;
-        if (!builder.TryAddReview(review))
-        {
-            errors.Line(file, line, "order", $"unknown order \"{review.Order}\"");
-        }
-        else
-        {
-            kept++;
-        }
-    }
-
-    private static void ApplyRating(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        builder.AddRating((Rating)record);
-        kept++;
-    }
-
-    private static void ApplyComplaint(object record, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        builder.AddComplaint((Complaint)record);
-        kept++;
-    }
-
-    private static long ReadFile(string? path, DatasetBuilder builder, ErrorSink errors, RowHandler handler, ref long bytes)
-    {
-        if (path is null)
-        {
-            return 0;
-        }
-
-        string file = Path.GetFileName(path);
-        long kept = 0;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        bytes += stream.Length;
-        RowFile.ForEach(
-            stream,
-            RowFile.IsCsv(path),
-            (number, problem) => errors.Line(file, number, null, problem),
-            (row, number) => handler(row, file, number, builder, errors, ref kept),
-            (number, problem) => errors.FatalProblem(file, number, null, problem));
-        return kept;
-    }
-
-    private static void MessageRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        var problem = RecordParsers.Message(row, out var message);
-        if (problem is { } p)
-        {
-            errors.Line(file, line, p.Field, p.Problem);
-        }
-        else if (!builder.TryAddMessage(message!))
-        {
-            errors.Line(file, line, "id", $"duplicate message id \"{message!.Id}\"");
-        }
-        else
-        {
-            kept++;
-        }
-    }
-
-    private static void OrderRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        var problem = RecordParsers.Order(row, out var order);
-        if (problem is { } p)
-        {
-            errors.Line(file, line, p.Field, p.Problem);
-        }
-        else if (!builder.TryAddOrder(order!))
-        {
-            errors.Line(file, line, "id", $"duplicate order id \"{order!.Id}\"");
-        }
-        else
-        {
-            kept++;
-        }
-    }
-
-    private static void RefundRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        var problem = RecordParsers.Refund(row, out var refund) ?? Refused(builder.TryAddRefund(refund!));
-        if (problem is { } p)
-        {
-            errors.Line(file, line, p.Field, p.Problem);
-        }
-        else
-        {
-            kept++;
-        }
-    }
-
-    private static void ReviewRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        var problem = RecordParsers.Review(row, out var review);
-        if (problem is { } p)
-        {
-            errors.Line(file, line, p.Field, p.Problem);
-        }
-        else if (!builder.TryAddReview(review!))
-        {
-            errors.Line(file, line, "order", $"unknown order \"{review!.Order}\"");
-        }
-        else
-        {
-            kept++;
-        }
-    }
-
-    private static void RatingRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        var problem = RecordParsers.Rating(row, out var rating);
-        if (problem is { } p)
-        {
-            errors.Line(file, line, p.Field, p.Problem);
-        }
-        else
-        {
-            builder.AddRating(rating!);
-            kept++;
-        }
-    }
-
-    private static void ComplaintRow(InputRow row, string file, long line, DatasetBuilder builder, ErrorSink errors, ref long kept)
-    {
-        var problem = RecordParsers.Complaint(row, out var complaint);
-        if (problem is { } p)
-        {
-            errors.Line(file, line, p.Field, p.Problem);
-        }
-        else
-        {
-            builder.AddComplaint(complaint!);
-            kept++;
-        }
-    }
-
-    private static FieldProblem? Refused((string Field, string Problem)? refusal) =>
-        refusal is { } r ? new FieldProblem(r.Field, r.Problem) : null;
 }

@@ -30,9 +30,10 @@ public static class RosterReader
         void Error(string field, string problem) => errors.Add(new RejectedLine(FileName, 0, field, problem));
         JsonDocument doc;
         var bytes = Ingest.JsonText.SkipBom(utf8);
-        if (Ingest.JsonText.Check(bytes.Span) is { } bad)
+        if (Ingest.JsonText.Check(bytes.Span, FileName) is { } bad)
         {
-            errors.Add(new RejectedLine(FileName, bad.Line, bad.Field, bad.Problem));
+            // Roster problems name the whole document "-" (never null), as the other roster errors do.
+            errors.Add(bad.ToRejectedLine() with { Field = bad.Field ?? "-" });
             return (null, errors);
         }
 

@@ -130,37 +130,32 @@ public sealed class Dataset
     {
         ArgumentNullException.ThrowIfNull(messages);
         var b = new DatasetBuilder(config, roster);
+        static void Check(Problem? problem, string paramName)
+        {
+            if (problem is not null)
+            {
+                throw new ArgumentException($"{problem.Source}: {problem.Field}: {problem.Message}", paramName);
+            }
+        }
+
         foreach (var m in messages)
         {
-            if (!b.TryAddMessage(m))
-            {
-                throw new ArgumentException($"messages: id: duplicate message id \"{m.Id}\"", nameof(messages));
-            }
+            Check(b.Add(m, "messages"), nameof(messages));
         }
 
         foreach (var o in orders ?? [])
         {
-            if (!b.TryAddOrder(o))
-            {
-                throw new ArgumentException($"orders: id: duplicate order id \"{o.Id}\"", nameof(orders));
-            }
+            Check(b.Add(o, "orders"), nameof(orders));
         }
 
         foreach (var r in refunds ?? [])
         {
-            var problem = b.TryAddRefund(r);
-            if (problem is not null)
-            {
-                throw new ArgumentException($"refunds: {problem.Value.Field}: {problem.Value.Problem}", nameof(refunds));
-            }
+            Check(b.Add(r, "refunds"), nameof(refunds));
         }
 
         foreach (var r in reviews ?? [])
         {
-            if (!b.TryAddReview(r))
-            {
-                throw new ArgumentException($"reviews: order: unknown order \"{r.Order}\"", nameof(reviews));
-            }
+            Check(b.Add(r, "reviews"), nameof(reviews));
         }
 
         foreach (var r in ratings ?? [])

@@ -32,11 +32,35 @@ public sealed class DatasetBuilder
     /// <param name="expectedMessages">A capacity hint.</param>
     /// <exception cref="ArgumentException">An unknown time zone, or an account bound to two agents.</exception>
     public DatasetBuilder(CsPerfConfig config, Roster? roster, int expectedMessages = 1024)
+        : this(config, roster, expectedMessages, out var problem)
+    {
+        if (problem is not null)
+        {
+            // The same problem as text: "shops: id: duplicate shop \"s1\"." (the field's path joined by ": ").
+            throw new ArgumentException(
+                $"{problem.Field!.Replace(".", ": ", StringComparison.Ordinal)}: {problem.Message}.",
+                problem.Source == RosterSource ? nameof(roster) : nameof(config));
+        }
+    }
+
+    /// <summary>
+    /// Starts a dataset, or tells the first problem of the config or roster (<see cref="Problem.Source"/>
+    /// <c>config</c> or <c>roster.json</c>, no line) that the roster reader cannot see alone: an unknown time zone, a
+    /// duplicate shop or agent, an account bound to two agents. The builder must not be used when there is one.
+    /// </summary>
+    internal static DatasetBuilder Create(CsPerfConfig config, Roster? roster, int expectedMessages, out Problem? problem) =>
+        new(config, roster, expectedMessages, out problem);
+
+    /// <summary>The source roster problems name.</summary>
+    internal const string RosterSource = "roster.json";
+
+    private DatasetBuilder(CsPerfConfig config, Roster? roster, int expectedMessages, out Problem? problem)
     {
         ArgumentNullException.ThrowIfNull(config);
         Classifier = new TextClassifier(TextRules.From(config));
-        _defaultZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.TimeZone)
-            ?? throw new ArgumentException($"TimeZone: \"{config.TimeZone}\" is not an IANA time zone id.", nameof(config));
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(config.TimeZone);
+        problem = zone is null ? new Problem("config", null, nameof(CsPerfConfig.TimeZone), $"\"{config.TimeZone}\" is not an IANA time zone id") : null;
+        _defaultZone = zone ?? DateTimeZone.Utc;
         int cap = Math.Max(16, expectedMessages);
         MsgTicks = new long[cap];
         MsgConversation = new int[cap];
@@ -45,9 +69,9 @@ public sealed class DatasetBuilder
         MessageIds = new Utf8Interner(cap);
         _conversations = new Utf8Interner(Math.Max(16, cap / 8));
         HasRoster = roster is not null;
-        if (roster is not null)
+        if (roster is not null && problem is null)
         {
-            LoadRoster(roster);
+            problem = LoadRoster(roster);
         }
     }
 
@@ -173,6 +197,14 @@ public sealed class DatasetBuilder
     /// <summary>Reads the conversation table where a key hash is looked up (see <see cref="Utf8Interner.Touch"/>).</summary>
     internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
 
+    /// <summary>Adds a message; null when added, else why it was refused (a duplicate id), told at <paramref name="source"/>:<paramref name="line"/>.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="source">The source problems name (a file name such as <c>messages.jsonl</c>).</param>
+    /// <param name="line">The line the record comes from, if any.</param>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
+    public Problem? Add(Message message, string source, long? line = null) =>
+        TryAddMessage(message) ? null : new Problem(source, line, "id", $"duplicate message id \"{message.Id}\"");
+
     /// <summary>Adds a message. Returns false for a duplicate id (nothing added).</summary>
     /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
     public bool TryAddMessage(Message message)
@@ -227,6 +259,14 @@ public sealed class DatasetBuilder
         return true;
     }
 
+    /// <summary>Adds an order; null when added, else why it was refused (a duplicate id), told at <paramref name="source"/>:<paramref name="line"/>.</summary>
+    /// <param name="order">The order.</param>
+    /// <param name="source">The source problems name (a file name such as <c>orders.jsonl</c>).</param>
+    /// <param name="line">The line the record comes from, if any.</param>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, an instant is outside <see cref="InstantRules"/>, or a number is outside <see cref="AmountRules"/>.</exception>
+    public Problem? Add(Order order, string source, long? line = null) =>
+        TryAddOrder(order) ? null : new Problem(source, line, "id", $"duplicate order id \"{order.Id}\"");
+
     /// <summary>Adds an order. Returns false for a duplicate id (nothing added).</summary>
     /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, an instant is outside <see cref="InstantRules"/>, or a number is outside <see cref="AmountRules"/>.</exception>
     public bool TryAddOrder(Order order)
@@ -241,9 +281,19 @@ public sealed class DatasetBuilder
     /// <summary>Whether an order id is known (orders must be added before what refers to them).</summary>
     public bool HasOrder(ReadOnlySpan<byte> id) => OrderIds.Find(id) >= 0;
 
-    /// <summary>Adds a refund; returns the field and problem when it is refused (duplicate id, unknown order).</summary>
+    /// <summary>Adds a refund. Returns false when it is refused (a duplicate id, an unknown order; nothing added).</summary>
     /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, an instant is outside <see cref="InstantRules"/>, or a number is outside <see cref="AmountRules"/>.</exception>
-    public (string Field, string Problem)? TryAddRefund(Refund refund)
+    public bool TryAddRefund(Refund refund) => Add(refund, "refunds") is null;
+
+    /// <summary>
+    /// Adds a refund; null when added, else why it was refused (an unknown order, a duplicate id), told at
+    /// <paramref name="source"/>:<paramref name="line"/>.
+    /// </summary>
+    /// <param name="refund">The refund.</param>
+    /// <param name="source">The source problems name (a file name such as <c>refunds.jsonl</c>).</param>
+    /// <param name="line">The line the record comes from, if any.</param>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, an instant is outside <see cref="InstantRules"/>, or a number is outside <see cref="AmountRules"/>.</exception>
+    public Problem? Add(Refund refund, string source, long? line = null)
     {
         ArgumentNullException.ThrowIfNull(refund);
         EnsureNotBuilt();
@@ -261,18 +311,26 @@ public sealed class DatasetBuilder
         int order = OrderIds.Find(refund.Order);
         if (order < 0)
         {
-            return ("order", $"unknown order \"{refund.Order}\"");
+            return new Problem(source, line, "order", $"unknown order \"{refund.Order}\"");
         }
 
         int idx = RefundIds.GetOrAdd(refund.Id, out bool added);
         if (!added)
         {
-            return ("id", $"duplicate refund id \"{refund.Id}\"");
+            return new Problem(source, line, "id", $"duplicate refund id \"{refund.Id}\"");
         }
 
         Refunds.Add(new RefundRow(idx, order, refund.CreatedAt.ToUnixTimeTicks(), refund.CompletedAt?.ToUnixTimeTicks() ?? Ticks.None, refund.Amount, refund.Items, refund.Status, refund.Operations));
         return null;
     }
+
+    /// <summary>Adds a review; null when added, else why it was refused (an unknown order), told at <paramref name="source"/>:<paramref name="line"/>.</summary>
+    /// <param name="review">The review.</param>
+    /// <param name="source">The source problems name (a file name such as <c>reviews.jsonl</c>).</param>
+    /// <param name="line">The line the record comes from, if any.</param>
+    /// <exception cref="ArgumentException">The order id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
+    public Problem? Add(Review review, string source, long? line = null) =>
+        TryAddReview(review) ? null : new Problem(source, line, "order", $"unknown order \"{review.Order}\"");
 
     /// <summary>Adds a review; false when its order is unknown.</summary>
     /// <exception cref="ArgumentException">The order id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
@@ -290,6 +348,28 @@ public sealed class DatasetBuilder
 
         Reviews.Add(new ReviewRow(order, review.At.ToUnixTimeTicks(), review.Rating));
         return true;
+    }
+
+    /// <summary>Adds a satisfaction rating; always null (a valid rating is never refused), for the shape of the other <c>Add</c> overloads.</summary>
+    /// <param name="rating">The rating.</param>
+    /// <param name="source">The source problems would name.</param>
+    /// <param name="line">The line the record comes from, if any.</param>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, the instant is outside <see cref="InstantRules"/>, or the score is not 1..5.</exception>
+    public Problem? Add(Rating rating, string source, long? line = null)
+    {
+        AddRating(rating);
+        return null;
+    }
+
+    /// <summary>Adds a complaint; always null (a valid complaint is never refused), for the shape of the other <c>Add</c> overloads.</summary>
+    /// <param name="complaint">The complaint.</param>
+    /// <param name="source">The source problems would name.</param>
+    /// <param name="line">The line the record comes from, if any.</param>
+    /// <exception cref="ArgumentException">An id breaks <see cref="IdRules"/>, or the instant is outside <see cref="InstantRules"/>.</exception>
+    public Problem? Add(Complaint complaint, string source, long? line = null)
+    {
+        AddComplaint(complaint);
+        return null;
     }
 
     /// <summary>Adds a satisfaction rating.</summary>
@@ -477,17 +557,30 @@ public sealed class DatasetBuilder
         return idx;
     }
 
-    private void LoadRoster(Roster roster)
+    /// <summary>Loads the roster; the first problem, or null.</summary>
+    private Problem? LoadRoster(Roster roster)
     {
+        static Problem Refused(string field, string message) => new(RosterSource, null, field, message);
+        static Problem? BadId(string id, string field) =>
+            IdRules.Problem(id) is { } p ? Refused(field, $"\"{IdRules.Shown(id)}\" {p}") : null;
+
         foreach (var shop in roster.Shops)
         {
-            IdRules.Check(shop.Id, "shops: id", nameof(roster));
-            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(shop.TimeZone)
-                ?? throw new ArgumentException($"shops: timeZone: \"{shop.TimeZone}\" of shop \"{shop.Id}\" is not an IANA time zone id.", nameof(roster));
+            if (BadId(shop.Id, "shops.id") is { } badShop)
+            {
+                return badShop;
+            }
+
+            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(shop.TimeZone);
+            if (zone is null)
+            {
+                return Refused("shops.timeZone", $"\"{shop.TimeZone}\" of shop \"{shop.Id}\" is not an IANA time zone id");
+            }
+
             int name = _shopNames.GetOrAdd(Encoding.UTF8.GetBytes(shop.Id), out bool added);
             if (!added)
             {
-                throw new ArgumentException($"shops: id: duplicate shop \"{shop.Id}\".", nameof(roster));
+                return Refused("shops.id", $"duplicate shop \"{shop.Id}\"");
             }
 
             _shopByName[name] = ShopEntries.Count;
@@ -498,24 +591,31 @@ public sealed class DatasetBuilder
         var agentIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var agent in roster.Agents)
         {
-            IdRules.Check(agent.Id, "agents: id", nameof(roster));
+            if (BadId(agent.Id, "agents.id") is { } badAgent)
+            {
+                return badAgent;
+            }
+
             if (!agentIds.Add(agent.Id))
             {
-                throw new ArgumentException($"agents: id: duplicate agent \"{agent.Id}\".", nameof(roster));
+                return Refused("agents.id", $"duplicate agent \"{agent.Id}\"");
             }
 
             int agentIdx = AgentEntries.Count;
             var accounts = ImmutableArray.CreateBuilder<int>();
             foreach (var binding in agent.Accounts)
             {
-                IdRules.Check(binding.Shop, "agents: accounts: shop", nameof(roster));
-                IdRules.Check(binding.Account, "agents: accounts: account", nameof(roster));
+                if ((BadId(binding.Shop, "agents.accounts.shop") ?? BadId(binding.Account, "agents.accounts.account")) is { } badBinding)
+                {
+                    return badBinding;
+                }
+
                 int s = Shop(Encoding.UTF8.GetBytes(binding.Shop));
                 int name = _accountNames.GetOrAdd(Encoding.UTF8.GetBytes(binding.Account), out _);
                 long key = ((long)s << 32) | (uint)name;
                 if (_accountByShopName.ContainsKey(key))
                 {
-                    throw new ArgumentException($"agents: accounts: account \"{binding.Account}\" of shop \"{binding.Shop}\" is bound to more than one agent.", nameof(roster));
+                    return Refused("agents.accounts", $"account \"{binding.Account}\" of shop \"{binding.Shop}\" is bound to more than one agent");
                 }
 
                 int idx = AccountEntries.Count;
@@ -526,5 +626,7 @@ public sealed class DatasetBuilder
 
             AgentEntries.Add(new AgentEntry(agent.Id, agent.Name, accounts.ToImmutable(), agent));
         }
+
+        return null;
     }
 }

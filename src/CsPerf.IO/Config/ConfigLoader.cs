@@ -15,16 +15,24 @@ public sealed record KnobSetting(string Knob, object? Value);
 /// <summary>The knobs one source sets (a config file, the command line, an <c>appsettings</c> section) and its problems.</summary>
 /// <param name="Name">How errors name the source (e.g. <c>config.json</c>).</param>
 /// <param name="Settings">The knobs it sets, in order.</param>
-/// <param name="Errors">Its problems, formatted <c>name:0: Knob: problem</c>.</param>
-public sealed record ConfigSource(string Name, IReadOnlyList<KnobSetting> Settings, IReadOnlyList<string> Errors);
+/// <param name="Problems">Its problems (source = <paramref name="Name"/>, field = the knob).</param>
+public sealed record ConfigSource(string Name, IReadOnlyList<KnobSetting> Settings, IReadOnlyList<Problem> Problems)
+{
+    /// <summary>Its problems, formatted <c>name:0: Knob: problem</c>.</summary>
+    public IReadOnlyList<string> Errors => Problems.Select(p => p.ToString()).ToList();
+}
 
 /// <summary>The merged config and every problem met.</summary>
 /// <param name="Config">The merged config (best effort when there are errors).</param>
-/// <param name="Errors">Every problem: of the sources, then of <see cref="CsPerfConfig.Validate"/>.</param>
-public sealed record ConfigLoadResult(CsPerfConfig Config, IReadOnlyList<string> Errors)
+/// <param name="Problems">Every problem: of the sources, then of <see cref="CsPerfConfig.Validate(string)"/> told against
+/// the source that set the knob.</param>
+public sealed record ConfigLoadResult(CsPerfConfig Config, IReadOnlyList<Problem> Problems)
 {
+    /// <summary>Every problem, formatted <c>source:line: Knob: problem</c>.</summary>
+    public IReadOnlyList<string> Errors => Problems.Select(p => p.ToString()).ToList();
+
     /// <summary>Whether the config is usable.</summary>
-    public bool IsValid => Errors.Count == 0;
+    public bool IsValid => Problems.Count == 0;
 }
 
 /// <summary>
@@ -51,12 +59,12 @@ public static class ConfigLoader
         name ??= Path.GetFileName(path);
         if (Directory.Exists(path))
         {
-            return new ConfigSource(name, [], [$"{name}:0: -: not a file"]);
+            return new ConfigSource(name, [], [new Problem(name, null, null, InputFiles.NotAFile)]);
         }
 
         if (!File.Exists(path))
         {
-            return new ConfigSource(name, [], [$"{name}:0: -: file not found"]);
+            return new ConfigSource(name, [], [new Problem(name, null, null, "file not found")]);
         }
 
         return FromUtf8(File.ReadAllBytes(path), name);
@@ -66,9 +74,9 @@ public static class ConfigLoader
     private static ConfigSource FromUtf8(ReadOnlyMemory<byte> utf8, string name)
     {
         var bytes = Ingest.JsonText.SkipBom(utf8);
-        if (Ingest.JsonText.Check(bytes.Span) is { } bad)
+        if (Ingest.JsonText.Check(bytes.Span, name) is { } bad)
         {
-            return new ConfigSource(name, [], [$"{name}:{bad.Line}: {bad.Field}: {bad.Problem}"]);
+            return new ConfigSource(name, [], [bad]);
         }
 
         return Parse(bytes, name);
@@ -86,7 +94,7 @@ public static class ConfigLoader
     private static ConfigSource Parse(ReadOnlyMemory<byte> json, string name)
     {
         var settings = new List<KnobSetting>();
-        var errors = new List<string>();
+        var errors = new List<Problem>();
         JsonDocument doc;
         try
         {
@@ -94,14 +102,14 @@ public static class ConfigLoader
         }
         catch (JsonException ex)
         {
-            return new ConfigSource(name, [], [$"{name}:{(ex.LineNumber ?? -1) + 1}: -: not valid JSON"]);
+            return new ConfigSource(name, [], [new Problem(name, (ex.LineNumber ?? -1) + 1, null, "not valid JSON")]);
         }
 
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return new ConfigSource(name, [], [$"{name}:0: -: expected a JSON object of knobs, e.g. {{\"SessionGap\":\"00:15:00\"}}"]);
+                return new ConfigSource(name, [], [new Problem(name, null, null, "expected a JSON object of knobs, e.g. {\"SessionGap\":\"00:15:00\"}")]);
             }
 
             foreach (var p in doc.RootElement.EnumerateObject())
@@ -121,7 +129,7 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var settings = new List<KnobSetting>();
-        var errors = new List<string>();
+        var errors = new List<Problem>();
         foreach (var (knob, value) in pairs)
         {
             Add(name, knob, Raw.FromText(value), ignoreCase, settings, errors);
@@ -134,7 +142,7 @@ public static class ConfigLoader
     internal static ConfigSource FromItems(IEnumerable<(string Knob, string? Text, IReadOnlyList<string>? Items)> items, string name)
     {
         var settings = new List<KnobSetting>();
-        var errors = new List<string>();
+        var errors = new List<Problem>();
         foreach (var (knob, text, list) in items)
         {
             Add(name, knob, list is null ? Raw.FromText(text) : Raw.FromList(list), ignoreCase: true, settings, errors);
@@ -149,7 +157,7 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(sources);
         var list = sources.ToList();
-        var errors = list.SelectMany(s => s.Errors).ToList();
+        var errors = list.SelectMany(s => s.Problems).ToList();
         string? preset = null;
         string? presetSource = null;
         foreach (var s in list)
@@ -162,10 +170,10 @@ public static class ConfigLoader
         }
 
         var config = CsPerfConfig.Default with { Preset = preset };
-        if (config.Validate().Any(e => e.StartsWith(nameof(CsPerfConfig.Preset) + ":", StringComparison.Ordinal)))
+        if (config.Validate(presetSource ?? "config").FirstOrDefault(p => p.Field == nameof(CsPerfConfig.Preset)) is { } presetProblem)
         {
             config = config with { Preset = null };
-            errors.Add($"{presetSource}:0: Preset: \"{preset}\" is not a preset; use \"head\", \"small\" or null");
+            errors.Add(presetProblem);
         }
         else
         {
@@ -184,16 +192,13 @@ public static class ConfigLoader
             }
         }
 
-        foreach (var problem in config.Validate())
+        // Each problem names its knob; it is told against the source that set the knob last.
+        foreach (var problem in config.Validate("config"))
         {
-            if (problem.StartsWith(nameof(CsPerfConfig.Preset) + ":", StringComparison.Ordinal))
+            if (problem.Field != nameof(CsPerfConfig.Preset))
             {
-                continue;
+                errors.Add(lastSource.TryGetValue(problem.Field!, out var src) ? problem with { Source = src } : problem);
             }
-
-            int colon = problem.IndexOf(':', StringComparison.Ordinal);
-            string knob = colon > 0 ? problem[..colon] : "";
-            errors.Add($"{(lastSource.TryGetValue(knob, out var src) ? src : "config")}:0: {problem.TrimEnd('.')}");
         }
 
         return new ConfigLoadResult(config, errors);
@@ -250,14 +255,14 @@ public static class ConfigLoader
     private static readonly System.Text.RegularExpressions.Regex LongTimeSpan = new(
         @"^-?[0-9]+\.([0-9]{1,2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,7})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-    private static void Add(string source, string knob, Raw raw, bool ignoreCase, List<KnobSetting> settings, List<string> errors)
+    private static void Add(string source, string knob, Raw raw, bool ignoreCase, List<KnobSetting> settings, List<Problem> errors)
     {
         var prop = Knobs.TryGetValue(knob, out var p) ? p
             : ignoreCase ? Knobs.Values.FirstOrDefault(k => string.Equals(k.Name, knob, StringComparison.OrdinalIgnoreCase)) : null;
         if (prop is null)
         {
             var close = Knobs.Keys.FirstOrDefault(k => string.Equals(k, knob, StringComparison.OrdinalIgnoreCase));
-            errors.Add($"{source}:0: {knob}: unknown knob" + (close is null ? $"; knobs are {string.Join(", ", KnobNames)}" : $"; did you mean {close}?"));
+            errors.Add(new Problem(source, null, knob, "unknown knob" + (close is null ? $"; knobs are {string.Join(", ", KnobNames)}" : $"; did you mean {close}?")));
             return;
         }
 
@@ -267,7 +272,7 @@ public static class ConfigLoader
         }
         else
         {
-            errors.Add($"{source}:0: {prop.Name}: {problem}");
+            errors.Add(new Problem(source, null, prop.Name, problem));
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed class CsPerfConfigureOptions : IConfigureOptions<CsPerfOptions>
     }
 }
 
-/// <summary>Validates <see cref="CsPerfOptions"/>: binding problems plus <see cref="CsPerfConfig.Validate"/>.</summary>
+/// <summary>Validates <see cref="CsPerfOptions"/>: binding problems plus <see cref="CsPerfConfig.Validate()"/>.</summary>
 internal sealed class CsPerfOptionsValidator : IValidateOptions<CsPerfOptions>
 {
     public ValidateOptionsResult Validate(string? name, CsPerfOptions options)

@@ -10,8 +10,10 @@ namespace CsPerf.IO.Ingest;
 /// </summary>
 internal static class JsonText
 {
-    /// <summary>The first such problem with its line (from 1) and the nearest property name (<c>-</c> if none); null when none.</summary>
-    public static (long Line, string Field, string Problem)? Check(ReadOnlySpan<byte> utf8)
+    /// <summary>The first such problem with its line (from 1) and the nearest property name as its field (null if none); null when none.</summary>
+    /// <param name="utf8">The document.</param>
+    /// <param name="source">The file name the problem names.</param>
+    public static Problem? Check(ReadOnlySpan<byte> utf8, string source)
     {
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
         {
@@ -21,10 +23,10 @@ internal static class JsonText
                 at += consumed;
             }
 
-            return (LineAt(utf8, at), "-", "not valid UTF-8");
+            return new Problem(source, LineAt(utf8, at), null, "not valid UTF-8");
         }
 
-        string field = "-";
+        string? field = null;
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
         try
         {
@@ -42,13 +44,13 @@ internal static class JsonText
                 }
                 catch (InvalidOperationException)
                 {
-                    return (LineAt(utf8, (int)reader.TokenStartIndex), reader.TokenType == JsonTokenType.PropertyName ? "-" : field,
+                    return new Problem(source, LineAt(utf8, (int)reader.TokenStartIndex), reader.TokenType == JsonTokenType.PropertyName ? null : field,
                         "a \\u escape is not valid UTF-16 (a lone surrogate)");
                 }
 
                 if (reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    field = text ?? "-";
+                    field = text;
                 }
             }
         }

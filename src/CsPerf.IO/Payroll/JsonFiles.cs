@@ -26,9 +26,9 @@ internal static class JsonFiles
             var bytes = utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? utf8[3..] : utf8;
 
             // Bytes that are not UTF-8 and lone-surrogate escapes would only fail later, without a line, when read.
-            if (Ingest.JsonText.Check(bytes.Span) is { } bad)
+            if (Ingest.JsonText.Check(bytes.Span, file) is { } bad)
             {
-                errors.Add(new JsonFileProblem(file, "$", $"{bad.Problem} (line {bad.Line}{(bad.Field == "-" ? "" : ", near \"" + bad.Field + "\"")})"));
+                errors.Add(new JsonFileProblem(file, "$", $"{bad.Message} (line {bad.Line}{(bad.Field is null ? "" : ", near \"" + bad.Field + "\"")})"));
                 return null;
             }
 

@@ -55,69 +55,41 @@ public static class PayrollFileReader
     /// <summary>Reads external scores: <c>{"agent","period","kind","self","manager"}</c> or with <c>count</c>.</summary>
     /// <param name="path">The file (<c>.csv</c> is read as CSV, anything else as JSON Lines).</param>
     /// <param name="lenient">Skip bad lines (still listed) instead of refusing the file.</param>
-    public static PayrollFileResult<ExternalScore> ReadScores(string path, bool lenient) =>
-        ReadLines<ExternalScore>(path, lenient, ParseScore, s => $"{s.Agent}\u0000{s.Period}\u0000{s.Kind}", Duplicate);
+    public static PayrollFileResult<ExternalScore> ReadScores(string path, bool lenient) => Read(PayrollFiles.Scores, path, lenient);
 
     /// <summary>Reads attendance lines: <c>{"agent","period","scheduledDays","workedDays"}</c>.</summary>
     /// <param name="path">The file (<c>.csv</c> is read as CSV, anything else as JSON Lines).</param>
     /// <param name="lenient">Skip bad lines (still listed) instead of refusing the file.</param>
-    public static PayrollFileResult<AttendanceRecord> ReadAttendance(string path, bool lenient) =>
-        ReadLines<AttendanceRecord>(path, lenient, ParseAttendance, a => $"{a.Agent}\u0000{a.Period}", Duplicate);
+    public static PayrollFileResult<AttendanceRecord> ReadAttendance(string path, bool lenient) => Read(PayrollFiles.Attendance, path, lenient);
 
-    private static FieldProblem Duplicate(ExternalScore s, long first) =>
-        new("kind", $"duplicate score of agent \"{s.Agent}\" for {Month(s.Period)} kind \"{s.Kind}\" (first on line {first})");
+    /// <summary>A score line given twice (same agent, month and kind).</summary>
+    internal static Problem? Duplicate(UniqueRecords<ExternalScore> scores, ExternalScore s, string file, long line) =>
+        scores.Add($"{s.Agent}\u0000{s.Period}\u0000{s.Kind}", s, line) is { } first
+            ? new Problem(file, line, "kind", $"duplicate score of agent \"{s.Agent}\" for {Month(s.Period)} kind \"{s.Kind}\" (first on line {first})")
+            : null;
 
-    private static FieldProblem Duplicate(AttendanceRecord a, long first) =>
-        new("agent", $"duplicate attendance of agent \"{a.Agent}\" for {Month(a.Period)} (first on line {first})");
+    /// <summary>An attendance line given twice (same agent and month).</summary>
+    internal static Problem? Duplicate(UniqueRecords<AttendanceRecord> attendance, AttendanceRecord a, string file, long line) =>
+        attendance.Add($"{a.Agent}\u0000{a.Period}", a, line) is { } first
+            ? new Problem(file, line, "agent", $"duplicate attendance of agent \"{a.Agent}\" for {Month(a.Period)} (first on line {first})")
+            : null;
 
-    private delegate FieldProblem? LineParser<T>(InputRow row, out T? record);
-
-    private static PayrollFileResult<T> ReadLines<T>(
-        string path, bool lenient, LineParser<T> parse, Func<T, string> key, Func<T, long, FieldProblem> duplicate)
+    /// <summary>Reads a payroll line file through its descriptor (the row machinery of the dataset files).</summary>
+    private static PayrollFileResult<T> Read<T>(InputFile<T, UniqueRecords<T>> descriptor, string path, bool lenient)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(path);
         string file = Path.GetFileName(path);
-        var errors = new List<RejectedLine>();
         if (NotAFile(path, file) is { } missing)
         {
             return new(null, [missing]);
         }
 
-        var records = ImmutableArray.CreateBuilder<T>();
-        var firstLine = new Dictionary<string, long>(StringComparer.Ordinal);
-        bool fatal = false;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-        {
-            RowFile.ForEach(
-                stream,
-                RowFile.IsCsv(path),
-                (line, problem) => errors.Add(new RejectedLine(file, line, null, problem)),
-                (row, line) =>
-                {
-                    if (parse(row, out var record) is { } p)
-                    {
-                        errors.Add(new RejectedLine(file, line, p.Field, p.Problem));
-                    }
-                    else if (firstLine.TryGetValue(key(record!), out long first))
-                    {
-                        var d = duplicate(record!, first);
-                        errors.Add(new RejectedLine(file, line, d.Field, d.Problem));
-                    }
-                    else
-                    {
-                        firstLine.Add(key(record!), line);
-                        records.Add(record!);
-                    }
-                },
-                (line, problem) =>
-                {
-                    errors.Add(new RejectedLine(file, line, null, problem));
-                    fatal = true;
-                });
-        }
-
-        return new(fatal || (errors.Count > 0 && !lenient) ? null : records.ToImmutable(), errors);
+        var records = new UniqueRecords<T>();
+        var errors = new ErrorSink(lenient, int.MaxValue);
+        long bytes = 0;
+        InputFileReader.ReadRows(descriptor, path, records, errors, ref bytes);
+        return new(errors.Fatal || (errors.Count > 0 && !lenient) ? null : records.ToImmutable(), errors.Listed);
     }
 
     private static RejectedLine? NotAFile(string path, string file) => InputFiles.State(path) switch
@@ -127,7 +99,7 @@ public static class PayrollFileReader
         _ => new RejectedLine(file, 0, null, "not found"),
     };
 
-    private static FieldProblem? ParseScore(InputRow row, out ExternalScore? score)
+    internal static FieldProblem? ParseScore(InputRow row, out ExternalScore? score)
     {
         score = null;
         if (!Fields.RequiredId(row, "agent", out var agent, out var p)
@@ -153,10 +125,10 @@ public static class PayrollFileReader
                 return new FieldProblem("count", $"expected a whole number, was {Fields.Show(count)}");
             }
 
-            if (AmountRules.CountProblem(n) is { } countProblem)
+            if (AmountRules.CountProblem(n, count.Text!) is { } countProblem)
             {
                 // At most 10^6 like a dataset count, so count × a penalty amount (≤ 10^12) cannot overflow.
-                return new FieldProblem("count", countProblem.Replace($"was {n}", $"was {count.Text}", StringComparison.Ordinal));
+                return new FieldProblem("count", countProblem);
             }
 
             score = new ExternalScore(agent, period, kind, null, null, n);
@@ -204,7 +176,7 @@ public static class PayrollFileReader
         return true;
     }
 
-    private static FieldProblem? ParseAttendance(InputRow row, out AttendanceRecord? attendance)
+    internal static FieldProblem? ParseAttendance(InputRow row, out AttendanceRecord? attendance)
     {
         attendance = null;
         if (!Fields.RequiredId(row, "agent", out var agent, out var p)

@@ -1,0 +1,137 @@
+namespace CsPerf.IO.Ingest;
+
+/// <summary>
+/// Reads any <see cref="InputFile{TTarget}"/>: which of its two forms a folder holds, one sequential path for both
+/// formats (<see cref="RowFile"/>: CSV through <see cref="CsvRecordReader"/>, JSON Lines through
+/// <see cref="InputRow.LoadJson"/>), and a JSON Lines path that parses on another thread while the target is busy
+/// and applies the records afterwards in line order (same problems, same order).
+/// </summary>
+internal static class InputFileReader
+{
+    /// <summary>
+    /// The path of the file a folder holds for <paramref name="file"/> (<c>X.jsonl</c> or <c>X.csv</c>), or null when it
+    /// holds none or holds it wrongly (a folder in its place, both forms: a fatal problem).
+    /// </summary>
+    public static string? Pick<TTarget>(InputFile<TTarget> file, string dir, ErrorSink errors)
+    {
+        string jsonl = Path.Combine(dir, file.JsonlName);
+        string csv = Path.Combine(dir, file.CsvName);
+        var jsonlState = InputFiles.State(jsonl);
+        var csvState = InputFiles.State(csv);
+        if (jsonlState == InputFileState.Folder || csvState == InputFileState.Folder)
+        {
+            errors.FatalProblem(jsonlState == InputFileState.Folder ? file.JsonlName : file.CsvName, 0, null, InputFiles.NotAFile);
+            return null;
+        }
+
+        bool hasJsonl = jsonlState == InputFileState.File, hasCsv = csvState == InputFileState.File;
+        if (hasJsonl && hasCsv)
+        {
+            errors.FatalProblem(file.CsvName, 0, null, $"both {file.JsonlName} and {file.CsvName} are present; keep one");
+            return null;
+        }
+
+        return hasJsonl ? jsonl : hasCsv ? csv : null;
+    }
+
+    /// <summary>Reads a file row by row into the target (either format); returns how many records were kept.</summary>
+    public static long ReadRows<TTarget>(InputFile<TTarget> file, string path, TTarget target, ErrorSink errors, ref long bytes)
+    {
+        string name = Path.GetFileName(path);
+        long kept = 0;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        bytes += stream.Length;
+        RowFile.ForEach(
+            stream,
+            RowFile.IsCsv(path),
+            (number, problem) => errors.Line(name, number, null, problem),
+            (row, number) =>
+            {
+                if (file.Row(row, target, name, number) is { } problem)
+                {
+                    errors.Line(problem);
+                }
+                else
+                {
+                    kept++;
+                }
+            },
+            (number, problem) => errors.FatalProblem(name, number, null, problem));
+        return kept;
+    }
+
+    /// <summary>One parsed line: the line-level problem (bad JSON), the field problem, or the record.</summary>
+    public readonly record struct ParsedLine(long Line, string? LineProblem, FieldProblem? Problem, object? Record);
+
+    /// <summary>
+    /// Starts parsing a JSON Lines file on its own thread (no target touched); null for no file or a CSV file, which
+    /// <see cref="ReadRows"/> reads.
+    /// </summary>
+    public static Task<List<ParsedLine>>? StartParsing<TTarget>(InputFile<TTarget> file, string? path)
+    {
+        if (path is null || RowFile.IsCsv(path))
+        {
+            return null;
+        }
+
+        return Task.Factory.StartNew(
+            () =>
+            {
+                var parsed = new List<ParsedLine>();
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                RowFile.ForEach(
+                    stream,
+                    csv: false,
+                    (number, problem) => parsed.Add(new ParsedLine(number, problem, null, null)),
+                    (row, number) =>
+                    {
+                        var problem = file.Parse(row, out var record);
+                        parsed.Add(new ParsedLine(number, null, problem, problem is null ? record : null));
+                    },
+                    (number, problem) => parsed.Add(new ParsedLine(number, problem, null, null)));
+                return parsed;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Applies the lines <see cref="StartParsing"/> parsed, in line order; returns how many records were kept.</summary>
+    public static long ApplyParsed<TTarget>(InputFile<TTarget> file, string path, Task<List<ParsedLine>> parsing, TTarget target, ErrorSink errors, ref long bytes)
+    {
+        string name = Path.GetFileName(path);
+        var parsed = parsing.GetAwaiter().GetResult();
+        bytes += new FileInfo(path).Length;
+        long kept = 0;
+        foreach (var p in parsed)
+        {
+            if (p.LineProblem is not null)
+            {
+                errors.Line(name, p.Line, null, p.LineProblem);
+            }
+            else if (p.Problem is { } problem)
+            {
+                errors.Line(name, p.Line, problem.Field, problem.Problem);
+            }
+            else if (file.Apply(p.Record!, target, name, p.Line) is { } refused)
+            {
+                errors.Line(refused);
+            }
+            else
+            {
+                kept++;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Reads a file: JSON Lines parsed ahead by <paramref name="parsing"/> when given, else row by row; returns how many
+    /// records were kept (0 for no file).
+    /// </summary>
+    public static long Read<TTarget>(InputFile<TTarget> file, string? path, Task<List<ParsedLine>>? parsing, TTarget target, ErrorSink errors, ref long bytes) =>
+        path is null ? 0
+        : parsing is null ? ReadRows(file, path, target, errors, ref bytes)
+        : ApplyParsed(file, path, parsing, target, errors, ref bytes);
+}
