@@ -33,7 +33,7 @@ internal static class Concurrency
 
     public static Peaks Compute(Dataset data, SessionSpans spans, PeriodPlan plan, ZoneClock[] clocks)
     {
-        int accounts = data.Accounts.Length, agents = data.Agents.Length, shops = data.Shops.Length, periods = plan.Count;
+        int accounts = data.Accounts.Length;
         var accountAgent = new int[accounts];
         var accountShop = new int[accounts];
         for (int a = 0; a < accounts; a++)
@@ -42,6 +42,17 @@ internal static class Concurrency
             accountShop[a] = data.Accounts[a].Shop;
         }
 
+        return Compute(spans, plan, accountAgent, accountShop, data.Agents.Length, clocks);
+    }
+
+    /// <summary>
+    /// The sweep over sessions whose <see cref="SessionSpans.Account"/> indexes <paramref name="accountAgent"/> and
+    /// <paramref name="accountShop"/>; <paramref name="clocks"/> holds one clock per shop. Composition runs it on the
+    /// merged indexes of a partial (docs/partials.md).
+    /// </summary>
+    public static Peaks Compute(SessionSpans spans, PeriodPlan plan, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks)
+    {
+        int accounts = accountAgent.Length, shops = clocks.Length, periods = plan.Count;
         var peaks = new Peaks
         {
             Accounts = accounts,

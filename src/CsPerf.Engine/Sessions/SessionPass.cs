@@ -254,7 +254,8 @@ internal static class SessionPass
                 r = q;
                 if (isAdvert)
                 {
-                    advert++;
+                    // Counted in the reported range only (a partial owns its days); advert sessions are rare.
+                    advert += plan.PeriodOf(clock.LocalDay(sessionStart)) >= 0 ? 1 : 0;
                     continue;
                 }
 
@@ -371,7 +372,7 @@ internal static class SessionPass
                 deferred.Add(new DeferredReception(customer, account, rec.Day, rec.Period, rec.T0, ReceptionClass.Unknown));
             }
 
-            return single ? 1 : 0;
+            return 0; // filtered counts cover the reported range only (a partial owns its days)
         }
 
         ref var c = ref counters[(rec.Period * accountCount) + account];

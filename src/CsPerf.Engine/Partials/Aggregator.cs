@@ -1,0 +1,200 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using CsPerf.Engine.Attribution;
+using CsPerf.Engine.Kpis;
+using CsPerf.Engine.Time;
+
+namespace CsPerf.Engine.Partials;
+
+/// <summary>
+/// <c>CsPerfEngine.Aggregate</c>: runs every stage up to attribution with one period per local day, then writes the
+/// per-(account, day) and per-(shop, day) counters, the sessions each day owns and the shared reviews as a
+/// <see cref="KpiPartial"/> keyed by ids (docs/partials.md). Work is per (account, day) and per session, outside the hot loop.
+/// </summary>
+internal static class Aggregator
+{
+    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request)
+    {
+        var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false);
+        var plan = run.Plan;
+        var pass = run.Pass;
+        var attr = run.Attribution;
+        int accounts = data.Accounts.Length, shops = data.Shops.Length;
+
+        // Sessions grouped by (day, account), each group sorted by (first, last): the canonical order of a partial.
+        var spans = pass.Sessions;
+        var cellOf = new int[spans.Count];
+        for (int i = 0; i < spans.Count; i++)
+        {
+            cellOf[i] = (spans.Period[i] * accounts) + spans.Account[i];
+        }
+
+        var (cellStart, byCell) = Prepare.Counting.Group(cellOf, plan.Count * accounts);
+
+        var accountDays = new List<PartialAccountDay>();
+        var pairs = new List<(long Start, long End)>();
+        for (int a = 0; a < accounts; a++)
+        {
+            string shopId = data.Shops[data.Accounts[a].Shop].Id, accountId = data.Accounts[a].Id;
+            for (int p = 0; p < plan.Count; p++)
+            {
+                int idx = (p * accounts) + a;
+                var counts = PartialCounters.Counts(pass.Counters[idx], attr.Conversion[idx], attr.AccountQuality[idx]);
+                var (salesCounts, salesMoney) = PartialCounters.Sales(attr.Sales, idx);
+                var receptions = pass.Hourly.Receptions.AsSpan(idx * 24, 24);
+                var messages = pass.Hourly.Messages.AsSpan(idx * 24, 24);
+                int ss = cellStart[idx], se = cellStart[idx + 1];
+                if (ss == se && PartialCounters.IsZero(counts) && PartialCounters.IsZero(salesCounts) && PartialCounters.IsZero(salesMoney)
+                    && receptions.IndexOfAnyExcept(0) < 0 && messages.IndexOfAnyExcept(0) < 0)
+                {
+                    continue;
+                }
+
+                pairs.Clear();
+                for (int k = ss; k < se; k++)
+                {
+                    int i = byCell[k];
+                    pairs.Add((spans.Start[i], spans.End[i]));
+                }
+
+                pairs.Sort();
+                var sessions = new long[pairs.Count * 2];
+                for (int k = 0; k < pairs.Count; k++)
+                {
+                    sessions[2 * k] = pairs[k].Start;
+                    sessions[(2 * k) + 1] = pairs[k].End;
+                }
+
+                accountDays.Add(new PartialAccountDay(
+                    shopId,
+                    accountId,
+                    ZoneClock.LocalDayToDate(plan.Periods[p].From),
+                    ImmutableArray.Create(counts),
+                    ImmutableArray.Create(salesCounts),
+                    ImmutableArray.Create(salesMoney),
+                    [.. receptions],
+                    [.. messages],
+                    ImmutableArray.Create(sessions)));
+            }
+        }
+
+        var shopDays = new List<PartialShopDay>();
+        for (int s = 0; s < shops; s++)
+        {
+            for (int p = 0; p < plan.Count; p++)
+            {
+                int si = (p * shops) + s;
+                var counts = PartialCounters.Counts(default, default, attr.ShopQuality[si]);
+                var (silentCounts, silentMoney) = PartialCounters.Sales(attr.Silent, si);
+                if (PartialCounters.IsZero(counts) && PartialCounters.IsZero(silentCounts) && PartialCounters.IsZero(silentMoney))
+                {
+                    continue;
+                }
+
+                shopDays.Add(new PartialShopDay(data.Shops[s].Id, ZoneClock.LocalDayToDate(plan.Periods[p].From), ImmutableArray.Create(counts),
+                    ImmutableArray.Create(silentCounts), ImmutableArray.Create(silentMoney)));
+            }
+        }
+
+        var reviews = new List<PartialSharedReview>(attr.SharedReviews.Count);
+        foreach (var review in attr.SharedReviews)
+        {
+            var implicated = review.Accounts
+                .Select(x => new PartialReviewAccount(data.Accounts[x.Account].Id, (ReviewPhases)x.Mask))
+                .OrderBy(x => x.Account, StringComparer.Ordinal)
+                .ToImmutableArray();
+            reviews.Add(new PartialSharedReview(data.Shops[review.Shop].Id, ZoneClock.LocalDayToDate(plan.Periods[review.Period].From), review.Rating, implicated));
+        }
+
+        // Shops and accounts the composition needs: roster ones, and those with data (the listing rules, docs/partials.md).
+        var scope = run.Scope;
+        var accountList = new List<PartialAccount>();
+        var shopNeeded = new bool[shops];
+        for (int a = 0; a < accounts; a++)
+        {
+            var entry = data.Accounts[a];
+            if (scope.AccountsWithData[a] || data.Agents[entry.Agent].Info is not null)
+            {
+                accountList.Add(new PartialAccount(data.Shops[entry.Shop].Id, entry.Id, entry.Role, scope.AccountsWithData[a]));
+                shopNeeded[entry.Shop] = true;
+            }
+        }
+
+        var shopList = new List<PartialShop>();
+        for (int s = 0; s < shops; s++)
+        {
+            if (shopNeeded[s] || scope.ShopsWithOrders[s] || (data.HasRoster && s < data.RosterShopCount))
+            {
+                shopList.Add(new PartialShop(data.Shops[s].Id, data.Shops[s].Zone.Id, scope.ShopsWithOrders[s]));
+            }
+        }
+
+        var inputs = data.RejectedCount == 0 && data.RejectedLines.IsEmpty && data.Warnings.IsEmpty
+            ? ImmutableArray<PartialInput>.Empty
+            : [new PartialInput(data.RejectedCount, data.RejectedLines, data.Warnings)];
+
+        accountList.Sort(PartialOrder.CompareAccount);
+        shopList.Sort(PartialOrder.CompareShop);
+        accountDays.Sort(PartialOrder.CompareAccountDay);
+        shopDays.Sort(PartialOrder.CompareShopDay);
+        reviews.Sort(PartialOrder.CompareReview);
+        return new KpiPartial
+        {
+            Basis = BasisOf(config, request.AsOf),
+            DataFrom = scope.First <= scope.Last ? ZoneClock.LocalDayToDate(scope.First) : null,
+            DataTo = scope.First <= scope.Last ? ZoneClock.LocalDayToDate(scope.Last) : null,
+            Shops = [.. shopList],
+            Accounts = [.. accountList],
+            AccountDays = [.. accountDays],
+            ShopDays = [.. shopDays],
+            SharedReviews = [.. reviews],
+            Filtered = new FilteredCounts(run.Streams.Internal, run.Streams.Listed, run.Streams.Broadcast, pass.Advert, pass.SingleLine),
+            Inputs = inputs,
+        };
+    }
+
+    /// <summary>The roster a dataset was built with (its roster shops and agents), or <see cref="Roster.Empty"/>.</summary>
+    public static Roster RosterOf(Dataset data)
+    {
+        if (!data.HasRoster)
+        {
+            return Roster.Empty;
+        }
+
+        var shops = ImmutableArray.CreateBuilder<ShopInfo>(data.RosterShopCount);
+        for (int s = 0; s < data.RosterShopCount; s++)
+        {
+            shops.Add(new ShopInfo(data.Shops[s].Id, data.Shops[s].Zone.Id));
+        }
+
+        return new Roster(shops.MoveToImmutable(), [.. data.Agents.Where(g => g.Info is not null).Select(g => g.Info!)]);
+    }
+
+    /// <summary>The basis of a partial: the as-of instant and a canonical text of every knob that changes counting.</summary>
+    public static PartialBasis BasisOf(CsPerfConfig config, NodaTime.Instant asOf)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var text = TextRules.From(config);
+        var sb = new StringBuilder();
+        void Add(string name, object? value) => sb.Append(name).Append('=').Append(Convert.ToString(value, ci)).Append(';');
+        Add("timeZone", config.TimeZone);
+        Add("filteredCustomers", string.Join(",", config.FilteredCustomers.IsDefault ? [] : config.FilteredCustomers.Order(StringComparer.Ordinal)));
+        Add("broadcastPrefix", text.BroadcastPrefix);
+        Add("autoReplyPrefix", text.AutoReplyPrefix);
+        Add("adPhrase", text.AdPhrase);
+        Add("adReplyWindow", config.AdReplyWindow);
+        Add("singleLineFilter", config.SingleLineFilter);
+        Add("sessionGap", config.SessionGap.BclCompatibleTicks);
+        Add("slowResponseCount", config.SlowResponseCount);
+        Add("slowResponseThreshold", config.SlowResponseThreshold.BclCompatibleTicks);
+        Add("noResponseThreshold", config.NoResponseThreshold.BclCompatibleTicks);
+        Add("longSessionThreshold", config.LongSessionThreshold.BclCompatibleTicks);
+        Add("longDailyThreshold", config.LongDailyThreshold.BclCompatibleTicks);
+        Add("firstResponseTarget", config.FirstResponseTarget.BclCompatibleTicks);
+        Add("inquiryWindowDays", config.InquiryWindowDays);
+        Add("paymentWindow", config.PaymentWindow.BclCompatibleTicks);
+        Add("afterSaleDays", config.AfterSaleDays);
+        return new PartialBasis(asOf, sb.ToString());
+    }
+}
