@@ -35,8 +35,13 @@ internal static class ReportBuilder
     /// </summary>
     internal sealed record DataScope(bool[] AccountsWithData, bool[] ShopsWithOrders, int First, int Last);
 
-    /// <summary>Runs every stage up to attribution over the periods of <paramref name="request"/>; peaks only when asked.</summary>
-    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, bool peaks = true)
+    /// <summary>
+    /// Runs every stage up to attribution over the periods of <paramref name="request"/>; peaks only when asked. With
+    /// <paramref name="widen"/>, a bound the request leaves open reaches every dated fact (refunds, reviews, ratings,
+    /// complaints too), not only the dates holding data: a partial then owns every date, and composition applies the
+    /// default range of the merged data (docs/partials.md).
+    /// </summary>
+    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, bool peaks = true, bool widen = false)
     {
         long asOf = request.AsOf.ToUnixTimeTicks();
         var clocks = new ZoneClock[data.Shops.Length];
@@ -53,6 +58,11 @@ internal static class ReportBuilder
         var orders = CustomerOrders.Build(data, asOf);
         var (visibleAccounts, visibleShops, scope) = Scope(data, streams, asOf, clocks);
         int firstDay = scope.First, lastDay = scope.Last;
+        if (widen)
+        {
+            (firstDay, lastDay) = Widen(data, asOf, clocks, firstDay, lastDay);
+        }
+
         if (request.From is { } from)
         {
             firstDay = ZoneClock.DateToLocalDay(from);
@@ -151,6 +161,61 @@ internal static class ReportBuilder
         }
 
         return (accounts, shops, first == int.MaxValue ? new DataScope(withData, withOrders, 0, -1) : new DataScope(withData, withOrders, first, last));
+    }
+
+    /// <summary>The day range widened to the local dates of refunds (created, completed), reviews, ratings and complaints as of the cut.</summary>
+    private static (int First, int Last) Widen(Dataset data, long asOf, ZoneClock[] clocks, int first, int last)
+    {
+        if (first > last)
+        {
+            (first, last) = (int.MaxValue, int.MinValue);
+        }
+
+        void Add(int shop, long ticks)
+        {
+            if (ticks <= asOf)
+            {
+                int d = clocks[shop].LocalDay(ticks);
+                first = Math.Min(first, d);
+                last = Math.Max(last, d);
+            }
+        }
+
+        var orderShop = new int[data.OrderIds.Count];
+        Array.Fill(orderShop, -1);
+        foreach (var o in data.Orders)
+        {
+            orderShop[o.Id] = o.Shop;
+        }
+
+        foreach (var r in data.Refunds)
+        {
+            if ((uint)r.Order < (uint)orderShop.Length && orderShop[r.Order] is int s and >= 0)
+            {
+                Add(s, r.Created);
+                Add(s, r.Completed);
+            }
+        }
+
+        foreach (var r in data.Reviews)
+        {
+            if ((uint)r.Order < (uint)orderShop.Length && orderShop[r.Order] is int s and >= 0)
+            {
+                Add(s, r.At);
+            }
+        }
+
+        foreach (var r in data.Ratings)
+        {
+            Add(r.Shop, r.At);
+        }
+
+        foreach (var c in data.Complaints)
+        {
+            Add(c.Shop, c.At);
+        }
+
+        return first > last ? (0, -1) : (first, last);
     }
 
     private static bool IsRosterShop(Dataset data, int shop) => data.RosterShopCount > shop;

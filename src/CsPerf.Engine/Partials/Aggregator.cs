@@ -16,7 +16,7 @@ internal static class Aggregator
 {
     public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request)
     {
-        var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false);
+        var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false, widen: true);
         var plan = run.Plan;
         var pass = run.Pass;
         var attr = run.Attribution;
@@ -33,7 +33,7 @@ internal static class Aggregator
         var (cellStart, byCell) = Prepare.Counting.Group(cellOf, plan.Count * accounts);
 
         var accountDays = new List<PartialAccountDay>();
-        var pairs = new List<(long Start, long End)>();
+        long[] starts = new long[64], ends = new long[64];
         for (int a = 0; a < accounts; a++)
         {
             string shopId = data.Shops[data.Accounts[a].Shop].Id, accountId = data.Accounts[a].Id;
@@ -51,20 +51,7 @@ internal static class Aggregator
                     continue;
                 }
 
-                pairs.Clear();
-                for (int k = ss; k < se; k++)
-                {
-                    int i = byCell[k];
-                    pairs.Add((spans.Start[i], spans.End[i]));
-                }
-
-                pairs.Sort();
-                var sessions = new long[pairs.Count * 2];
-                for (int k = 0; k < pairs.Count; k++)
-                {
-                    sessions[2 * k] = pairs[k].Start;
-                    sessions[(2 * k) + 1] = pairs[k].End;
-                }
+                var sessions = SortedSessions(spans, byCell, ss, se, ref starts, ref ends);
 
                 accountDays.Add(new PartialAccountDay(
                     shopId,
@@ -152,6 +139,44 @@ internal static class Aggregator
             Filtered = new FilteredCounts(run.Streams.Internal, run.Streams.Listed, run.Streams.Broadcast, pass.Advert, pass.SingleLine),
             Inputs = inputs,
         };
+    }
+
+    /// <summary>The sessions <c>byCell[from..to)</c> as [first, last, …], sorted by (first, last): a primitive key sort, then ties on first by last.</summary>
+    private static long[] SortedSessions(Sessions.SessionSpans spans, int[] byCell, int from, int to, ref long[] starts, ref long[] ends)
+    {
+        int n = to - from;
+        if (starts.Length < n)
+        {
+            starts = new long[Math.Max(n, starts.Length * 2)];
+            ends = new long[starts.Length];
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            int i = byCell[from + k];
+            starts[k] = spans.Start[i];
+            ends[k] = spans.End[i];
+        }
+
+        Array.Sort(starts, ends, 0, n);
+        var sessions = new long[n * 2];
+        for (int k = 0; k < n; k++)
+        {
+            // Equal first instants are rare: order their last instants by insertion.
+            long s = starts[k], e = ends[k];
+            int j = k;
+            while (j > 0 && sessions[2 * (j - 1)] == s && sessions[(2 * (j - 1)) + 1] > e)
+            {
+                sessions[2 * j] = sessions[2 * (j - 1)];
+                sessions[(2 * j) + 1] = sessions[(2 * (j - 1)) + 1];
+                j--;
+            }
+
+            sessions[2 * j] = s;
+            sessions[(2 * j) + 1] = e;
+        }
+
+        return sessions;
     }
 
     /// <summary>The roster a dataset was built with (its roster shops and agents), or <see cref="Roster.Empty"/>.</summary>

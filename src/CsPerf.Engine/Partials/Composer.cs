@@ -49,11 +49,19 @@ internal static class Composer
         long rejected = 0;
         var lines = ImmutableArray.CreateBuilder<RejectedLine>();
         var warnings = ImmutableArray.CreateBuilder<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var input in partial.Inputs)
         {
             rejected = checked(rejected + input.Rejected);
             lines.AddRange(input.RejectedLines);
-            warnings.AddRange(input.Warnings);
+            foreach (string w in input.Warnings)
+            {
+                // The same warning (an account outside the roster) met in several partials is one warning.
+                if (seen.Add(w))
+                {
+                    warnings.Add(w);
+                }
+            }
         }
 
         return new Report(request.AsOf, request.Rule ?? config.AttributionRule, request.AllRules, request.By, periods.ToImmutable(),
