@@ -92,7 +92,7 @@ public static class CsPerfEngine
         }
 
         var request = new ReportRequest { AsOf = asOf, By = PeriodGrouping.All };
-        var run = ReportBuilder.Analyze(data, config, request);
+        var run = ReportBuilder.Analyze(data, config, request, peaks: false);
         return Attribution.AttributionPass.Explain(data, config, run, orderId, asOf.ToUnixTimeTicks(), config.AttributionRule);
     }
 }

@@ -198,6 +198,57 @@ internal static class Composer
         }
     }
 
+    /// <summary>The sessions of a partial, read in place: per period, the (account, sessions) blocks of its account days.</summary>
+    private sealed class BlockSource(int periods) : Concurrency.SessionSource
+    {
+        private readonly List<(int Account, ImmutableArray<long> Sessions)>[] _blocks = new List<(int, ImmutableArray<long>)>[periods];
+
+        public void Add(int period, int account, ImmutableArray<long> sessions)
+        {
+            if (sessions.IsDefaultOrEmpty)
+            {
+                return;
+            }
+
+            if (sessions.Length % 2 != 0)
+            {
+                throw new ArgumentException($"A partial's session list has {sessions.Length} elements; expected [first, last] pairs.", nameof(sessions));
+            }
+
+            (_blocks[period] ??= []).Add((account, sessions));
+        }
+
+        public override long Origin(int p)
+        {
+            long origin = long.MaxValue;
+            foreach (var (_, sessions) in _blocks[p] ?? [])
+            {
+                for (int k = 0; k < sessions.Length; k += 2)
+                {
+                    origin = Math.Min(origin, sessions[k]);
+                }
+            }
+
+            return origin;
+        }
+
+        public override void Emit(int p, Concurrency.Events events)
+        {
+            foreach (var (account, sessions) in _blocks[p] ?? [])
+            {
+                for (int k = 0; k < sessions.Length; k += 2)
+                {
+                    if (sessions[k + 1] < sessions[k])
+                    {
+                        throw new ArgumentException("A partial's session ends before it starts.", nameof(p));
+                    }
+
+                    events.Session(sessions[k], sessions[k + 1], account);
+                }
+            }
+        }
+    }
+
     /// <summary>The partial's counters folded into (period, account) and (period, shop) cells, and the peaks.</summary>
     private sealed class Cells
     {
@@ -228,13 +279,7 @@ internal static class Composer
                 MessagesByHour = new int[periods * accounts * 24],
             };
 
-            int sessionCount = 0;
-            foreach (var day in partial.AccountDays)
-            {
-                sessionCount += day.Sessions.IsDefault ? 0 : day.Sessions.Length / 2;
-            }
-
-            var spans = new SessionSpans(sessionCount);
+            var sessions = new BlockSource(periods);
             foreach (var day in partial.AccountDays)
             {
                 int a = m.AccountOf(day.Shop, day.Account);
@@ -249,10 +294,7 @@ internal static class Composer
                 PartialCounters.AddSales(day.SalesCounts, day.SalesMoney, cells.Sales, idx);
                 AddHours(cells.ReceptionsByHour, idx, day.ReceptionsByHour);
                 AddHours(cells.MessagesByHour, idx, day.MessagesByHour);
-                for (int k = 0; !day.Sessions.IsDefault && k + 1 < day.Sessions.Length; k += 2)
-                {
-                    spans.Add(day.Sessions[k], day.Sessions[k + 1], a, p);
-                }
+                sessions.Add(p, a, day.Sessions);
             }
 
             foreach (var day in partial.ShopDays)
@@ -321,7 +363,7 @@ internal static class Composer
             }
 
             // Peaks are not additive: the sweep runs again over the sessions of each period, on merged indexes.
-            cells.Peaks = Concurrency.Compute(spans, plan, [.. m.AccountAgent], [.. m.AccountShop], agents, [.. m.ShopClock]);
+            cells.Peaks = Concurrency.Compute(sessions, periods, [.. m.AccountAgent], [.. m.AccountShop], agents, [.. m.ShopClock]);
             return cells;
         }
 

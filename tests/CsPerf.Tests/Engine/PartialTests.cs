@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CsPerf.Engine;
 using CsPerf.Tests.Properties;
 using NodaTime;
@@ -180,5 +182,36 @@ public class PartialTests
         var request = new ReportRequest { AsOf = AsOf };
         var empty = CsPerfEngine.Report(Dataset.Create(config, null, []), config, request);
         SameReports(empty, CsPerfEngine.Compose(KpiPartial.Empty, Roster.Empty, config, request));
+    }
+
+    [Fact] // docs/partials.md: a partial is plain data; System.Text.Json round-trips it (with NodaTime converters)
+    public void Partial_JsonRoundTrip_ComposesTheSameReport()
+    {
+        var spec = PartialSpec.Generate(7);
+        var data = spec.Build();
+        var request = PartialSpec.Request(PeriodGrouping.Week);
+        var partial = CsPerfEngine.Aggregate(data, PartialSpec.Config, request);
+        var options = new JsonSerializerOptions { Converters = { new InstantConverter(), new LocalDateConverter() } };
+        var copy = JsonSerializer.Deserialize<KpiPartial>(JsonSerializer.Serialize(partial, options), options)!;
+        Assert.Equal(PartialText.Of(partial), PartialText.Of(copy));
+        SameReports(CsPerfEngine.Report(data, PartialSpec.Config, request), CsPerfEngine.Compose(copy, PartialSpec.Roster, PartialSpec.Config, request));
+    }
+
+    private sealed class InstantConverter : JsonConverter<Instant>
+    {
+        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            InstantPattern.ExtendedIso.Parse(reader.GetString()!).GetValueOrThrow();
+
+        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
+    }
+
+    private sealed class LocalDateConverter : JsonConverter<LocalDate>
+    {
+        public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            LocalDatePattern.Iso.Parse(reader.GetString()!).GetValueOrThrow();
+
+        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
     }
 }
