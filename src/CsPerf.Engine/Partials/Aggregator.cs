@@ -34,14 +34,19 @@ internal static class Aggregator
 
         var accountDays = new List<PartialAccountDay>();
         long[] starts = new long[64], ends = new long[64];
+
+        // Cells are checked in scratch buffers first: most (account, day) cells of a large roster are empty.
+        var counts = new long[KpiPartial.CountFields];
+        var salesCounts = new long[KpiPartial.RuleCount * KpiPartial.SalesCountFields];
+        var salesMoney = new decimal[KpiPartial.RuleCount * KpiPartial.SalesMoneyFields];
         for (int a = 0; a < accounts; a++)
         {
             string shopId = data.Shops[data.Accounts[a].Shop].Id, accountId = data.Accounts[a].Id;
             for (int p = 0; p < plan.Count; p++)
             {
                 int idx = (p * accounts) + a;
-                var counts = PartialCounters.Counts(pass.Counters[idx], attr.Conversion[idx], attr.AccountQuality[idx]);
-                var (salesCounts, salesMoney) = PartialCounters.Sales(attr.Sales, idx);
+                PartialCounters.Counts(pass.Counters[idx], attr.Conversion[idx], attr.AccountQuality[idx], counts);
+                PartialCounters.Sales(attr.Sales, idx, salesCounts, salesMoney);
                 var receptions = pass.Hourly.Receptions.AsSpan(idx * 24, 24);
                 var messages = pass.Hourly.Messages.AsSpan(idx * 24, 24);
                 int ss = cellStart[idx], se = cellStart[idx + 1];
@@ -72,15 +77,15 @@ internal static class Aggregator
             for (int p = 0; p < plan.Count; p++)
             {
                 int si = (p * shops) + s;
-                var counts = PartialCounters.Counts(default, default, attr.ShopQuality[si]);
-                var (silentCounts, silentMoney) = PartialCounters.Sales(attr.Silent, si);
-                if (PartialCounters.IsZero(counts) && PartialCounters.IsZero(silentCounts) && PartialCounters.IsZero(silentMoney))
+                PartialCounters.Counts(default, default, attr.ShopQuality[si], counts);
+                PartialCounters.Sales(attr.Silent, si, salesCounts, salesMoney);
+                if (PartialCounters.IsZero(counts) && PartialCounters.IsZero(salesCounts) && PartialCounters.IsZero(salesMoney))
                 {
                     continue;
                 }
 
                 shopDays.Add(new PartialShopDay(data.Shops[s].Id, ZoneClock.LocalDayToDate(plan.Periods[p].From), ImmutableArray.Create(counts),
-                    ImmutableArray.Create(silentCounts), ImmutableArray.Create(silentMoney)));
+                    ImmutableArray.Create(salesCounts), ImmutableArray.Create(salesMoney)));
             }
         }
 

@@ -12,9 +12,9 @@ internal static class PartialCounters
 {
     private const int Rules = KpiPartial.RuleCount;
 
-    public static long[] Counts(in ReceptionCounters r, in ConversionCounters c, in QualityCounters q)
+    /// <summary>Writes the counts vector into <paramref name="v"/> (<see cref="KpiPartial.CountFields"/> elements).</summary>
+    public static void Counts(in ReceptionCounters r, in ConversionCounters c, in QualityCounters q, Span<long> v)
     {
-        var v = new long[KpiPartial.CountFields];
         v[(int)PartialCount.Consulted] = r.Consulted;
         v[(int)PartialCount.Received] = r.Received;
         v[(int)PartialCount.Inquiries] = r.Inquiries;
@@ -58,7 +58,6 @@ internal static class PartialCounters
         v[(int)PartialCount.Ratings] = q.Ratings;
         v[(int)PartialCount.Satisfied] = q.Satisfied;
         v[(int)PartialCount.Complaints] = q.Complaints;
-        return v;
     }
 
     /// <summary>Adds a counts vector into the engine's counters (checked: roll-ups outside the hot loop).</summary>
@@ -113,11 +112,9 @@ internal static class PartialCounters
         }
     }
 
-    /// <summary>The per-rule vectors of cell <paramref name="index"/> of <paramref name="perRule"/> (indexed by rule).</summary>
-    public static (long[] Counts, decimal[] Money) Sales(SalesCounters[][] perRule, int index)
+    /// <summary>Writes the per-rule vectors of a cell into <paramref name="counts"/> and <paramref name="money"/>.</summary>
+    public static void Sales(SalesCounters[][] perRule, int index, Span<long> counts, Span<decimal> money)
     {
-        var counts = new long[Rules * KpiPartial.SalesCountFields];
-        var money = new decimal[Rules * KpiPartial.SalesMoneyFields];
         for (int rule = 0; rule < Rules; rule++)
         {
             ref readonly var s = ref perRule[rule][index];
@@ -136,8 +133,6 @@ internal static class PartialCounters
             money[m + (int)PartialSalesMoney.Postage] = s.Postage;
             money[m + (int)PartialSalesMoney.RefundAmount] = s.RefundAmount;
         }
-
-        return (counts, money);
     }
 
     /// <summary>Adds per-rule vectors into cell <paramref name="index"/> of <paramref name="perRule"/>.</summary>
@@ -167,9 +162,9 @@ internal static class PartialCounters
         }
     }
 
-    public static bool IsZero(long[] v) => v.AsSpan().IndexOfAnyExcept(0L) < 0;
+    public static bool IsZero(ReadOnlySpan<long> v) => v.IndexOfAnyExcept(0L) < 0;
 
-    public static bool IsZero(decimal[] v)
+    public static bool IsZero(ReadOnlySpan<decimal> v)
     {
         foreach (decimal x in v)
         {
