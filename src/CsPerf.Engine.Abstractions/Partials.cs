@@ -306,7 +306,8 @@ public sealed record PartialInput(long Rejected, ImmutableArray<RejectedLine> Re
 /// <remarks>
 /// Partials must come from disjoint parts of the data: disjoint shops, disjoint customers (with their orders,
 /// refunds, reviews, ratings and complaints), or disjoint date ranges of one dataset. Merging the same part twice
-/// counts it twice. Serialisable as plain data (ids, dates, integer and decimal vectors).
+/// counts it twice. Serialisable as plain data (ids, dates, integer and decimal vectors). Record equality
+/// compares the lists by reference (<see cref="ImmutableArray{T}"/>); compare content element by element.
 /// </remarks>
 public sealed record KpiPartial
 {
