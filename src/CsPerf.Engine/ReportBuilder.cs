@@ -1,11 +1,9 @@
-using System.Collections.Immutable;
 using CsPerf.Engine.Attribution;
 using CsPerf.Engine.Kpis;
 using CsPerf.Engine.Periods;
 using CsPerf.Engine.Prepare;
 using CsPerf.Engine.Sessions;
 using CsPerf.Engine.Time;
-using NodaTime;
 
 namespace CsPerf.Engine;
 

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using CsPerf.Engine.Attribution;
-using CsPerf.Engine.Kpis;
 using CsPerf.Engine.Time;
 
 namespace CsPerf.Engine.Partials;

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using CsPerf.Engine.Attribution;
 using CsPerf.Engine.Kpis;
 using CsPerf.Engine.Periods;
-using CsPerf.Engine.Sessions;
 using CsPerf.Engine.Time;
 using NodaTime;
 
