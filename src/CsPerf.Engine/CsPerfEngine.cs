@@ -6,12 +6,60 @@ namespace CsPerf.Engine;
 /// <remarks>Thread safe: no state is kept between calls; the same inputs always give the same report.</remarks>
 public static class CsPerfEngine
 {
-    /// <summary>Computes the KPI report of a dataset.</summary>
+    /// <summary>
+    /// Computes the KPI report of a dataset: exactly <c>Compose(Aggregate(data, config, request), roster, config,
+    /// request)</c> with the roster the dataset was built with.
+    /// </summary>
     /// <param name="data">The dataset.</param>
     /// <param name="config">The config; must be valid and have the text rules the dataset was built with.</param>
     /// <param name="request">As-of instant, periods and range.</param>
     /// <exception cref="ArgumentException">An invalid config, or text rules that differ from the dataset's.</exception>
     public static Report Report(Dataset data, CsPerfConfig config, ReportRequest request)
+    {
+        Check(data, config, request);
+        return ReportBuilder.Build(data, config, request);
+    }
+
+    /// <summary>
+    /// Computes the mergeable partial result of a dataset (docs/partials.md): the additive counters per (shop, account,
+    /// local date) and per (shop, local date) of the request's dates (<see cref="ReportRequest.From"/> and
+    /// <see cref="ReportRequest.To"/>, by default the dates holding data), the sessions those dates own, and the facts
+    /// <see cref="Compose"/> decides from. Every window still looks at the whole dataset. The request's grouping and
+    /// rule are not used: a partial holds every rule, per day.
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="config">The config; as for <see cref="Report"/>.</param>
+    /// <param name="request">The as-of instant and the dates the partial owns.</param>
+    /// <exception cref="ArgumentException">An invalid config, or text rules that differ from the dataset's.</exception>
+    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request)
+    {
+        Check(data, config, request);
+        return Partials.Aggregator.Aggregate(data, config, request);
+    }
+
+    /// <summary>
+    /// Composes a report from a partial, usually merged from partials of disjoint data (<see cref="KpiPartial.Merge(KpiPartial, KpiPartial)"/>):
+    /// cuts the request's range (by default the partial's dates holding data) into periods, lists roster shops,
+    /// agents and accounts always and others only with data, maps accounts to agents by <paramref name="roster"/>
+    /// (an account outside it is its own agent), recomputes rates, peaks and agent review counts, and decides
+    /// <c>final</c>/<c>provisionalFrom</c> in each listed shop's zone.
+    /// </summary>
+    /// <param name="partial">The partial.</param>
+    /// <param name="roster">The roster: agents, their accounts and targets, shops always listed.</param>
+    /// <param name="config">The config the partial was computed with (its counting knobs must match).</param>
+    /// <param name="request">The as-of instant (must be the partial's), grouping, range and rule.</param>
+    /// <exception cref="ArgumentException">An invalid config or roster, or a partial computed as of another instant or with other counting knobs.</exception>
+    public static Report Compose(KpiPartial partial, Roster roster, CsPerfConfig config, ReportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(partial);
+        ArgumentNullException.ThrowIfNull(roster);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        config.EnsureValid();
+        return Partials.Composer.Compose(partial, roster, config, request);
+    }
+
+    private static void Check(Dataset data, CsPerfConfig config, ReportRequest request)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
@@ -21,8 +69,6 @@ public static class CsPerfEngine
         {
             throw new ArgumentException("The dataset was built with other text rules (prefixes or advert phrase) than this config; build it with this config.", nameof(config));
         }
-
-        return ReportBuilder.Build(data, config, request);
     }
 
     /// <summary>

@@ -30,6 +30,12 @@ internal sealed class AttributionResult
 
     public required QualityCounters[] ShopQuality { get; init; }
 
+    /// <summary>
+    /// Reviews that implicate two or more accounts, with each account's phase mask: an agent counts such a review
+    /// once over its accounts, so partials carry them to recompute agent counts after a merge (docs/partials.md).
+    /// </summary>
+    public List<SharedReview> SharedReviews { get; } = [];
+
     /// <summary>The account credited under a rule, given the order and payment agents (-1 = none).</summary>
     public static int Credited(int rule, int orderAgent, int paymentAgent) => rule switch
     {
@@ -38,6 +44,9 @@ internal sealed class AttributionResult
         _ => orderAgent >= 0 ? orderAgent : paymentAgent,
     };
 }
+
+/// <summary>A review implicating several accounts: its period, shop, rating and each account's phase mask (1 pre-sale, 2 in-sale, 4 after-sale).</summary>
+internal readonly record struct SharedReview(int Period, int Shop, ReviewRating Rating, (int Account, int Mask)[] Accounts);
 
 /// <summary>
 /// Attribution 业绩判定 (domain.md §5) for all three rules in one pass over customers: each customer's candidate
@@ -437,34 +446,46 @@ internal sealed partial class AttributionPass
             }
 
             Count(ref result.ShopQuality[(period * _shops) + order.Shop], shopMask, rating, always: true);
+            if (phases.Count >= 2)
+            {
+                var implicated = new (int Account, int Mask)[phases.Count];
+                int n = 0;
+                foreach (var (account, mask) in phases)
+                {
+                    implicated[n++] = (account, mask);
+                }
+
+                result.SharedReviews.Add(new SharedReview(period, order.Shop, rating, implicated));
+            }
         }
     }
 
-    private static void Count(ref QualityCounters q, int mask, ReviewRating rating, bool always = false)
+    /// <summary>Counts one review (or, with <paramref name="sign"/> −1, takes it back) with the phases of <paramref name="mask"/>.</summary>
+    internal static void Count(ref QualityCounters q, int mask, ReviewRating rating, bool always = false, int sign = 1)
     {
         if (mask == 0 && !always)
         {
             return;
         }
 
-        q.Reviews++;
+        q.Reviews += sign;
         if (rating == ReviewRating.Good)
         {
-            q.GoodReviews++;
+            q.GoodReviews += sign;
         }
         else if (rating == ReviewRating.Negative)
         {
-            q.NegativeReviews++;
-            q.NegativePreSale += mask & 1;
-            q.NegativeInSale += (mask >> 1) & 1;
-            q.NegativeAfterSale += (mask >> 2) & 1;
+            q.NegativeReviews += sign;
+            q.NegativePreSale += sign * (mask & 1);
+            q.NegativeInSale += sign * ((mask >> 1) & 1);
+            q.NegativeAfterSale += sign * ((mask >> 2) & 1);
         }
         else
         {
-            q.NeutralReviews++;
-            q.NeutralPreSale += mask & 1;
-            q.NeutralInSale += (mask >> 1) & 1;
-            q.NeutralAfterSale += (mask >> 2) & 1;
+            q.NeutralReviews += sign;
+            q.NeutralPreSale += sign * (mask & 1);
+            q.NeutralInSale += sign * ((mask >> 1) & 1);
+            q.NeutralAfterSale += sign * ((mask >> 2) & 1);
         }
     }
 

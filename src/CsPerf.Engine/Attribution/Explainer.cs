@@ -48,7 +48,7 @@ internal sealed partial class AttributionPass
 
         var trace = new OrderTrace(Array.FindIndex(data.Orders, o => o.Id == id));
         var request = new ReportRequest { AsOf = asOf, By = PeriodGrouping.All };
-        ReportBuilder.Analyze(data, config, request, trace);
+        ReportBuilder.Analyze(data, config, request, peaks: false, trace: trace);
         if (trace.Row < 0)
         {
             return null; // created after the as-of instant

@@ -33,7 +33,7 @@ internal static class Concurrency
 
     public static Peaks Compute(Dataset data, SessionSpans spans, PeriodPlan plan, ZoneClock[] clocks)
     {
-        int accounts = data.Accounts.Length, agents = data.Agents.Length, shops = data.Shops.Length, periods = plan.Count;
+        int accounts = data.Accounts.Length;
         var accountAgent = new int[accounts];
         var accountShop = new int[accounts];
         for (int a = 0; a < accounts; a++)
@@ -42,6 +42,23 @@ internal static class Concurrency
             accountShop[a] = data.Accounts[a].Shop;
         }
 
+        return Compute(spans, plan, accountAgent, accountShop, data.Agents.Length, clocks);
+    }
+
+    /// <summary>
+    /// The sweep over sessions whose <see cref="SessionSpans.Account"/> indexes <paramref name="accountAgent"/> and
+    /// <paramref name="accountShop"/>; <paramref name="clocks"/> holds one clock per shop.
+    /// </summary>
+    public static Peaks Compute(SessionSpans spans, PeriodPlan plan, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks) =>
+        Compute(new SpanSource(spans, plan.Count), plan.Count, accountAgent, accountShop, agents, clocks);
+
+    /// <summary>
+    /// The sweep over the sessions of <paramref name="source"/>, period by period. Composition runs it on the merged
+    /// indexes of a partial, reading the sessions where the partial holds them (docs/partials.md).
+    /// </summary>
+    public static Peaks Compute(SessionSource source, int periods, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks)
+    {
+        int accounts = accountAgent.Length, shops = clocks.Length;
         var peaks = new Peaks
         {
             Accounts = accounts,
@@ -57,45 +74,26 @@ internal static class Concurrency
             TotalHourly = new int[periods * 24],
         };
 
-        // Sessions grouped by period.
-        var (periodStart, byPeriod) = Prepare.Counting.Group(spans.Period.AsSpan(0, spans.Count), periods);
         var levelAccount = new int[accounts];
         var levelAgent = new int[agents];
         var levelShop = new int[shops];
-        long[] keys = new long[1024];
-        int[] items = new int[1024];
+        var events = new Events(clocks, accountShop);
         long[] scratchKeys = [];
         int[] scratchItems = [];
 
         for (int p = 0; p < periods; p++)
         {
-            int s = periodStart[p], e = periodStart[p + 1];
-            if (s == e)
+            long origin = source.Origin(p);
+            if (origin == long.MaxValue)
             {
                 continue;
             }
 
-            long origin = long.MaxValue;
-            for (int i = s; i < e; i++)
-            {
-                origin = Math.Min(origin, spans.Start[byPeriod[i]]);
-            }
-
-            int n = 0;
-            for (int i = s; i < e; i++)
-            {
-                int session = byPeriod[i];
-                long start = spans.Start[session], end = spans.End[session];
-                ZoneClock clock = clocks[accountShop[spans.Account[session]]];
-                Push(ref keys, ref items, ref n, ((start - origin) * 4) + Open, session);
-                for (long b = clock.NextHourBoundary(start); b <= end; b = clock.NextHourBoundary(b))
-                {
-                    Push(ref keys, ref items, ref n, ((b - origin) * 4) + Probe, session);
-                }
-
-                Push(ref keys, ref items, ref n, ((end - origin) * 4) + Close, session);
-            }
-
+            events.Reset(origin);
+            source.Emit(p, events);
+            int n = events.Count;
+            ref long[] keys = ref events.Keys;
+            ref int[] items = ref events.Items;
             RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n);
             int lt = 0;
             for (int i = 0; i < n;)
@@ -103,7 +101,7 @@ internal static class Concurrency
                 int kind = (int)(keys[i] & 3);
                 if (kind == Close)
                 {
-                    int a = spans.Account[items[i]];
+                    int a = items[i];
                     levelAccount[a]--;
                     levelAgent[accountAgent[a]]--;
                     levelShop[accountShop[a]]--;
@@ -124,7 +122,7 @@ internal static class Concurrency
                 {
                     for (int k = i; k < end; k++)
                     {
-                        int a = spans.Account[items[k]];
+                        int a = items[k];
                         levelAccount[a]++;
                         levelAgent[accountAgent[a]]++;
                         levelShop[accountShop[a]]++;
@@ -134,7 +132,7 @@ internal static class Concurrency
 
                 for (int k = i; k < end; k++)
                 {
-                    int a = spans.Account[items[k]], g = accountAgent[a], h = accountShop[a];
+                    int a = items[k], g = accountAgent[a], h = accountShop[a];
                     if (kind == Open)
                     {
                         Max(peaks.Account, (p * accounts) + a, levelAccount[a]);
@@ -212,16 +210,90 @@ internal static class Concurrency
         }
     }
 
-    private static void Push(ref long[] keys, ref int[] items, ref int n, long key, int item)
+    /// <summary>Where the sweep reads the sessions of each period from.</summary>
+    internal abstract class SessionSource
     {
-        if (n == keys.Length)
+        /// <summary>The earliest session start of period <paramref name="p"/>, or <see cref="long.MaxValue"/> when it has none.</summary>
+        public abstract long Origin(int p);
+
+        /// <summary>Adds the events of every session of period <paramref name="p"/>.</summary>
+        public abstract void Emit(int p, Events events);
+    }
+
+    /// <summary>
+    /// The events of one period: per session an opening, a probe at each local hour boundary it spans (its shop's
+    /// zone) and a closing, keyed ((instant − origin) × 4 + kind), each with its account.
+    /// </summary>
+    internal sealed class Events(ZoneClock[] clocks, int[] accountShop)
+    {
+        public long[] Keys = new long[1024];
+        public int[] Items = new int[1024];
+        public int Count;
+        private long _origin;
+
+        public void Reset(long origin)
         {
-            Array.Resize(ref keys, n * 2);
-            Array.Resize(ref items, n * 2);
+            _origin = origin;
+            Count = 0;
         }
 
-        keys[n] = key;
-        items[n] = item;
-        n++;
+        public void Session(long start, long end, int account)
+        {
+            ZoneClock clock = clocks[accountShop[account]];
+            Push(((start - _origin) * 4) + Open, account);
+            for (long b = clock.NextHourBoundary(start); b <= end; b = clock.NextHourBoundary(b))
+            {
+                Push(((b - _origin) * 4) + Probe, account);
+            }
+
+            Push(((end - _origin) * 4) + Close, account);
+        }
+
+        private void Push(long key, int item)
+        {
+            if (Count == Keys.Length)
+            {
+                Array.Resize(ref Keys, Count * 2);
+                Array.Resize(ref Items, Count * 2);
+            }
+
+            Keys[Count] = key;
+            Items[Count] = item;
+            Count++;
+        }
+    }
+
+    /// <summary>The sessions of a <see cref="SessionSpans"/>, grouped by period.</summary>
+    private sealed class SpanSource : SessionSource
+    {
+        private readonly SessionSpans _spans;
+        private readonly int[] _periodStart;
+        private readonly int[] _byPeriod;
+
+        public SpanSource(SessionSpans spans, int periods)
+        {
+            _spans = spans;
+            (_periodStart, _byPeriod) = Prepare.Counting.Group(spans.Period.AsSpan(0, spans.Count), periods);
+        }
+
+        public override long Origin(int p)
+        {
+            long origin = long.MaxValue;
+            for (int i = _periodStart[p]; i < _periodStart[p + 1]; i++)
+            {
+                origin = Math.Min(origin, _spans.Start[_byPeriod[i]]);
+            }
+
+            return origin;
+        }
+
+        public override void Emit(int p, Events events)
+        {
+            for (int i = _periodStart[p]; i < _periodStart[p + 1]; i++)
+            {
+                int session = _byPeriod[i];
+                events.Session(_spans.Start[session], _spans.End[session], _spans.Account[session]);
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CsPerf.Engine.Periods;
 
 namespace CsPerf.Engine.Prepare;
 
@@ -32,8 +33,12 @@ internal sealed class ConversationStreams
 
     public int Count => Rows.Length;
 
-    /// <summary>Filters and groups the messages of <paramref name="data"/> as of <paramref name="asOfTicks"/>.</summary>
-    public static ConversationStreams Build(Dataset data, CsPerfConfig config, long asOfTicks)
+    /// <summary>
+    /// Filters and groups the messages of <paramref name="data"/> as of <paramref name="asOfTicks"/>. With
+    /// <paramref name="counted"/>, a filtered message counts in <see cref="Internal"/>, <see cref="Listed"/> and
+    /// <see cref="Broadcast"/> only when its local date is in that range (a partial owns its days, docs/partials.md).
+    /// </summary>
+    public static ConversationStreams Build(Dataset data, CsPerfConfig config, long asOfTicks, DayRange? counted = null)
     {
         int convCount = data.ConversationCount;
         int n = data.MessageCount;
@@ -78,14 +83,22 @@ internal sealed class ConversationStreams
             byte why = drop[c];
             if (why != 0)
             {
-                internalCount += why == 1 ? 1 : 0;
-                listedCount += why == 2 ? 1 : 0;
+                if (counted is null || counted.Holds(data.ConvShop[c], ticks[i]))
+                {
+                    internalCount += why == 1 ? 1 : 0;
+                    listedCount += why == 2 ? 1 : 0;
+                }
+
                 continue;
             }
 
             if ((flags[i] & MessageFlags.Broadcast) != 0)
             {
-                broadcastCount++;
+                if (counted is null || counted.Holds(data.ConvShop[c], ticks[i]))
+                {
+                    broadcastCount++;
+                }
+
                 continue;
             }
 

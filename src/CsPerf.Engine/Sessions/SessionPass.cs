@@ -189,7 +189,8 @@ internal static class SessionPass
             {
                 if (session.IsAdvert)
                 {
-                    advert++;
+                    // Counted in the reported range only (a partial owns its days); advert sessions are rare.
+                    advert += plan.PeriodOf(clock.LocalDay(session.Start)) >= 0 ? 1 : 0;
                     continue;
                 }
 
@@ -292,16 +293,16 @@ internal static class SessionPass
         }
 
         bool single = rules.SingleLine && rec.In == 1;
-        if (single && rec.Period < 0)
-        {
-            return 1;
-        }
-
         if (rec.Period < 0)
         {
             // Outside the reported range: no counts, but an after-sale reception may still implicate its account in a
-            // review that falls inside the range (domain.md §6 "Reviews"): it goes to the column all the same.
-            receptions.Add(new ReceptionRow(customer, account, rec.Day, rec.Period, rec.T0));
+            // review that falls inside the range (domain.md §6 "Reviews"): it goes to the column all the same. Filtered
+            // counts (single-line) cover the reported range only: a partial owns its days.
+            if (!single)
+            {
+                receptions.Add(new ReceptionRow(customer, account, rec.Day, rec.Period, rec.T0));
+            }
+
             return 0;
         }
 

@@ -1,0 +1,228 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using CsPerf.Engine.Time;
+
+namespace CsPerf.Engine.Partials;
+
+/// <summary>
+/// <c>CsPerfEngine.Aggregate</c>: runs every stage up to attribution with one period per local day, then writes the
+/// per-(account, day) and per-(shop, day) counters, the sessions each day owns and the shared reviews as a
+/// <see cref="KpiPartial"/> keyed by ids (docs/partials.md). Work is per (account, day) and per session, outside the hot loop.
+/// </summary>
+internal static class Aggregator
+{
+    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request)
+    {
+        var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false, widen: true);
+        var plan = run.Plan;
+        var pass = run.Pass;
+        var attr = run.Attribution;
+        int accounts = data.Accounts.Length, shops = data.Shops.Length;
+
+        // Sessions grouped by (day, account), each group sorted by (first, last): the canonical order of a partial.
+        var spans = pass.Sessions;
+        var cellOf = new int[spans.Count];
+        for (int i = 0; i < spans.Count; i++)
+        {
+            cellOf[i] = (spans.Period[i] * accounts) + spans.Account[i];
+        }
+
+        var (cellStart, byCell) = Prepare.Counting.Group(cellOf, plan.Count * accounts);
+
+        var accountDays = new List<PartialAccountDay>();
+        long[] starts = new long[64], ends = new long[64];
+
+        // Cells are checked in scratch buffers first: most (account, day) cells of a large roster are empty.
+        var counts = new long[KpiPartial.CountFields];
+        var salesCounts = new long[KpiPartial.RuleCount * KpiPartial.SalesCountFields];
+        var salesMoney = new decimal[KpiPartial.RuleCount * KpiPartial.SalesMoneyFields];
+        for (int a = 0; a < accounts; a++)
+        {
+            string shopId = data.Shops[data.Accounts[a].Shop].Id, accountId = data.Accounts[a].Id;
+            for (int p = 0; p < plan.Count; p++)
+            {
+                int idx = (p * accounts) + a;
+                PartialCounters.Counts(pass.Counters[idx], attr.Conversion[idx], attr.AccountQuality[idx], counts);
+                PartialCounters.Sales(attr.Sales, idx, salesCounts, salesMoney);
+                var receptions = pass.Hourly.Receptions.AsSpan(idx * 24, 24);
+                var messages = pass.Hourly.Messages.AsSpan(idx * 24, 24);
+                int ss = cellStart[idx], se = cellStart[idx + 1];
+                if (ss == se && PartialCounters.IsZero(counts) && PartialCounters.IsZero(salesCounts) && PartialCounters.IsZero(salesMoney)
+                    && receptions.IndexOfAnyExcept(0) < 0 && messages.IndexOfAnyExcept(0) < 0)
+                {
+                    continue;
+                }
+
+                var sessions = SortedSessions(spans, byCell, ss, se, ref starts, ref ends);
+
+                accountDays.Add(new PartialAccountDay(
+                    shopId,
+                    accountId,
+                    ZoneClock.LocalDayToDate(plan.Periods[p].From),
+                    ImmutableArray.Create(counts),
+                    ImmutableArray.Create(salesCounts),
+                    ImmutableArray.Create(salesMoney),
+                    [.. receptions],
+                    [.. messages],
+                    ImmutableArray.Create(sessions)));
+            }
+        }
+
+        var shopDays = new List<PartialShopDay>();
+        for (int s = 0; s < shops; s++)
+        {
+            for (int p = 0; p < plan.Count; p++)
+            {
+                int si = (p * shops) + s;
+                PartialCounters.Counts(default, default, attr.ShopQuality[si], counts);
+                PartialCounters.Sales(attr.Silent, si, salesCounts, salesMoney);
+                if (PartialCounters.IsZero(counts) && PartialCounters.IsZero(salesCounts) && PartialCounters.IsZero(salesMoney))
+                {
+                    continue;
+                }
+
+                shopDays.Add(new PartialShopDay(data.Shops[s].Id, ZoneClock.LocalDayToDate(plan.Periods[p].From), ImmutableArray.Create(counts),
+                    ImmutableArray.Create(salesCounts), ImmutableArray.Create(salesMoney)));
+            }
+        }
+
+        var reviews = new List<PartialSharedReview>(attr.SharedReviews.Count);
+        foreach (var review in attr.SharedReviews)
+        {
+            var implicated = review.Accounts
+                .Select(x => new PartialReviewAccount(data.Accounts[x.Account].Id, (ReviewPhases)x.Mask))
+                .OrderBy(x => x.Account, StringComparer.Ordinal)
+                .ToImmutableArray();
+            reviews.Add(new PartialSharedReview(data.Shops[review.Shop].Id, ZoneClock.LocalDayToDate(plan.Periods[review.Period].From), review.Rating, implicated));
+        }
+
+        // Shops and accounts the composition needs: roster ones, and those with data (the listing rules, docs/partials.md).
+        var scope = run.Scope;
+        var accountList = new List<PartialAccount>();
+        var shopNeeded = new bool[shops];
+        for (int a = 0; a < accounts; a++)
+        {
+            var entry = data.Accounts[a];
+            if (scope.AccountsWithData[a] || data.Agents[entry.Agent].Info is not null)
+            {
+                accountList.Add(new PartialAccount(data.Shops[entry.Shop].Id, entry.Id, entry.Role, scope.AccountsWithData[a]));
+                shopNeeded[entry.Shop] = true;
+            }
+        }
+
+        var shopList = new List<PartialShop>();
+        for (int s = 0; s < shops; s++)
+        {
+            if (shopNeeded[s] || scope.ShopsWithOrders[s] || (data.HasRoster && s < data.RosterShopCount))
+            {
+                shopList.Add(new PartialShop(data.Shops[s].Id, data.Shops[s].Zone.Id, scope.ShopsWithOrders[s]));
+            }
+        }
+
+        var inputs = data.RejectedCount == 0 && data.RejectedLines.IsEmpty && data.Warnings.IsEmpty
+            ? ImmutableArray<PartialInput>.Empty
+            : [new PartialInput(data.RejectedCount, data.RejectedLines, data.Warnings)];
+
+        accountList.Sort(PartialOrder.CompareAccount);
+        shopList.Sort(PartialOrder.CompareShop);
+        accountDays.Sort(PartialOrder.CompareAccountDay);
+        shopDays.Sort(PartialOrder.CompareShopDay);
+        reviews.Sort(PartialOrder.CompareReview);
+        return new KpiPartial
+        {
+            Basis = BasisOf(config, request.AsOf),
+            DataFrom = scope.First <= scope.Last ? ZoneClock.LocalDayToDate(scope.First) : null,
+            DataTo = scope.First <= scope.Last ? ZoneClock.LocalDayToDate(scope.Last) : null,
+            Shops = [.. shopList],
+            Accounts = [.. accountList],
+            AccountDays = [.. accountDays],
+            ShopDays = [.. shopDays],
+            SharedReviews = [.. reviews],
+            Filtered = new FilteredCounts(run.Streams.Internal, run.Streams.Listed, run.Streams.Broadcast, pass.Advert, pass.SingleLine),
+            Inputs = inputs,
+        };
+    }
+
+    /// <summary>The sessions <c>byCell[from..to)</c> as [first, last, …], sorted by (first, last): a primitive key sort, then ties on first by last.</summary>
+    private static long[] SortedSessions(Sessions.SessionSpans spans, int[] byCell, int from, int to, ref long[] starts, ref long[] ends)
+    {
+        int n = to - from;
+        if (starts.Length < n)
+        {
+            starts = new long[Math.Max(n, starts.Length * 2)];
+            ends = new long[starts.Length];
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            int i = byCell[from + k];
+            starts[k] = spans.Start[i];
+            ends[k] = spans.End[i];
+        }
+
+        Array.Sort(starts, ends, 0, n);
+        var sessions = new long[n * 2];
+        for (int k = 0; k < n; k++)
+        {
+            // Equal first instants are rare: order their last instants by insertion.
+            long s = starts[k], e = ends[k];
+            int j = k;
+            while (j > 0 && sessions[2 * (j - 1)] == s && sessions[(2 * (j - 1)) + 1] > e)
+            {
+                sessions[2 * j] = sessions[2 * (j - 1)];
+                sessions[(2 * j) + 1] = sessions[(2 * (j - 1)) + 1];
+                j--;
+            }
+
+            sessions[2 * j] = s;
+            sessions[(2 * j) + 1] = e;
+        }
+
+        return sessions;
+    }
+
+    /// <summary>The roster a dataset was built with (its roster shops and agents), or <see cref="Roster.Empty"/>.</summary>
+    public static Roster RosterOf(Dataset data)
+    {
+        if (!data.HasRoster)
+        {
+            return Roster.Empty;
+        }
+
+        var shops = ImmutableArray.CreateBuilder<ShopInfo>(data.RosterShopCount);
+        for (int s = 0; s < data.RosterShopCount; s++)
+        {
+            shops.Add(new ShopInfo(data.Shops[s].Id, data.Shops[s].Zone.Id));
+        }
+
+        return new Roster(shops.MoveToImmutable(), [.. data.Agents.Where(g => g.Info is not null).Select(g => g.Info!)]);
+    }
+
+    /// <summary>The basis of a partial: the as-of instant and a canonical text of every knob that changes counting.</summary>
+    public static PartialBasis BasisOf(CsPerfConfig config, NodaTime.Instant asOf)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var text = TextRules.From(config);
+        var sb = new StringBuilder();
+        void Add(string name, object? value) => sb.Append(name).Append('=').Append(Convert.ToString(value, ci)).Append(';');
+        Add("timeZone", config.TimeZone);
+        Add("filteredCustomers", string.Join(",", config.FilteredCustomers.IsDefault ? [] : config.FilteredCustomers.Order(StringComparer.Ordinal)));
+        Add("broadcastPrefix", text.BroadcastPrefix);
+        Add("autoReplyPrefix", text.AutoReplyPrefix);
+        Add("adPhrase", text.AdPhrase);
+        Add("adReplyWindow", config.AdReplyWindow);
+        Add("singleLineFilter", config.SingleLineFilter);
+        Add("sessionGap", config.SessionGap.BclCompatibleTicks);
+        Add("slowResponseCount", config.SlowResponseCount);
+        Add("slowResponseThreshold", config.SlowResponseThreshold.BclCompatibleTicks);
+        Add("noResponseThreshold", config.NoResponseThreshold.BclCompatibleTicks);
+        Add("longSessionThreshold", config.LongSessionThreshold.BclCompatibleTicks);
+        Add("longDailyThreshold", config.LongDailyThreshold.BclCompatibleTicks);
+        Add("firstResponseTarget", config.FirstResponseTarget.BclCompatibleTicks);
+        Add("inquiryWindowDays", config.InquiryWindowDays);
+        Add("paymentWindow", config.PaymentWindow.BclCompatibleTicks);
+        Add("afterSaleDays", config.AfterSaleDays);
+        return new PartialBasis(asOf, sb.ToString());
+    }
+}

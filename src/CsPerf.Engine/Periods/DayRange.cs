@@ -1,0 +1,17 @@
+using CsPerf.Engine.Time;
+
+namespace CsPerf.Engine.Periods;
+
+/// <summary>
+/// The local dates a request names explicitly (<c>From</c>/<c>To</c>, each bound only when given), in each shop's
+/// zone: what a partial owns of the dataset-wide facts that are not KPIs (filtered message counts).
+/// </summary>
+internal sealed class DayRange(ZoneClock[] clocks, int from, int to)
+{
+    /// <summary>Whether the instant <paramref name="ticks"/> falls on a local date of shop <paramref name="shop"/> inside the range.</summary>
+    public bool Holds(int shop, long ticks)
+    {
+        int day = clocks[shop].LocalDay(ticks);
+        return day >= from && day <= to;
+    }
+}

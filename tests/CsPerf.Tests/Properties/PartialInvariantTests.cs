@@ -1,0 +1,180 @@
+using CsPerf.Engine;
+using FsCheck;
+using FsCheck.Fluent;
+using NodaTime;
+using Xunit;
+
+namespace CsPerf.Tests.Properties;
+
+/// <summary>
+/// FsCheck properties for public partials (domain.md §5 invariant 7 mergeability, docs/partials.md): partials of
+/// disjoint parts (shops, customer partitions, days, both), merged in any order and grouping, compose into exactly
+/// the report computed at once, for every KPI, every level, <c>--rule all</c>, by day, week, month and all; and
+/// <see cref="KpiPartial.Merge(KpiPartial, KpiPartial)"/> is associative and commutative with <see cref="KpiPartial.Empty"/> as identity.
+/// </summary>
+public class PartialInvariantTests
+{
+    private static readonly int Tests = Environment.GetEnvironmentVariable("CSPERF_PROPERTY_TESTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 150;
+
+    private static readonly PeriodGrouping[] Groupings = [PeriodGrouping.Day, PeriodGrouping.Week, PeriodGrouping.Month, PeriodGrouping.All];
+
+    private static Arbitrary<PartialSpec> Specs => Gen.Choose(0, int.MaxValue - 1).Select(PartialSpec.Generate).ToArbitrary();
+
+    private static void Check(Func<PartialSpec, bool> property) =>
+        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Tests), Prop.ForAll(Specs, property));
+
+    [Fact] // §5 invariant 7: per-shop datasets, aggregated and merged in random order, compose into the whole report
+    public void Partials_PerShop_ComposeIntoWholeReport() => Check(spec =>
+    {
+        var rnd = new Random(spec.Seed);
+        foreach (bool range in new[] { true, false })
+        {
+            var request = PartialSpec.Request(range: range);
+            var parts = new[] { "s1", "s2" }
+                .Select(shop => CsPerfEngine.Aggregate(spec.Build((s, _) => s == shop), PartialSpec.Config, request))
+                .ToList();
+            SameAsWhole(spec, MergeRandomly(parts, rnd), range);
+        }
+
+        return true;
+    });
+
+    [Fact] // §5 invariant 7: a random partition of customers (with their orders, refunds, reviews, ratings, complaints)
+    public void Partials_PerCustomerPartition_ComposeIntoWholeReport() => Check(spec =>
+    {
+        var rnd = new Random(spec.Seed);
+        foreach (bool range in new[] { true, false })
+        {
+            var parts = Partition(spec, rnd)
+                .Select(group => CsPerfEngine.Aggregate(spec.Build((s, c) => group.Contains((s, c))), PartialSpec.Config, PartialSpec.Request(range: range)))
+                .ToList();
+            SameAsWhole(spec, MergeRandomly(parts, rnd), range);
+        }
+
+        return true;
+    });
+
+    [Fact] // §5 invariant 7: one partial per local date of the range (every window still sees the whole dataset)
+    public void Partials_PerDay_ComposeIntoWholeReport() => Check(spec =>
+    {
+        var rnd = new Random(spec.Seed);
+        var data = spec.Build();
+        var parts = Days().Select(d => CsPerfEngine.Aggregate(data, PartialSpec.Config, PartialSpec.Request() with { From = d, To = d })).ToList();
+        SameAsWhole(spec, MergeRandomly(parts, rnd), range: true);
+        return true;
+    });
+
+    [Fact] // §5 invariant 7: customer partitions each cut into random date ranges, all merged in a random grouping
+    public void Partials_CustomerPartitionsByDateRanges_ComposeIntoWholeReport() => Check(spec =>
+    {
+        var rnd = new Random(spec.Seed);
+        var parts = new List<KpiPartial>();
+        foreach (var group in Partition(spec, rnd))
+        {
+            var data = spec.Build((s, c) => group.Contains((s, c)));
+            foreach (var (from, to) in RandomRanges(rnd))
+            {
+                parts.Add(CsPerfEngine.Aggregate(data, PartialSpec.Config, PartialSpec.Request() with { From = from, To = to }));
+            }
+        }
+
+        SameAsWhole(spec, MergeRandomly(parts, rnd), range: true);
+        return true;
+    });
+
+    [Fact] // Merge laws: associative, commutative, Empty is the identity
+    public void Partials_Merge_IsAssociativeCommutativeWithIdentity() => Check(spec =>
+    {
+        var rnd = new Random(spec.Seed);
+        var groups = Partition(spec, rnd).ToList();
+        while (groups.Count < 3)
+        {
+            groups.Add([]);
+        }
+
+        var p = groups.Take(3)
+            .Select((g, i) => CsPerfEngine.Aggregate(spec.Build((s, c) => g.Contains((s, c))), PartialSpec.Config, PartialSpec.Request() with { From = PartialSpec.From.PlusDays(i * 3) }))
+            .ToArray();
+        string Text(KpiPartial x) => PartialText.Of(x);
+        Assert.Equal(Text(KpiPartial.Merge(KpiPartial.Merge(p[0], p[1]), p[2])), Text(KpiPartial.Merge(p[0], KpiPartial.Merge(p[1], p[2]))));
+        Assert.Equal(Text(KpiPartial.Merge(p[0], p[1])), Text(KpiPartial.Merge(p[1], p[0])));
+        Assert.Equal(Text(p[0]), Text(KpiPartial.Merge(p[0], KpiPartial.Empty)));
+        Assert.Equal(Text(p[0]), Text(KpiPartial.Merge(KpiPartial.Empty, p[0])));
+        Assert.Equal(Text(p[0]), Text(KpiPartial.Merge([p[0]])));
+        return true;
+    });
+
+    private static void SameAsWhole(PartialSpec spec, KpiPartial merged, bool range)
+    {
+        var data = spec.Build();
+        foreach (var by in Groupings)
+        {
+            var request = PartialSpec.Request(by, range: range);
+            var whole = CsPerfEngine.Report(data, PartialSpec.Config, request);
+            var composed = CsPerfEngine.Compose(merged, PartialSpec.Roster, PartialSpec.Config, request);
+            Assert.Equal(Canonical.Of(whole), Canonical.Of(composed));
+            Assert.Equal(whole.Rejected, composed.Rejected);
+            Assert.Equal(whole.Warnings.Order(StringComparer.Ordinal), composed.Warnings.Order(StringComparer.Ordinal));
+        }
+    }
+
+    private static IEnumerable<LocalDate> Days()
+    {
+        for (var d = PartialSpec.From; d <= PartialSpec.To; d = d.PlusDays(1))
+        {
+            yield return d;
+        }
+    }
+
+    /// <summary>The range cut at random dates into consecutive ranges.</summary>
+    private static List<(LocalDate From, LocalDate To)> RandomRanges(Random rnd)
+    {
+        var ranges = new List<(LocalDate, LocalDate)>();
+        var start = PartialSpec.From;
+        while (start <= PartialSpec.To)
+        {
+            var end = start.PlusDays(rnd.Next(0, 10));
+            if (end > PartialSpec.To)
+            {
+                end = PartialSpec.To;
+            }
+
+            ranges.Add((start, end));
+            start = end.PlusDays(1);
+        }
+
+        return ranges;
+    }
+
+    /// <summary>The spec's customers in 1 to 4 random groups (a group may be empty).</summary>
+    private static List<HashSet<(string, string)>> Partition(PartialSpec spec, Random rnd)
+    {
+        int k = rnd.Next(1, 5);
+        var groups = Enumerable.Range(0, k).Select(_ => new HashSet<(string, string)>()).ToList();
+        foreach (var customer in spec.Customers())
+        {
+            groups[rnd.Next(k)].Add(customer);
+        }
+
+        return groups;
+    }
+
+    /// <summary>Shuffles the partials, then merges random neighbours until one is left: a random order and grouping.</summary>
+    private static KpiPartial MergeRandomly(List<KpiPartial> parts, Random rnd)
+    {
+        var list = parts.OrderBy(_ => rnd.Next()).ToList();
+        if (list.Count == 0)
+        {
+            return KpiPartial.Empty;
+        }
+
+        while (list.Count > 1)
+        {
+            int i = rnd.Next(list.Count - 1);
+            list[i] = rnd.Next(2) == 0 ? KpiPartial.Merge(list[i], list[i + 1]) : list[i + 1].Merge(list[i]);
+            list.RemoveAt(i + 1);
+        }
+
+        return list[0];
+    }
+}
