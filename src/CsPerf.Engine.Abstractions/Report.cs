@@ -24,6 +24,12 @@ public enum KpiKind : byte
 }
 
 /// <summary>One KPI value. The default value is <see cref="Null"/>.</summary>
+/// <remarks>
+/// Not serialisable on its own without loss: it is written as its plain value (a number, 24 counts or null), and a bare
+/// number does not say whether it was a count, money or a real. Serialise the <see cref="KpiSet"/> that holds it, whose
+/// keys say (through the KPI catalogue).
+/// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(KpiValueJsonConverter))]
 public readonly struct KpiValue : IEquatable<KpiValue>
 {
     private readonly long _count;
@@ -125,6 +131,8 @@ public readonly struct KpiValue : IEquatable<KpiValue>
 }
 
 /// <summary>An ordered, immutable set of named KPI values (the JSON <c>kpis</c> object).</summary>
+/// <remarks>Serialises through System.Text.Json as that object (<see cref="KpiSetJsonConverter"/>).</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(KpiSetJsonConverter))]
 public sealed class KpiSet : IReadOnlyList<KeyValuePair<string, KpiValue>>
 {
     private readonly ImmutableArray<KeyValuePair<string, KpiValue>> _items;
