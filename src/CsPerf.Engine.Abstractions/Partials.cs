@@ -321,7 +321,7 @@ public sealed record KpiPartial
     public const int SalesMoneyFields = (int)PartialSalesMoney.RefundAmount + 1;
 
     /// <summary>Number of attribution rules in the per-rule vectors (indexed by <see cref="AttributionRule"/>).</summary>
-    public const int RuleCount = (int)AttributionRule.OrderFirst + 1;
+    public const int RuleCount = AttributionRules.Count;
 
     /// <summary>The identity of <see cref="Merge(KpiPartial, KpiPartial)"/>: no data, no basis.</summary>
     public static KpiPartial Empty { get; } = new();
