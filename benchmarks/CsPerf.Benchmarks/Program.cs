@@ -14,6 +14,12 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length == 2 && args[0] == "probe")
+        {
+            Probe(args[1]);
+            return;
+        }
+
         if (args.Length == 2 && args[0] == "stages")
         {
             Stages(args[1]);
@@ -75,6 +81,34 @@ public static class Program
         return bad.Count(b => b);
     }
 
+    /// <summary>Warm per-step times and GC counts of Aggregate (its analysis, then the partial) and Compose.</summary>
+    private static void Probe(string dir)
+    {
+        var config = ConfigLoader.Merge([ConfigLoader.FromFile(Path.Combine(dir, "config.json"))]).Config;
+        var data = DatasetReader.Load(dir, config, lenient: false).Dataset!;
+        var request = new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 15, 0, 0), By = PeriodGrouping.Day };
+        var roster = CsPerf.Engine.Partials.Aggregator.RosterOf(data);
+        for (int round = 0; round < 6; round++)
+        {
+            GC.Collect();
+            int g0 = GC.CollectionCount(0), g2 = GC.CollectionCount(2);
+            long bytes = GC.GetTotalAllocatedBytes(precise: true);
+            var sw = Stopwatch.StartNew();
+            ReportBuilder.Analyze(data, config, request, peaks: false, widen: true);
+            double analyze = sw.Elapsed.TotalMilliseconds;
+            int a0 = GC.CollectionCount(0) - g0, a2 = GC.CollectionCount(2) - g2;
+            long ab = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+            sw.Restart();
+            var partial = CsPerfEngine.Aggregate(data, config, request);
+            double aggregate = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            CsPerfEngine.Compose(partial, roster, config, request);
+            double compose = sw.Elapsed.TotalMilliseconds;
+            Console.WriteLine($"analyze {analyze,6:F0} ms (gen0 {a0}, gen2 {a2}, {ab / 1e6:F0} MB); aggregate (analyze + partial) {aggregate,6:F0} ms; compose {compose,5:F0} ms; " +
+                $"all gen0 {GC.CollectionCount(0) - g0}, gen2 {GC.CollectionCount(2) - g2}, {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1e6:F0} MB");
+        }
+    }
+
     private static void Stages(string dir)
     {
         var config = ConfigLoader.Merge([ConfigLoader.FromFile(Path.Combine(dir, "config.json"))]).Config;
@@ -83,8 +117,19 @@ public static class Program
         var data = load.Dataset ?? throw new InvalidOperationException(string.Join("\n", load.Errors.Take(5)));
         Console.WriteLine($"load      {sw.Elapsed.TotalSeconds,7:F2} s  {data.MessageCount:N0} messages, {load.Counts.Bytes / 1e6:F0} MB, {load.Counts.Bytes / 1e6 / sw.Elapsed.TotalSeconds:F0} MB/s");
         EngineStages(data, config);
+        var request = new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 15, 0, 0), By = PeriodGrouping.Day };
+        for (int round = 0; round < 3; round++)
+        {
+            sw.Restart();
+            var partial = CsPerfEngine.Aggregate(data, config, request);
+            double aggregate = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            var composed = CsPerfEngine.Compose(partial, CsPerf.Engine.Partials.Aggregator.RosterOf(data), config, request);
+            Console.WriteLine($"aggregate {aggregate,7:F2} s  {partial.AccountDays.Length:N0} account-days, {partial.AccountDays.Sum(d => d.Sessions.Length / 2):N0} sessions; compose {sw.Elapsed.TotalSeconds,7:F2} s  {composed.Periods.Length} periods");
+        }
+
         sw.Restart();
-        var report = CsPerfEngine.Report(data, config, new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 15, 0, 0), By = PeriodGrouping.Day });
+        var report = CsPerfEngine.Report(data, config, request);
         Console.WriteLine($"engine    {sw.Elapsed.TotalSeconds,7:F2} s  {report.Periods.Length} periods");
         sw.Restart();
         using (var stream = new MemoryStream())

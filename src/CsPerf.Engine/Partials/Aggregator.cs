@@ -65,7 +65,7 @@ internal static class Aggregator
                     ImmutableArray.Create(salesMoney),
                     [.. receptions],
                     [.. messages],
-                    ImmutableArray.Create(sessions)));
+                    System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(sessions))); // no copy: the array is the partial's
             }
         }
 
@@ -162,7 +162,9 @@ internal static class Aggregator
         }
 
         Array.Sort(starts, ends, 0, n);
-        var sessions = new long[n * 2];
+        // On the pinned-object heap: a day's sessions (tens of KB each, 16 bytes a session) would otherwise fill the small
+        // object heap and force a gen0 collection every ~1.5 MB of them, each promoting the live arrays; fully written below.
+        var sessions = GC.AllocateUninitializedArray<long>(n * 2, pinned: true);
         for (int k = 0; k < n; k++)
         {
             // Equal first instants are rare: order their last instants by insertion.
