@@ -139,6 +139,12 @@ public enum PartialCount
 
     /// <summary>Complaints (account days only).</summary>
     Complaints,
+
+    /// <summary>Transfers out 转出: customer-days another account took over from this one (account days only).</summary>
+    TransfersOut,
+
+    /// <summary>Transfers in 转入: customer-days this account took over from another one (account days only).</summary>
+    TransfersIn,
 }
 
 /// <summary>
@@ -312,7 +318,7 @@ public sealed record PartialInput(long Rejected, ImmutableArray<RejectedLine> Re
 public sealed record KpiPartial
 {
     /// <summary>Number of <see cref="PartialCount"/> fields (length of a counts vector).</summary>
-    public const int CountFields = (int)PartialCount.Complaints + 1;
+    public const int CountFields = (int)PartialCount.TransfersIn + 1;
 
     /// <summary>Number of <see cref="PartialSalesCount"/> fields per rule.</summary>
     public const int SalesCountFields = (int)PartialSalesCount.RefundCompletionTicks + 1;

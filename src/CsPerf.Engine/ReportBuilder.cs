@@ -83,6 +83,7 @@ internal static class ReportBuilder
 
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
         var pass = SessionPass.Run(data, config, streams, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new ReceptionColumn((streams.Count / 8) + 16), new HourlyCounts());
+        Transfers.Run(data, config, streams, plan, clocks, pass.Counters);
         var classified = ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks);
         var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, classified, asOf, trace);
         var peakCounts = peaks ? Concurrency.Compute(data, pass.Sessions, plan, clocks) : null;

@@ -222,6 +222,15 @@ public static class Kpi
     /// <summary>投诉率 (<c>complaintRate</c>).</summary>
     public const string ComplaintRate = "complaintRate";
 
+    /// <summary>转出人数 (<c>transfersOut</c>).</summary>
+    public const string TransfersOut = "transfersOut";
+
+    /// <summary>转入人数 (<c>transfersIn</c>).</summary>
+    public const string TransfersIn = "transfersIn";
+
+    /// <summary>转接率 (<c>transferRate</c>).</summary>
+    public const string TransferRate = "transferRate";
+
     /// <summary>接待量时段分布 (<c>receptionsByHour</c>).</summary>
     public const string ReceptionsByHour = "receptionsByHour";
 

@@ -105,6 +105,9 @@ public enum KpiGroup : byte
 
     /// <summary>Payroll inputs (postage).</summary>
     PayrollInputs = 10,
+
+    /// <summary>转接: customers taken over from one account by another of the same shop.</summary>
+    Transfers = 11,
 }
 
 /// <summary>

@@ -113,6 +113,11 @@ public static class KpiDefinitions
         Quality(Kpi.Complaints, "投诉数", KpiUnitKind.Count, "complaints", KpiDate.OwnInstant, "complaints", "complaints about the account's service"),
         Quality(Kpi.ComplaintRate, "投诉率", KpiUnitKind.Rate, "fraction", KpiDate.Parts, "received receptions", "complaints ÷ received"),
 
+        // Transfers 转接 (domain.md §6 "Transfers"): by the local date of the taking-over session's first message.
+        Transfer(Kpi.TransfersOut, "转出人数", KpiUnitKind.Count, "customer-days", "customer-days (by the local date of t)", "customers another account of the shop took over from this one: a session of B ≠ A starts at t less than SessionGap after the last message of a session of A that holds an effective out message and ends at or before t; advert sessions take no part"),
+        Transfer(Kpi.TransfersIn, "转入人数", KpiUnitKind.Count, "customer-days", "customer-days (by the local date of t)", "customers this account took over from another account of the shop (the same transfers, counted for B)"),
+        Transfer(Kpi.TransferRate, "转接率", KpiUnitKind.Rate, "fraction", "received receptions", "transfersOut ÷ received"),
+
         // Time slots 接待量时段分布: additive across levels.
         TimeSlot(Kpi.ReceptionsByHour, "接待量时段分布", "receptions", "received receptions", "24 numbers: received receptions whose first customer message t0 falls in each local hour of day"),
         TimeSlot(Kpi.CustomerMessagesByHour, "分时咨询消息数", "messages", "kept in messages", "24 numbers: kept in messages of the period's non-advert sessions, each in its own local hour"),
@@ -227,6 +232,9 @@ public static class KpiDefinitions
 
     private static KpiDefinition Quality(string key, string zh, KpiUnitKind kind, string unit, KpiDate date, string counts, string formula) =>
         new() { Key = key, ChineseName = zh, Group = KpiGroup.Quality, Kind = kind, Unit = unit, Counts = counts, Formula = formula, DatedBy = date };
+
+    private static KpiDefinition Transfer(string key, string zh, KpiUnitKind kind, string unit, string counts, string formula) =>
+        new() { Key = key, ChineseName = zh, Group = KpiGroup.Transfers, Kind = kind, Unit = unit, Counts = counts, Formula = formula, DatedBy = KpiDate.SessionDate };
 
     private static KpiDefinition TimeSlot(string key, string zh, string unit, string counts, string formula) =>
         new() { Key = key, ChineseName = zh, Group = KpiGroup.TimeSlots, Kind = KpiUnitKind.Hourly, Unit = unit, Counts = counts, Formula = formula, DatedBy = KpiDate.SessionDate };

@@ -87,6 +87,9 @@ internal static class KpiComposer
         Add(Kpi.Ratings, KpiValue.FromCount(q.Ratings));
         Add(Kpi.Complaints, KpiValue.FromCount(q.Complaints));
         Add(Kpi.ComplaintRate, KpiValue.FromReal(ReceptionKpis.Ratio(q.Complaints, x.Reception.Received)));
+        Add(Kpi.TransfersOut, KpiValue.FromCount(x.Reception.TransfersOut));
+        Add(Kpi.TransfersIn, KpiValue.FromCount(x.Reception.TransfersIn));
+        Add(Kpi.TransferRate, KpiValue.FromReal(ReceptionKpis.Ratio(x.Reception.TransfersOut, x.Reception.Received)));
         Add(Kpi.ReceptionsByHour, KpiValue.FromHourly([.. x.ReceptionsByHour]));
         Add(Kpi.CustomerMessagesByHour, KpiValue.FromHourly([.. x.MessagesByHour]));
 

@@ -29,6 +29,12 @@ internal struct ReceptionCounters : IEquatable<ReceptionCounters>
     public long Messages;
     public long Characters;
 
+    /// <summary>Customer-days another account took over from this one (domain.md §6 "Transfers").</summary>
+    public long TransfersOut;
+
+    /// <summary>Customer-days this account took over from another one.</summary>
+    public long TransfersIn;
+
     public void Add(in ReceptionCounters o)
     {
         // Roll-ups of per-(period, entity) counters, outside the hot loops: an overflow throws (docs/io.md "Input limits").
@@ -55,6 +61,8 @@ internal struct ReceptionCounters : IEquatable<ReceptionCounters>
             LongReceptions += o.LongReceptions;
             Messages += o.Messages;
             Characters += o.Characters;
+            TransfersOut += o.TransfersOut;
+            TransfersIn += o.TransfersIn;
         }
     }
 
@@ -65,7 +73,7 @@ internal struct ReceptionCounters : IEquatable<ReceptionCounters>
         && FirstAnswered == o.FirstAnswered && FirstResponseTicks == o.FirstResponseTicks && FirstHits == o.FirstHits
         && AnsweredBursts == o.AnsweredBursts && ResponseTicks == o.ResponseTicks && SlowReceptions == o.SlowReceptions
         && NoResponseRecords == o.NoResponseRecords && LongReceptions == o.LongReceptions && Messages == o.Messages
-        && Characters == o.Characters;
+        && Characters == o.Characters && TransfersOut == o.TransfersOut && TransfersIn == o.TransfersIn;
 
     public override readonly bool Equals(object? obj) => obj is ReceptionCounters o && Equals(o);
 
@@ -75,5 +83,5 @@ internal struct ReceptionCounters : IEquatable<ReceptionCounters>
         $"consulted={Consulted} received={Received} inq={Inquiries} inSale={InSale} after={AfterSale} replied={Replied} unreplied={Unreplied} " +
         $"sessions={Sessions} sessTicks={SessionTicks} long={LongSessions} custStarted={CustomerStarted} firstAns={FirstAnswered} " +
         $"firstTicks={FirstResponseTicks} hits={FirstHits} bursts={AnsweredBursts} respTicks={ResponseTicks} slowRec={SlowReceptions} " +
-        $"noResp={NoResponseRecords} longRec={LongReceptions} msgs={Messages} chars={Characters}";
+        $"noResp={NoResponseRecords} longRec={LongReceptions} msgs={Messages} chars={Characters} transfersOut={TransfersOut} transfersIn={TransfersIn}";
 }

@@ -58,6 +58,8 @@ internal static class PartialCounters
         v[(int)PartialCount.Ratings] = q.Ratings;
         v[(int)PartialCount.Satisfied] = q.Satisfied;
         v[(int)PartialCount.Complaints] = q.Complaints;
+        v[(int)PartialCount.TransfersOut] = r.TransfersOut;
+        v[(int)PartialCount.TransfersIn] = r.TransfersIn;
     }
 
     /// <summary>Adds a counts vector into the engine's counters (checked: roll-ups outside the hot loop).</summary>
@@ -87,6 +89,8 @@ internal static class PartialCounters
             r.LongReceptions += v[(int)PartialCount.LongReceptions];
             r.Messages += v[(int)PartialCount.Messages];
             r.Characters += v[(int)PartialCount.Characters];
+            r.TransfersOut += v[(int)PartialCount.TransfersOut];
+            r.TransfersIn += v[(int)PartialCount.TransfersIn];
             c.OrderedSameDay += v[(int)PartialCount.OrderedSameDay];
             c.Ordered += v[(int)PartialCount.Ordered];
             c.Paid += v[(int)PartialCount.Paid];

@@ -102,6 +102,7 @@ public partial class KpiDocsTests
         KpiGroup.Quality => "Quality 服务质量",
         KpiGroup.TimeSlots => "Time slots 接待量时段分布",
         KpiGroup.Target => "Target 指标",
+        KpiGroup.Transfers => "Transfers 转接",
         _ => "Payroll inputs 薪酬输入",
     };
 
