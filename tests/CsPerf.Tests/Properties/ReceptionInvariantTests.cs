@@ -151,7 +151,7 @@ public class ReceptionInvariantTests
     private static readonly (string Ratio, string Denominator)[] RatioDenominators =
     [
         ("replyRate", "received"), ("sessionSecondsAvg", "sessions"), ("aov", "buyers"), ("pricePerItem", "items"),
-        ("itemsPerBuyer", "buyers"), ("refundRate", "orders"), ("satisfactionRate", "ratings"), ("complaintRate", "received"),
+        ("itemsPerBuyer", "buyers"), ("refundRate", "orders"), ("satisfactionRate", "ratings"), ("complaintRate", "received"), ("transferRate", "received"),
         ("goodReviewRate", "reviews"), ("negativeReviewRate", "reviews"),
         ("orderToPaidRate", "ordered"), ("refundCompletionAvg", "completedRefunds"),
     ];
