@@ -139,6 +139,19 @@ public class TransferRulesTests
         Assert.Equal(1, periods[1].Agents.SelectMany(g => g.Accounts).Single(a => a.Account == "s1:a").Kpis.Count("transfersOut"));
     }
 
+    [Fact] // §6 "Transfers" (docs/decisions.md): two accounts handing one customer to B within the gap are two transfers out, one in
+    public void Transfer_TwoAccountsQualify_EachCountsOutBCountsInOnce()
+    {
+        var s = new Scenario()
+            .In("10:00:00", account: "s1:a").Out("10:00:10", account: "s1:a")
+            .In("10:01:00", account: "s1:c").Out("10:01:10", account: "s1:c")
+            .In("10:05:00", account: "s1:b").Out("10:05:10", account: "s1:b");
+        var report = s.Report();
+        Assert.Equal((1L, 0L), Counts(s.AccountKpis(report, "s1:a")));
+        Assert.Equal((1L, 1L), Counts(s.AccountKpis(report, "s1:c"))); // c also took the customer over from a
+        Assert.Equal((0L, 1L), Counts(s.AccountKpis(report, "s1:b")));
+    }
+
     [Fact] // §6 "Transfers", "Division and rounding": transferRate = transfersOut ÷ received, null when received = 0
     public void TransferRate_NoReceived_IsNull()
     {
