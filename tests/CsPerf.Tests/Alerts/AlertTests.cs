@@ -154,6 +154,14 @@ public class AlertRulesReaderTests
     }
 
     [Fact]
+    public void RulesFile_KeyWithoutValueAtTheLevel_IsAProblem()
+    {
+        // domain.md §6 "Levels": salesTarget is null at the account level, so such a rule could never fire.
+        Assert.Equal(["alerts.json:1: $.rules[0].kpi: \"salesTarget\" has no value at the account level"],
+            Parse("""{ "rules": [{ "kpi": "salesTarget", "level": "account", "above": 1 }] }""").Errors);
+    }
+
+    [Fact]
     public void RulesFile_NotJson_ReportsItsLine()
     {
         var (_, errors) = Parse("[\n{ \"kpi\": \"replyRate\",, }\n]");
