@@ -63,7 +63,7 @@ public enum AlertDirection : byte
 /// <param name="Name">The agent's display name (agent and account levels), else null.</param>
 /// <param name="From">The period's first local date.</param>
 /// <param name="To">The period's last local date, inclusive.</param>
-/// <param name="Value">The KPI's value.</param>
+/// <param name="Value">The KPI's value as a number (counts and money converted, like <see cref="KpiValue.AsDouble"/>), in the KPI's unit.</param>
 /// <param name="Direction">Which threshold it crossed.</param>
 /// <param name="Threshold">That threshold.</param>
 /// <param name="Provisional">Whether the period is not final yet as of the report's instant: the value may still change.</param>
@@ -75,7 +75,7 @@ public sealed record AlertBreach(
     string? Name,
     LocalDate From,
     LocalDate To,
-    KpiValue Value,
+    double Value,
     AlertDirection Direction,
     double Threshold,
     bool Provisional);

@@ -63,20 +63,19 @@ public static class Alerts
             {
                 void Test(string id, string? shop, string? name, KpiSet kpis)
                 {
-                    var value = kpis.TryGet(rule.Kpi, out var v) ? v : KpiValue.Null;
-                    if (value.AsDouble() is not { } x)
+                    if (!kpis.TryGet(rule.Kpi, out var value) || value.AsDouble() is not { } x)
                     {
                         return;
                     }
 
                     if (rule.Above is { } above && x > above)
                     {
-                        breaches.Add(new AlertBreach(i, rule, id, shop, name, period.From, period.To, value, AlertDirection.Above, above, !period.Final));
+                        breaches.Add(new AlertBreach(i, rule, id, shop, name, period.From, period.To, x, AlertDirection.Above, above, !period.Final));
                     }
 
                     if (rule.Below is { } below && x < below)
                     {
-                        breaches.Add(new AlertBreach(i, rule, id, shop, name, period.From, period.To, value, AlertDirection.Below, below, !period.Final));
+                        breaches.Add(new AlertBreach(i, rule, id, shop, name, period.From, period.To, x, AlertDirection.Below, below, !period.Final));
                     }
                 }
 

@@ -45,16 +45,17 @@ public static class AlertWriter
                 w.WriteString("from", LocalDatePattern.Iso.Format(b.From));
                 w.WriteString("to", LocalDatePattern.Iso.Format(b.To));
                 w.WritePropertyName("value");
-                switch (b.Value.Kind)
+                var value = Value(b);
+                switch (value.Kind)
                 {
                     case KpiKind.Count:
-                        w.WriteNumberValue(b.Value.Count);
+                        w.WriteNumberValue(value.Count);
                         break;
                     case KpiKind.Money:
-                        w.WriteNumberValue(KpiFormat.RoundMoney(b.Value.Money));
+                        w.WriteNumberValue(KpiFormat.RoundMoney(value.Money));
                         break;
                     default:
-                        w.WriteNumberValue(b.Value.Real);
+                        w.WriteNumberValue(b.Value);
                         break;
                 }
 
@@ -97,7 +98,7 @@ public static class AlertWriter
                 Level(b.Rule.Level),
                 who,
                 period,
-                KpiFormat.Human(b.Rule.Kpi, b.Value),
+                KpiFormat.Human(b.Rule.Kpi, Value(b)),
                 (b.Direction == AlertDirection.Above ? "> " : "< ") + Threshold(b.Rule.Kpi, b.Threshold),
                 b.Provisional ? "provisional" : "",
             ]);
@@ -113,6 +114,15 @@ public static class AlertWriter
             Line(r);
         }
     }
+
+    /// <summary>The breach's value held as its KPI's kind (the catalogue says which), for display.</summary>
+    private static KpiValue Value(AlertBreach b) =>
+        (KpiDefinitions.TryResolve(b.Rule.Kpi, out var d, out _) ? d.ValueKind : KpiKind.Real) switch
+        {
+            KpiKind.Count => KpiValue.FromCount((long)Math.Round(b.Value)),
+            KpiKind.Money => KpiValue.FromMoney((decimal)b.Value),
+            _ => KpiValue.FromReal(b.Value),
+        };
 
     private static string Threshold(string kpi, double t) =>
         KpiDefinitions.TryResolve(kpi, out var d, out _) && d.Kind == KpiUnitKind.Rate

@@ -39,7 +39,7 @@ public class AlertEvaluationTests
         var b = Assert.Single(breaches);
         Assert.Equal(("a1", "小王", (string?)null), (b.Id, b.Name, b.Shop));
         Assert.Equal(new LocalDate(2026, 11, 2), b.From);
-        Assert.Equal(61.5, b.Value.Real);
+        Assert.Equal(61.5, b.Value);
         Assert.Equal((AlertDirection.Above, 60.0, false), (b.Direction, b.Threshold, b.Provisional));
     }
 
@@ -48,7 +48,7 @@ public class AlertEvaluationTests
     {
         var report = Report(false, Day(1, true, Kpis(0.94, 10)), Day(2, true, Kpis(0.95, 10)));
         var b = Assert.Single(Alerts.Evaluate(report, [new AlertRule { Kpi = Kpi.ReplyRate, Below = 0.95 }]));
-        Assert.Equal((AlertDirection.Below, 0.94), (b.Direction, b.Value.Real));
+        Assert.Equal((AlertDirection.Below, 0.94), (b.Direction, b.Value));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class AlertEvaluationTests
     {
         var report = Report(true, Day(1, true, Kpis(0.99, 10, salesByPayment: 50m)));
         var b = Assert.Single(Alerts.Evaluate(report, [new AlertRule { Kpi = "salesByPayment", Below = 100 }]));
-        Assert.Equal(50m, b.Value.Money);
+        Assert.Equal(50.0, b.Value);
     }
 
     [Fact]
