@@ -32,6 +32,8 @@ public static class CliApp
           csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
                         [--provisional] [--lenient] [--format table|json|csv|html] [--out F]
                         [--scores F] [--attendance F] [--history F] [--save-history] [--config F]
+          csperf alerts DIR --rules F [--as-of T] [--from D --to D] [--config F] [--format table|json]
+                        [--lenient]   (exit 3 when a rule is breached; see docs/alerts.md)
           csperf --help | --version
 
         knob flags override the config: --set Knob=Value (any knob), or the knob in kebab case,
@@ -91,6 +93,8 @@ public static class CliApp
                     return Explain(rest, stdout, stderr, clock);
                 case "payroll":
                     return PayrollCommand.Run(rest, stdout, stderr, clock);
+                case "alerts":
+                    return AlertsCommand.Run(rest, stdout, stderr, clock);
                 default:
                     throw new UsageException($"unknown command \"{args[0]}\"; see csperf --help");
             }
@@ -354,7 +358,7 @@ public static class CliApp
         }
     }
 
-    private static string Dir(CliArgs a)
+    internal static string Dir(CliArgs a)
     {
         if (a.Positionals.Count != 1)
         {
@@ -411,7 +415,7 @@ public static class CliApp
         }
     }
 
-    private static LocalDate? Date(CliArgs a, string option)
+    internal static LocalDate? Date(CliArgs a, string option)
     {
         if (a.Get(option) is not { } text)
         {

@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using CsPerf.Engine;
+using CsPerf.IO;
+using NodaTime;
+
+namespace CsPerf.Cli;
+
+/// <summary>
+/// <c>csperf alerts DIR --rules F</c> (issue 9 item 8, docs/alerts.md): computes the report each rule's grouping
+/// needs, evaluates the rules with <see cref="Alerts.Evaluate"/> and prints the breaches. Exit 0 with no breach, 3 with
+/// breaches, 2 for bad input.
+/// </summary>
+internal static class AlertsCommand
+{
+    /// <summary>The exit code when at least one rule is breached.</summary>
+    public const int Breached = 3;
+
+    private static readonly HashSet<string> ValueOptions = new(["rules", "config", "from", "to", "as-of", "format"], StringComparer.Ordinal);
+
+    private static readonly HashSet<string> FlagOptions = new(["lenient"], StringComparer.Ordinal);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    {
+        var a = CliArgs.Parse(args, ValueOptions, FlagOptions, knobs: true);
+        string dir = CliApp.Dir(a);
+        string rulesPath = a.Get("rules") ?? throw new UsageException("alerts needs --rules F");
+        bool json = a.Get("format") switch
+        {
+            null or "table" => false,
+            "json" => true,
+            var x => throw new UsageException($"--format: expected table or json, was \"{x}\""),
+        };
+        var from = CliApp.Date(a, "from");
+        var to = CliApp.Date(a, "to");
+        if (from is not null && to is not null && from > to)
+        {
+            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
+        }
+
+        var (rules, errors) = AlertRulesReader.Read(rulesPath);
+        foreach (var e in errors)
+        {
+            stderr.WriteLine(e.ToString());
+        }
+
+        if (errors.Count > 0)
+        {
+            return 2;
+        }
+
+        var config = CliApp.LoadConfig(dir, a, stderr);
+        if (config is null)
+        {
+            return 2;
+        }
+
+        var asOf = CliApp.AsOf(a.Get("as-of"), config, clock);
+        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
+        CliApp.PrintProblems(load, stderr);
+        if (load.Dataset is null)
+        {
+            stderr.WriteLine(a.Has("lenient")
+                ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
+                : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
+            return 2;
+        }
+
+        // One report per grouping the rules use; the suffixed keys only when a rule asks for one.
+        bool allRules = rules.Any(r => KpiDefinitions.TryResolve(r.Kpi, out _, out var rule) && rule is not null);
+        var found = new List<AlertBreach>();
+        foreach (var by in rules.Select(r => r.By).Distinct().Order())
+        {
+            var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, AllRules = allRules };
+            var report = CsPerfEngine.Report(load.Dataset, config, request);
+            found.AddRange(Alerts.Evaluate(report, rules));
+        }
+
+        var breaches = found.OrderBy(b => b.RuleIndex).ToImmutableArray();
+        if (json)
+        {
+            stdout.Write(AlertWriter.ToJson(asOf, breaches));
+        }
+        else
+        {
+            AlertWriter.WriteTable(asOf, breaches, stdout);
+        }
+
+        return breaches.IsEmpty ? 0 : Breached;
+    }
+}
