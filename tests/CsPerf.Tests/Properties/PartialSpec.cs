@@ -98,7 +98,7 @@ internal sealed record PartialSpec(
                 {
                     var at = p.Plus(Duration.FromMinutes(rnd.Next(10, 4000)));
                     var status = (RefundStatus)rnd.Next(3);
-                    refunds.Add(new Refund($"r{o}-{r}", $"o{o}", at, status == RefundStatus.Pending ? null : at.Plus(Duration.FromMinutes(rnd.Next(1, 2000))), amount / 3, 1, status, rnd.Next(1, 4)));
+                    refunds.Add(new Refund($"r{o}-{r}", $"o{o}", at, status == RefundStatus.Pending ? null : at.Plus(Duration.FromMinutes(rnd.Next(1, 2000))), Math.Round(amount / 3, 2), 1, status, rnd.Next(1, 4)));
                 }
             }
 
