@@ -18,7 +18,76 @@ public enum RankOrder : byte
 /// <param name="Agent">Agent id.</param>
 /// <param name="Name">Display name.</param>
 /// <param name="Value">The ranked KPI's value (null ranks last).</param>
+/// <remarks>Serialises with its value's kind beside it (<see cref="RankEntryJsonConverter"/>), so it reads back equal.</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(RankEntryJsonConverter))]
 public sealed record RankEntry(int Rank, string Agent, string Name, KpiValue Value);
+
+/// <summary>
+/// Reads and writes a <see cref="RankEntry"/> as <c>{"Rank","Agent","Name","Value","Kind"}</c>: <c>Kind</c> (Count,
+/// Real, Money, Null) says what the number is. The report's JSON writer writes its own shape (docs/io.md).
+/// </summary>
+public sealed class RankEntryJsonConverter : System.Text.Json.Serialization.JsonConverter<RankEntry>
+{
+    /// <inheritdoc/>
+    public override RankEntry Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+    {
+        if (reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+        {
+            throw new System.Text.Json.JsonException("A rank entry is a JSON object.");
+        }
+
+        int rank = 0;
+        string agent = "", name = "";
+        KpiKind kind = KpiKind.Null;
+        var value = KpiValue.Null;
+        string? number = null;
+        while (reader.Read() && reader.TokenType != System.Text.Json.JsonTokenType.EndObject)
+        {
+            string prop = reader.GetString() ?? "";
+            reader.Read();
+            switch (prop)
+            {
+                case "Rank": rank = reader.GetInt32(); break;
+                case "Agent": agent = reader.GetString() ?? ""; break;
+                case "Name": name = reader.GetString() ?? ""; break;
+                case "Kind": kind = Enum.Parse<KpiKind>(reader.GetString() ?? "Null"); break;
+                case "Value" when reader.TokenType == System.Text.Json.JsonTokenType.Number:
+                    number = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                    break;
+                case "Value": value = KpiSetJsonConverter.ReadValue(ref reader, "value", null); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        if (number is not null)
+        {
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            value = kind switch
+            {
+                KpiKind.Count => KpiValue.FromCount(long.Parse(number, inv)),
+                KpiKind.Money => KpiValue.FromMoney(decimal.Parse(number, System.Globalization.NumberStyles.Float, inv)),
+                _ => KpiValue.FromReal(double.Parse(number, inv)),
+            };
+        }
+
+        return new RankEntry(rank, agent, name, value);
+    }
+
+    /// <inheritdoc/>
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, RankEntry value, System.Text.Json.JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        writer.WriteNumber("Rank", value.Rank);
+        writer.WriteString("Agent", value.Agent);
+        writer.WriteString("Name", value.Name);
+        writer.WritePropertyName("Value");
+        KpiSetJsonConverter.WriteValue(writer, value.Value);
+        writer.WriteString("Kind", value.Value.Kind.ToString());
+        writer.WriteEndObject();
+    }
+}
 
 /// <summary>The agents of one period ranked by one KPI (issue 9 "Ranking view").</summary>
 /// <param name="Kpi">The ranked key, as the report holds it (<c>sales</c>, <c>salesByPayment</c>).</param>
@@ -43,48 +112,3 @@ public sealed record PreviousPeriod(
     ImmutableDictionary<string, KpiSet> Shops,
     ImmutableDictionary<string, KpiSet> Agents,
     ImmutableDictionary<string, KpiSet> Accounts);
-
-/// <summary>The change of one KPI from the previous period.</summary>
-/// <param name="Previous">The previous value (null when absent).</param>
-/// <param name="Change">Current − previous, of the same kind (count, money or real); null when either side is null or hourly.</param>
-/// <param name="Relative">(current − previous) ÷ |previous|; null when either side is null or the previous is 0.</param>
-public readonly record struct KpiChange(KpiValue Previous, KpiValue Change, double? Relative)
-{
-    /// <summary>The change from <paramref name="previous"/> to <paramref name="current"/>.</summary>
-    /// <param name="current">This period's value.</param>
-    /// <param name="previous">The previous period's value.</param>
-    public static KpiChange Of(KpiValue current, KpiValue previous)
-    {
-        if (current.IsNull || previous.IsNull || current.Kind != previous.Kind || current.Kind == KpiKind.Hourly)
-        {
-            return new(previous, KpiValue.Null, null);
-        }
-
-        (KpiValue change, double? relative) = current.Kind switch
-        {
-            KpiKind.Count => (KpiValue.FromCount(current.Count - previous.Count),
-                previous.Count == 0 ? (double?)null : (double)(current.Count - previous.Count) / Math.Abs(previous.Count)),
-            KpiKind.Money => (KpiValue.FromMoney(current.Money - previous.Money),
-                previous.Money == 0 ? null : (double)((current.Money - previous.Money) / Math.Abs(previous.Money))),
-            _ => (KpiValue.FromReal(current.Real - previous.Real),
-                previous.Real == 0 ? null : (current.Real - previous.Real) / Math.Abs(previous.Real)),
-        };
-        return new(previous, change, relative);
-    }
-
-    /// <summary>The change of each KPI of <paramref name="current"/> (null previous when <paramref name="previous"/> is null or lacks it).</summary>
-    /// <param name="current">This period's KPIs.</param>
-    /// <param name="previous">The previous period's KPIs, or null for a new entity.</param>
-    public static ImmutableArray<KeyValuePair<string, KpiChange>> Of(KpiSet current, KpiSet? previous)
-    {
-        ArgumentNullException.ThrowIfNull(current);
-        var result = ImmutableArray.CreateBuilder<KeyValuePair<string, KpiChange>>(current.Count);
-        foreach (var (key, value) in current)
-        {
-            KpiValue prev = previous is not null && previous.TryGet(key, out var p) ? p : KpiValue.Null;
-            result.Add(new(key, Of(value, prev)));
-        }
-
-        return result.MoveToImmutable();
-    }
-}

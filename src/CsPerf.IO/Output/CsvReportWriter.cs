@@ -1,3 +1,4 @@
+using CsPerf.Engine;
 namespace CsPerf.IO;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using CsPerf.Engine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using CsPerf.Engine;
 using NodaTime.Text;
 
 namespace CsPerf.IO;
