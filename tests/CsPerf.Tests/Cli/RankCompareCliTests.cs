@@ -109,6 +109,15 @@ public class RankCompareCliTests
         Assert.Contains("Change from 2026-10-31 .. 2026-10-31", output, StringComparison.Ordinal);
     }
 
+    [Fact] // issue 9: the dashboard (HTML) shows the leaderboard
+    public void Report_HtmlRank_ShowsLeaderboard()
+    {
+        using var ds = Data();
+        var (code, output, err) = Run("report", ds.Dir, "--format", "html", "--rank", "replyRate");
+        Assert.True(code == 0, err);
+        Assert.Contains("Leaderboard by replyRate (highest first)", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Report_CompareOther_ExitsTwo()
     {
