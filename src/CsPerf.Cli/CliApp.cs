@@ -27,6 +27,7 @@ public static class CliApp
           csperf validate DIR [--config F] [--lenient] [knob flags]
           csperf report DIR [--config F] [--from D] [--to D] [--by day|week|month|all]
                         [--rule order|payment|order-first|all] [--as-of T]
+                        [--rank KPI[:asc|desc]] [--compare previous]
                         [--format table|json|csv|html] [--out F] [--lenient] [knob flags]
           csperf explain DIR --order ID [--format table|json] [--as-of T] [--config F] [--lenient]
           csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
@@ -144,7 +145,7 @@ public static class CliApp
     {
         var a = CliArgs.Parse(
             args,
-            new HashSet<string>(["config", "from", "to", "by", "rule", "as-of", "format", "out"]),
+            new HashSet<string>(["config", "from", "to", "by", "rule", "as-of", "format", "out", "rank", "compare"]),
             new HashSet<string>(["lenient"]),
             knobs: true);
         string dir = Dir(a);
@@ -175,6 +176,13 @@ public static class CliApp
             var x => throw new UsageException($"--rule: expected order, payment, order-first or all, was \"{x}\""),
         };
         var asOf = AsOf(a.Get("as-of"), config, clock);
+        var (rankKey, rankOrder) = RankOption(a.Get("rank"), allRules);
+        bool compare = a.Get("compare") switch
+        {
+            null => false,
+            "previous" => true,
+            var x => throw new UsageException($"--compare: expected previous, was \"{x}\""),
+        };
 
         var load = DatasetReader.Load(dir, config, a.Has("lenient"));
         PrintProblems(load, stderr);
@@ -188,8 +196,58 @@ public static class CliApp
 
         var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, Rule = rule, AllRules = allRules };
         var report = CsPerfEngine.Report(load.Dataset, config, request);
+        if (compare)
+        {
+            report = Comparison.WithPrevious(report, load.Dataset, config, request);
+        }
+
+        if (rankKey is not null)
+        {
+            report = Ranking.Rank(report, rankKey, rankOrder);
+        }
+
         WriteReport(report, format, a.Get("out"), stdout);
         return 0;
+    }
+
+    /// <summary>Parses <c>--rank KPI[:asc|desc]</c> (issue 9 "Ranking view").</summary>
+    internal static (string? Key, RankOrder? Order) RankOption(string? text, bool allRules)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        string key = text;
+        RankOrder? order = null;
+        int colon = text.LastIndexOf(':');
+        if (colon >= 0)
+        {
+            key = text[..colon];
+            order = text[(colon + 1)..] switch
+            {
+                "asc" => RankOrder.Ascending,
+                "desc" => RankOrder.Descending,
+                var x => throw new UsageException($"--rank: expected KPI, KPI:asc or KPI:desc, order was \"{x}\""),
+            };
+        }
+
+        if (!KpiDefinitions.TryResolve(key, out var definition, out var rule))
+        {
+            throw new UsageException($"--rank: unknown KPI \"{key}\" (docs/kpis.md lists the keys)");
+        }
+
+        if (!definition.IsNumber)
+        {
+            throw new UsageException($"--rank: {key} holds 24 hourly counts, not one number, and cannot be ranked");
+        }
+
+        if (rule is not null && !allRules)
+        {
+            throw new UsageException($"--rank: {key} is present only with --rule all");
+        }
+
+        return (key, order);
     }
 
     private static int Explain(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)

@@ -207,7 +207,14 @@ public sealed record ShopReport(string Shop, KpiSet Kpis);
 /// <param name="Total">KPIs over all shops.</param>
 /// <param name="Shops">Per shop, by id.</param>
 /// <param name="Agents">Per agent, by id.</param>
-public sealed record PeriodReport(LocalDate From, LocalDate To, bool Final, LocalDate? ProvisionalFrom, KpiSet Total, ImmutableArray<ShopReport> Shops, ImmutableArray<AgentReport> Agents);
+public sealed record PeriodReport(LocalDate From, LocalDate To, bool Final, LocalDate? ProvisionalFrom, KpiSet Total, ImmutableArray<ShopReport> Shops, ImmutableArray<AgentReport> Agents)
+{
+    /// <summary>The agents ranked by one KPI (<c>--rank</c>), or null when not asked for.</summary>
+    public PeriodRanking? Ranking { get; init; }
+
+    /// <summary>The previous period's KPIs (<c>--compare previous</c>), or null when not asked for.</summary>
+    public PreviousPeriod? Previous { get; init; }
+}
 
 /// <summary>What the filters removed (domain.md §2). Units: messages, except advert (sessions) and singleLine (receptions).</summary>
 /// <param name="Internal">Messages of internal chats.</param>

@@ -22,6 +22,19 @@ public enum KpiUnitKind : byte
     Hourly = 5,
 }
 
+/// <summary>Which way of a KPI is better (issue 9 "Ranking view"; docs/decisions.md).</summary>
+public enum KpiBetter : byte
+{
+    /// <summary>Neither way is better: a ranking puts the highest first unless told otherwise.</summary>
+    None = 0,
+
+    /// <summary>Higher is better: a ranking puts the highest first.</summary>
+    Higher = 1,
+
+    /// <summary>Lower is better: a ranking puts the lowest first.</summary>
+    Lower = 2,
+}
+
 /// <summary>The levels of a report (domain.md §6 "Levels"), as flags.</summary>
 [Flags]
 public enum KpiLevels : byte
@@ -153,6 +166,12 @@ public sealed record KpiDefinition
 
     /// <summary>Whether it has a value only for month periods (salesTarget, targetCompletion; domain.md §6 "Targets").</summary>
     public bool MonthPeriodsOnly { get; init; }
+
+    /// <summary>
+    /// Which way is better, for rankings (<c>--rank</c>): higher (sales, replyRate), lower (firstResponseAvg, unreplied,
+    /// refunds, negative reviews, complaints) or neither (workload shapes such as sessionSecondsAvg, hourly counts).
+    /// </summary>
+    public KpiBetter Better { get; init; } = KpiBetter.Higher;
 
     /// <summary>The kind of <see cref="KpiValue"/> that holds it when it has a value.</summary>
     public KpiKind ValueKind => Kind switch

@@ -17,8 +17,33 @@ public static class KpiDefinitions
 {
     private const KpiLevels AccountAgent = KpiLevels.Account | KpiLevels.Agent;
 
+    /// <summary>The KPIs where lower is better (a ranking puts the lowest first).</summary>
+    private static readonly FrozenSet<string> LowerIsBetter = new[]
+    {
+        Kpi.Unreplied, Kpi.FirstResponseAvg, Kpi.ResponseAvg, Kpi.SlowReceptions, Kpi.NoResponseRecords, Kpi.LongSessions,
+        Kpi.LongReceptions, Kpi.SilentSales, Kpi.Lost, Kpi.RefundOrders, Kpi.RefundCustomers, Kpi.RefundAmount, Kpi.RefundItems,
+        Kpi.RefundCompletionAvg, Kpi.RefundRate, Kpi.NeutralReviews, Kpi.NegativeReviews, Kpi.NegativeReviewsPreSale,
+        Kpi.NegativeReviewsInSale, Kpi.NegativeReviewsAfterSale, Kpi.NeutralReviewsPreSale, Kpi.NeutralReviewsInSale,
+        Kpi.NeutralReviewsAfterSale, Kpi.NegativeReviewRate, Kpi.Complaints, Kpi.ComplaintRate,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The KPIs where neither way is better (shapes of the workload, not performance).</summary>
+    private static readonly FrozenSet<string> NeitherIsBetter = new[]
+    {
+        Kpi.SessionSecondsAvg, Kpi.PeakConcurrency, Kpi.Pending, Kpi.SalesTarget, Kpi.Postage, Kpi.SilentAov,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static KpiBetter BetterOf(KpiDefinition d) =>
+        d.Kind == KpiUnitKind.Hourly || NeitherIsBetter.Contains(d.Key) ? KpiBetter.None
+        : LowerIsBetter.Contains(d.Key) ? KpiBetter.Lower
+        : KpiBetter.Higher;
+
+    // Declared after the two sets above: static initialisers run in text order.
+
     /// <summary>Every KPI, in report order.</summary>
-    public static ImmutableArray<KpiDefinition> All { get; } =
+    public static ImmutableArray<KpiDefinition> All { get; } = [.. Declared().Select(d => d with { Better = BetterOf(d) })];
+
+    private static ImmutableArray<KpiDefinition> Declared() =>
     [
         // Reception 接待 (domain.md §3, §4): by the session's local date.
         Reception(Kpi.Consulted, "咨询人数", KpiUnitKind.Count, "receptions", "receptions (account, customer, local date)", "receptions in which the customer sent at least one message"),

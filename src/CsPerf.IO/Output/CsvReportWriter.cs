@@ -1,10 +1,13 @@
+using CsPerf.Engine;
 namespace CsPerf.IO;
 
 /// <summary>
 /// Writes a <see cref="Report"/> as CSV: one row per (period, level, entity) with columns <c>period_from</c>,
 /// <c>period_to</c>, <c>level</c> (total/shop/agent/account), <c>shop</c>, <c>agent</c>, <c>account</c>, then every KPI
 /// key in report order. Money has 2 decimals; an hourly KPI (<c>peakConcurrencyByHour</c>, <c>receptionsByHour</c>,
-/// <c>customerMessagesByHour</c>) is one cell of 24 numbers joined by <c>;</c>.
+/// <c>customerMessagesByHour</c>) is one cell of 24 numbers joined by <c>;</c>. With a ranking (<c>--rank</c>) a
+/// <c>rank</c> column follows the KPI keys, filled on agent rows; with a comparison (<c>--compare previous</c>) the
+/// columns <c>KEY.previous</c>, <c>KEY.change</c>, <c>KEY.changeRate</c> follow, per key in report order (docs/io.md).
 /// </summary>
 /// <remarks>Stateless and thread safe.</remarks>
 public static class CsvReportWriter
@@ -32,9 +35,22 @@ public static class CsvReportWriter
             }
         }
 
-        output.Write(string.Join(",", FixedColumns.Concat(keys).Select(Escape)));
+        bool ranked = report.Periods.Any(p => p.Ranking is not null);
+        bool compared = report.Periods.Any(p => p.Previous is not null);
+        var columns = FixedColumns.Concat(keys);
+        if (ranked)
+        {
+            columns = columns.Append("rank");
+        }
+
+        if (compared)
+        {
+            columns = columns.Concat(keys.SelectMany(k => new[] { k + ".previous", k + ".change", k + ".changeRate" }));
+        }
+
+        output.Write(string.Join(",", columns.Select(Escape)));
         output.Write('\n');
-        foreach (var (from, to, level, shop, agent, account, kpis) in Sets(report))
+        foreach (var (from, to, level, shop, agent, account, kpis, rank, previous, hasPrevious) in Sets(report))
         {
             output.Write(string.Join(",", new[] { from, to, level, shop, agent, account }.Select(Escape)));
             foreach (var k in keys)
@@ -43,28 +59,58 @@ public static class CsvReportWriter
                 output.Write(kpis.TryGet(k, out var v) ? Escape(KpiFormat.Machine(v)) : "");
             }
 
+            if (ranked)
+            {
+                output.Write(',');
+                output.Write(rank?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+            }
+
+            if (compared)
+            {
+                foreach (var k in keys)
+                {
+                    if (!hasPrevious || !kpis.TryGet(k, out var v))
+                    {
+                        output.Write(",,,");
+                        continue;
+                    }
+
+                    var c = KpiChange.Of(v, previous is not null && previous.TryGet(k, out var pv) ? pv : KpiValue.Null);
+                    output.Write(',');
+                    output.Write(Escape(KpiFormat.Machine(c.Previous)));
+                    output.Write(',');
+                    output.Write(Escape(KpiFormat.Machine(c.Change)));
+                    output.Write(',');
+                    output.Write(c.Relative is { } r ? r.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "");
+                }
+            }
+
             output.Write('\n');
         }
     }
 
-    private static IEnumerable<(string From, string To, string Level, string Shop, string Agent, string Account, KpiSet Kpis)> Sets(Report report)
+    private static IEnumerable<(string From, string To, string Level, string Shop, string Agent, string Account, KpiSet Kpis, int? Rank, KpiSet? Previous, bool HasPrevious)> Sets(Report report)
     {
         foreach (var p in report.Periods)
         {
             string from = NodaTime.Text.LocalDatePattern.Iso.Format(p.From);
             string to = NodaTime.Text.LocalDatePattern.Iso.Format(p.To);
-            yield return (from, to, "total", "", "", "", p.Total);
+            var prev = p.Previous;
+            bool has = prev is not null;
+            var ranks = p.Ranking?.Entries.ToDictionary(e => e.Agent, e => e.Rank, StringComparer.Ordinal);
+            yield return (from, to, "total", "", "", "", p.Total, null, prev?.Total, has);
             foreach (var s in p.Shops)
             {
-                yield return (from, to, "shop", s.Shop, "", "", s.Kpis);
+                yield return (from, to, "shop", s.Shop, "", "", s.Kpis, null, prev?.Shops.GetValueOrDefault(s.Shop), has);
             }
 
             foreach (var a in p.Agents)
             {
-                yield return (from, to, "agent", "", a.Agent, "", a.Kpis);
+                int? rank = ranks is not null && ranks.TryGetValue(a.Agent, out int r) ? r : null;
+                yield return (from, to, "agent", "", a.Agent, "", a.Kpis, rank, prev?.Agents.GetValueOrDefault(a.Agent), has);
                 foreach (var acc in a.Accounts)
                 {
-                    yield return (from, to, "account", acc.Shop, a.Agent, acc.Account, acc.Kpis);
+                    yield return (from, to, "account", acc.Shop, a.Agent, acc.Account, acc.Kpis, null, prev?.Accounts.GetValueOrDefault(acc.Account), has);
                 }
             }
         }

@@ -59,6 +59,18 @@ public static class HtmlReportWriter
             }
 
             output.WriteLine("</table>");
+            if (p.Ranking is { } ranking)
+            {
+                string order = ranking.Order == RankOrder.Ascending ? "lowest first" : "highest first";
+                output.WriteLine($"<h3>Leaderboard by {E(ranking.Kpi)} ({order})</h3><table class=\"ranking\"><tr><th>rank</th><th>agent</th><th>{E(ranking.Kpi)}</th></tr>");
+                foreach (var e in ranking.Entries)
+                {
+                    string who = e.Name == e.Agent ? e.Agent : $"{e.Name} ({e.Agent})";
+                    output.WriteLine($"<tr><td>{e.Rank}</td><td>{E(who)}</td><td>{E(KpiFormat.Human(ranking.Kpi, e.Value))}</td></tr>");
+                }
+
+                output.WriteLine("</table>");
+            }
         }
 
         var f = report.Filtered;

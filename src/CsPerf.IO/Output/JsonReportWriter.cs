@@ -1,3 +1,4 @@
+using CsPerf.Engine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -66,8 +67,18 @@ public static class JsonReportWriter
                 w.WriteNull("provisionalFrom");
             }
 
+            if (p.Previous is { } prevPeriod)
+            {
+                w.WriteStartObject("previousPeriod");
+                w.WriteString("from", LocalDatePattern.Iso.Format(prevPeriod.From));
+                w.WriteString("to", LocalDatePattern.Iso.Format(prevPeriod.To));
+                w.WriteEndObject();
+            }
+
+            var prev = p.Previous;
             w.WriteStartObject("total");
             Kpis(w, p.Total);
+            Compare(w, p.Total, prev?.Total, prev is not null);
             w.WriteEndObject();
             w.WriteStartArray("shops");
             foreach (var s in p.Shops)
@@ -75,6 +86,7 @@ public static class JsonReportWriter
                 w.WriteStartObject();
                 w.WriteString("shop", s.Shop);
                 Kpis(w, s.Kpis);
+                Compare(w, s.Kpis, prev?.Shops.GetValueOrDefault(s.Shop), prev is not null);
                 w.WriteEndObject();
             }
 
@@ -86,6 +98,7 @@ public static class JsonReportWriter
                 w.WriteString("agent", a.Agent);
                 w.WriteString("name", a.Name);
                 Kpis(w, a.Kpis);
+                Compare(w, a.Kpis, prev?.Agents.GetValueOrDefault(a.Agent), prev is not null);
                 w.WriteStartArray("accounts");
                 foreach (var acc in a.Accounts)
                 {
@@ -93,6 +106,7 @@ public static class JsonReportWriter
                     w.WriteString("account", acc.Account);
                     w.WriteString("shop", acc.Shop);
                     Kpis(w, acc.Kpis);
+                    Compare(w, acc.Kpis, prev?.Accounts.GetValueOrDefault(acc.Account), prev is not null);
                     w.WriteEndObject();
                 }
 
@@ -101,6 +115,27 @@ public static class JsonReportWriter
             }
 
             w.WriteEndArray();
+            if (p.Ranking is { } ranking)
+            {
+                w.WriteStartObject("rankedBy");
+                w.WriteString("kpi", ranking.Kpi);
+                w.WriteString("order", ranking.Order == RankOrder.Ascending ? "asc" : "desc");
+                w.WriteEndObject();
+                w.WriteStartArray("ranking");
+                foreach (var e in ranking.Entries)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("rank", e.Rank);
+                    w.WriteString("agent", e.Agent);
+                    w.WriteString("name", e.Name);
+                    w.WritePropertyName("value");
+                    Value(w, e.Value);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
         }
 
@@ -143,6 +178,51 @@ public static class JsonReportWriter
         {
             w.WritePropertyName(name);
             Value(w, value);
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes the comparison siblings of a <c>kpis</c> object (<c>--compare previous</c>): <c>previous</c> (the previous
+    /// period's values, null for a new entity), <c>change</c> (current − previous) and <c>changeRate</c> (change ÷
+    /// |previous|), each keyed like <c>kpis</c>.
+    /// </summary>
+    private static void Compare(Utf8JsonWriter w, KpiSet kpis, KpiSet? previous, bool compare)
+    {
+        if (!compare)
+        {
+            return;
+        }
+
+        var changes = KpiChange.Of(kpis, previous);
+        w.WriteStartObject("previous");
+        foreach (var (name, c) in changes)
+        {
+            w.WritePropertyName(name);
+            Value(w, c.Previous);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("change");
+        foreach (var (name, c) in changes)
+        {
+            w.WritePropertyName(name);
+            Value(w, c.Change);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("changeRate");
+        foreach (var (name, c) in changes)
+        {
+            if (c.Relative is { } r)
+            {
+                w.WriteNumber(name, r);
+            }
+            else
+            {
+                w.WriteNull(name);
+            }
         }
 
         w.WriteEndObject();

@@ -1,10 +1,12 @@
+using CsPerf.Engine;
 using NodaTime.Text;
 
 namespace CsPerf.IO;
 
 /// <summary>
 /// Writes a <see cref="Report"/> as a fixed-width text table for people: per period the total, each shop, each agent
-/// with its accounts, on the main KPIs (<see cref="Columns"/>); then the filtered counts, rejected lines and warnings.
+/// with its accounts, on the main KPIs (<see cref="Columns"/>), then the leaderboard (<c>--rank</c>) and the change
+/// from the previous period on <see cref="ComparedColumns"/> (<c>--compare previous</c>); then the filtered counts, rejected lines and warnings.
 /// Rates show as percentages, durations as seconds with 1 decimal, money with 2 decimals; CJK characters count two
 /// columns.
 /// </summary>
@@ -26,6 +28,16 @@ public static class TableReportWriter
         (Kpi.Aov, "aov"),
         (Kpi.RefundAmount, "refunds"),
         (Kpi.NegativeReviews, "neg rev"),
+    ];
+
+    /// <summary>The KPI keys whose change from the previous period the table shows (<c>--compare previous</c>).</summary>
+    public static IReadOnlyList<(string Key, string Heading)> ComparedColumns { get; } =
+    [
+        (Kpi.Received, "received"),
+        (Kpi.ReplyRate, "reply%"),
+        (Kpi.FirstResponseAvg, "1st resp s"),
+        (Kpi.InquiryToPaidRate, "inq>paid"),
+        (Kpi.Sales, "sales"),
     ];
 
     /// <summary>Writes the table.</summary>
@@ -63,6 +75,16 @@ public static class TableReportWriter
             {
                 output.WriteLine(KpiFormat.PadRight(rows[r].Label, labelWidth) + string.Concat(cells[r].Select((c, i) => "  " + KpiFormat.PadLeft(c, widths[i]))));
             }
+
+            if (p.Ranking is { } ranking)
+            {
+                WriteLeaderboard(ranking, output);
+            }
+
+            if (p.Previous is { } previous)
+            {
+                WriteComparison(p, previous, output);
+            }
         }
 
         output.WriteLine();
@@ -81,5 +103,55 @@ public static class TableReportWriter
         {
             output.WriteLine("warning: " + w);
         }
+    }
+
+    private static void WriteLeaderboard(PeriodRanking ranking, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Leaderboard by {ranking.Kpi} ({(ranking.Order == RankOrder.Ascending ? "lowest first" : "highest first")})");
+        var lines = ranking.Entries.Select(e => (Rank: e.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Who: e.Name == e.Agent ? e.Agent : $"{e.Name} ({e.Agent})", Value: e.Value.IsNull ? "-" : KpiFormat.Human(ranking.Kpi, e.Value))).ToList();
+        int rw = lines.Count == 0 ? 1 : lines.Max(l => l.Rank.Length);
+        int ww = lines.Count == 0 ? 1 : lines.Max(l => KpiFormat.Width(l.Who));
+        int vw = lines.Count == 0 ? 1 : lines.Max(l => KpiFormat.Width(l.Value));
+        foreach (var l in lines)
+        {
+            output.WriteLine($"{KpiFormat.PadLeft(l.Rank, rw)}. {KpiFormat.PadRight(l.Who, ww)}  {KpiFormat.PadLeft(l.Value, vw)}");
+        }
+    }
+
+    private static void WriteComparison(PeriodReport p, PreviousPeriod previous, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Change from {LocalDatePattern.Iso.Format(previous.From)} .. {LocalDatePattern.Iso.Format(previous.To)} (now / previous / change)");
+        var rows = new List<(string Label, KpiSet Kpis, KpiSet? Previous)> { ("Total", p.Total, previous.Total) };
+        rows.AddRange(p.Agents.Select(a => (a.Name == a.Agent ? $"agent {a.Agent}" : $"agent {a.Name} ({a.Agent})", a.Kpis, previous.Agents.GetValueOrDefault(a.Agent))));
+        var cells = rows.Select(r => ComparedColumns.Select(c => Cell(c.Key, r.Kpis, r.Previous)).ToArray()).ToList();
+        int labelWidth = Math.Max(5, rows.Max(r => KpiFormat.Width(r.Label)));
+        var widths = ComparedColumns.Select((c, i) => Math.Max(KpiFormat.Width(c.Heading), cells.Max(row => KpiFormat.Width(row[i])))).ToArray();
+        output.WriteLine(KpiFormat.PadRight("", labelWidth) + string.Concat(ComparedColumns.Select((c, i) => "  " + KpiFormat.PadLeft(c.Heading, widths[i]))));
+        for (int r = 0; r < rows.Count; r++)
+        {
+            output.WriteLine(KpiFormat.PadRight(rows[r].Label, labelWidth) + string.Concat(cells[r].Select((c, i) => "  " + KpiFormat.PadLeft(c, widths[i]))));
+        }
+    }
+
+    private static string Cell(string key, KpiSet kpis, KpiSet? previous)
+    {
+        if (!kpis.TryGet(key, out var now))
+        {
+            return "-";
+        }
+
+        var c = KpiChange.Of(now, previous is not null && previous.TryGet(key, out var pv) ? pv : KpiValue.Null);
+        string Show(KpiValue v) => v.IsNull ? "-" : KpiFormat.Human(key, v);
+        string rel = c.Relative is { } r ? (r >= 0 ? "+" : "") + (r * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "-";
+        string abs = c.Change.IsNull ? "-" : (c.Change.AsDouble() >= 0 ? "+" : "") + KpiFormat.Human(key, c.Change);
+        if (abs.EndsWith('%'))
+        {
+            abs = abs[..^1] + "pt"; // a rate's change is in percentage points
+        }
+
+        return $"{Show(now)} / {Show(c.Previous)} / {abs} ({rel})";
     }
 }
