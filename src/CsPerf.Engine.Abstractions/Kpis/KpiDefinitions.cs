@@ -24,7 +24,7 @@ public static class KpiDefinitions
         Kpi.LongReceptions, Kpi.SilentSales, Kpi.Lost, Kpi.RefundOrders, Kpi.RefundCustomers, Kpi.RefundAmount, Kpi.RefundItems,
         Kpi.RefundCompletionAvg, Kpi.RefundRate, Kpi.NeutralReviews, Kpi.NegativeReviews, Kpi.NegativeReviewsPreSale,
         Kpi.NegativeReviewsInSale, Kpi.NegativeReviewsAfterSale, Kpi.NeutralReviewsPreSale, Kpi.NeutralReviewsInSale,
-        Kpi.NeutralReviewsAfterSale, Kpi.NegativeReviewRate, Kpi.Complaints, Kpi.ComplaintRate,
+        Kpi.NeutralReviewsAfterSale, Kpi.NegativeReviewRate, Kpi.Complaints, Kpi.ComplaintRate, Kpi.TransfersOut, Kpi.TransferRate,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The KPIs where neither way is better (shapes of the workload, not performance).</summary>
