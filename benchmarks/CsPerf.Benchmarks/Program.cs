@@ -55,6 +55,20 @@ public static class Program
             }
         }
 
+        for (int round = 0; round < 3; round++)
+        {
+            var counters = new CsPerf.Engine.Kpis.ReceptionCounters[pass.Counters.Length];
+            sw.Restart();
+            CsPerf.Engine.Sessions.Transfers.Run(data, config, streams, plan, clocks, counters);
+            long transfers = 0;
+            foreach (var c in counters)
+            {
+                transfers += c.TransfersOut;
+            }
+
+            Console.WriteLine($"  transfers {sw.Elapsed.TotalSeconds,7:F2} s  {transfers:N0} transfers (round {round + 1})");
+        }
+
         sw.Restart();
         var classified = CsPerf.Engine.Classification.ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks);
         Console.WriteLine($"  classify  {sw.Elapsed.TotalSeconds,7:F2} s");

@@ -27,6 +27,20 @@ internal static class Transfers
         int[] start = streams.Start;
         StreamRow[] rows = streams.Rows;
 
+        // Each conversation's first and last kept instant, read in stream order (sequential memory) once, so the
+        // customer sweep below touches a conversation's messages only when another one comes within the gap.
+        var first = new long[order.Length];
+        var last = new long[order.Length];
+        for (int p = 0; p < order.Length; p++)
+        {
+            int s = start[p], e = start[p + 1];
+            if (s < e)
+            {
+                first[p] = rows[s].Ticks;
+                last[p] = rows[e - 1].Ticks;
+            }
+        }
+
         var buffer = new Buffer();
         for (int customer = 0; customer + 1 < customerStart.Length; customer++)
         {
@@ -36,15 +50,10 @@ internal static class Transfers
                 continue; // one conversation: one account, nothing to take over
             }
 
-            // Conversations with kept messages; fewer than two → nothing to do.
-            int withRows = 0;
-            for (int k = cs; k < ce; k++)
-            {
-                int p = customerConversations[k];
-                withRows += start[p + 1] > start[p] ? 1 : 0;
-            }
-
-            if (withRows < 2)
+            // A transfer needs a session of B starting within the gap after a session of A ended, so B's conversation
+            // must start before A's last message + gap and end at or after A's first: customers whose conversations
+            // are all further apart than that (most of them) are skipped without reading their messages.
+            if (!ConversationsClose(buffer, customerConversations, cs, ce, start, first, last, gap))
             {
                 continue;
             }
@@ -75,6 +84,43 @@ internal static class Transfers
 
             Detect(buffer, gap, clocks[shop], plan, counters, accountCount);
         }
+    }
+
+    /// <summary>
+    /// Whether two of the customer's conversations with kept messages come within <paramref name="gap"/> of each other
+    /// (spans sorted by first message; a later one starting before the latest end so far + gap). A necessary condition
+    /// for a transfer between them: sessions lie inside their conversation's span.
+    /// </summary>
+    private static bool ConversationsClose(Buffer b, int[] customerConversations, int cs, int ce, int[] start, long[] first, long[] last, long gap)
+    {
+        int n = 0;
+        for (int k = cs; k < ce; k++)
+        {
+            int p = customerConversations[k];
+            if (start[p] < start[p + 1])
+            {
+                b.AddSpan(n++, first[p], last[p]);
+            }
+        }
+
+        if (n < 2)
+        {
+            return false;
+        }
+
+        Array.Sort(b.SpanFirst, b.SpanLast, 0, n);
+        long reach = b.SpanLast[0] + gap;
+        for (int i = 1; i < n; i++)
+        {
+            if (b.SpanFirst[i] < reach)
+            {
+                return true;
+            }
+
+            reach = Math.Max(reach, b.SpanLast[i] + gap);
+        }
+
+        return false;
     }
 
     /// <summary>Sweeps one customer's sessions in start order, remembering each account's latest session started so far.</summary>
@@ -158,6 +204,21 @@ internal static class Transfers
 
         private long[] _marks = new long[8];
         private int _markCount;
+
+        public long[] SpanFirst = new long[4];
+        public long[] SpanLast = new long[4];
+
+        public void AddSpan(int i, long first, long last)
+        {
+            if (i == SpanFirst.Length)
+            {
+                Array.Resize(ref SpanFirst, i * 2);
+                Array.Resize(ref SpanLast, i * 2);
+            }
+
+            SpanFirst[i] = first;
+            SpanLast[i] = last;
+        }
 
         public void Clear()
         {
