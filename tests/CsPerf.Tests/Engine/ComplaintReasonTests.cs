@@ -64,6 +64,32 @@ public class ComplaintReasonTests
         Assert.Equal(2, total[Kpi.Complaints].Count);
     }
 
+    [Theory] // §6 quality via the readers (docs/io.md): an absent, null or empty reason in complaints.jsonl / .csv is ""
+    [InlineData("jsonl")]
+    [InlineData("csv")]
+    public void ComplaintsByReason_ReadFromFiles_AbsentReasonIsEmptyKey(string format)
+    {
+        using var ds = CsPerf.Tests.IO.TempDataset.Valid();
+        if (format == "jsonl")
+        {
+            ds.With("complaints.jsonl",
+                """{"shop":"s1","customer":"buyer_a","account":"s1:xiaowang","at":"2026-11-01T11:00:00+08:00"}""",
+                """{"shop":"s1","customer":"buyer_a","account":"s1:xiaowang","at":"2026-11-01T11:01:00+08:00","reason":null}""",
+                """{"shop":"s1","customer":"buyer_a","account":"s1:xiaowang","at":"2026-11-01T11:02:00+08:00","reason":"态度"}""");
+        }
+        else
+        {
+            ds.WithText("complaints.csv", "shop,customer,account,at,reason\ns1,buyer_a,s1:xiaowang,2026-11-01T11:00:00+08:00,\ns1,buyer_a,s1:xiaowang,2026-11-01T11:01:00+08:00,\ns1,buyer_a,s1:xiaowang,2026-11-01T11:02:00+08:00,态度\n");
+        }
+
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CsPerf.Cli.CliApp.Run(["report", ds.Dir, "--format", "json"], stdout, stderr, new CsPerf.Tests.Cli.FakeClock(AsOf));
+        Assert.True(code == 0, stderr.ToString());
+        var kpis = JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("periods")[0].GetProperty("total").GetProperty("kpis");
+        Assert.Equal(["=2", "态度=1"], kpis.GetProperty(Kpi.ComplaintsByReason).EnumerateObject().Select(x => $"{x.Name}={x.Value.GetInt64()}"));
+    }
+
     [Fact] // §6 quality: several reasons, each counted, keys in ordinal order, the counts summing to complaints
     public void ComplaintsByReason_SeveralReasons_CountEachInOrdinalOrder()
     {
