@@ -216,6 +216,32 @@ public class ComplaintReasonTests
         Assert.Contains("<td>态度 2, (none) 1, 回复慢 1</td>", html.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact] // §6 quality: a breakdown is a map: ordinal key order, zero counts left out, equal whatever the input order; never negative
+    public void ComplaintsByReason_Value_IsAnOrdinalMapOfPositiveCounts()
+    {
+        var a = KpiValue.FromBreakdown([new("态度", 2), new("", 1), new("b", 0), new("B", 1)]);
+        var b = KpiValue.FromBreakdown([new("B", 1), new("", 1), new("态度", 1), new("态度", 1)]);
+        Assert.Equal(["", "B", "态度"], a.Breakdown.Keys);
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, KpiValue.FromBreakdown([new("态度", 2)]));
+        Assert.Equal("""{"":1,"B":1,"态度":2}""", a.ToString());
+        Assert.Equal("{}", KpiValue.EmptyBreakdown.ToString());
+        Assert.Throws<ArgumentException>(() => KpiValue.FromBreakdown([new("态度", -1)]));
+        Assert.Throws<InvalidOperationException>(() => KpiValue.FromCount(1).Breakdown);
+        Assert.Throws<InvalidOperationException>(() => a.Count);
+    }
+
+    [Fact] // docs/partials.md: a partial's complaint reason with a negative count is refused at composition
+    public void ComplaintsByReason_PartialWithNegativeCount_IsRefused()
+    {
+        var data = Dataset.Create(CsPerfConfig.Default, Roster, [], complaints: Three);
+        var request = new ReportRequest { AsOf = AsOf, From = new LocalDate(2026, 11, 1), To = new LocalDate(2026, 11, 30) };
+        var partial = CsPerfEngine.Aggregate(data, CsPerfConfig.Default, request);
+        var bad = partial with { ComplaintReasons = [partial.ComplaintReasons[0] with { Count = -1 }] };
+        Assert.Throws<ArgumentException>(() => CsPerfEngine.Compose(bad, Roster, CsPerfConfig.Default, request));
+    }
+
     [Fact] // issue 9 "Period comparison": the previous value is the object; change and changeRate are null
     public void ComplaintsByReason_Compare_PreviousIsTheObject_ChangeNull()
     {
