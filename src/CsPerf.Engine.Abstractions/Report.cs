@@ -29,9 +29,8 @@ public enum KpiKind : byte
 /// <summary>One KPI value. The default value is <see cref="Null"/>.</summary>
 /// <remarks>
 /// Not serialisable on its own without loss: it is written as its plain value (a number, 24 counts, an object of
-/// counts or null), and a bare
-/// number does not say whether it was a count, money or a real. Serialise the <see cref="KpiSet"/> that holds it, whose
-/// keys say (through the KPI catalogue).
+/// counts or null), and a bare number does not say whether it was a count, money or a real. Serialise the
+/// <see cref="KpiSet"/> that holds it, whose keys say (through the KPI catalogue).
 /// </remarks>
 [System.Text.Json.Serialization.JsonConverter(typeof(KpiValueJsonConverter))]
 public readonly struct KpiValue : IEquatable<KpiValue>

@@ -304,7 +304,9 @@ internal static class Composer
                 int a = m.AccountOf(x.Shop, x.Account);
                 if (x.Count < 0 || x.Reason is null)
                 {
-                    throw new ArgumentException($"The partial has an invalid complaint reason count ({x.Count}) for account \"{x.Account}\" of shop \"{x.Shop}\".", nameof(partial));
+                    throw new ArgumentException(x.Reason is null
+                        ? $"The partial has a complaint reason that is null for account \"{x.Account}\" of shop \"{x.Shop}\" (an absent reason is \"\")."
+                        : $"The partial has a negative complaint count ({x.Count}) for account \"{x.Account}\" of shop \"{x.Shop}\".", nameof(partial));
                 }
 
                 int p = plan.PeriodOf(ZoneClock.DateToLocalDay(x.Date));
