@@ -239,7 +239,7 @@ public static class CliApp
 
         if (!definition.IsNumber)
         {
-            throw new UsageException($"--rank: {key} holds 24 hourly counts, not one number, and cannot be ranked");
+            throw new UsageException($"--rank: {key} holds {definition.NotANumber}, not one number, and cannot be ranked");
         }
 
         if (rule is not null && !allRules)

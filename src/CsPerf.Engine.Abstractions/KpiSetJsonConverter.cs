@@ -6,7 +6,7 @@ namespace CsPerf;
 
 /// <summary>
 /// Reads and writes a <see cref="KpiSet"/> as the report's <c>kpis</c> object: one member per KPI, its value a number,
-/// an array of 24 counts, or null. The KPI catalogue (<see cref="KpiDefinitions"/>) says, per key, whether a number is
+/// an array of 24 counts, an object of counts (<c>complaintsByReason</c>), or null. The KPI catalogue (<see cref="KpiDefinitions"/>) says, per key, whether a number is
 /// a count, money or a real, so a set read back equals the set written.
 /// </summary>
 public sealed class KpiSetJsonConverter : JsonConverter<KpiSet>
@@ -46,7 +46,7 @@ public sealed class KpiSetJsonConverter : JsonConverter<KpiSet>
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes one value as a number, an array of 24 counts, or null.</summary>
+    /// <summary>Writes one value as a number, an array of 24 counts, an object of counts, or null.</summary>
     internal static void WriteValue(Utf8JsonWriter writer, KpiValue v)
     {
             switch (v.Kind)
@@ -69,6 +69,9 @@ public sealed class KpiSetJsonConverter : JsonConverter<KpiSet>
 
                     writer.WriteEndArray();
                     break;
+                case KpiKind.Breakdown:
+                    KpiValue.WriteBreakdown(writer, v.Breakdown);
+                    break;
                 default:
                     writer.WriteNullValue();
                     break;
@@ -90,6 +93,21 @@ public sealed class KpiSetJsonConverter : JsonConverter<KpiSet>
                 }
 
                 return KpiValue.FromHourly(hours.ToImmutable());
+            case JsonTokenType.StartObject:
+                var counts = new List<KeyValuePair<string, long>>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    string reason = reader.GetString()!;
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long n) || n < 0)
+                    {
+                        throw new JsonException($"KPI {key}: \"{reason}\": a whole count ≥ 0 expected.");
+                    }
+
+                    counts.Add(new(reason, n));
+                }
+
+                return KpiValue.FromBreakdown(counts);
             case JsonTokenType.Number:
                 return kind switch
                 {
@@ -101,7 +119,7 @@ public sealed class KpiSetJsonConverter : JsonConverter<KpiSet>
                     _ => reader.TryGetInt64(out long count) ? KpiValue.FromCount(count) : KpiValue.FromReal(reader.GetDouble()),
                 };
             default:
-                throw new JsonException($"KPI {key}: a number, an array of 24 counts or null expected.");
+                throw new JsonException($"KPI {key}: a number, an array of 24 counts, an object of counts or null expected.");
         }
     }
 }

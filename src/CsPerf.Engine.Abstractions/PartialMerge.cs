@@ -4,7 +4,8 @@ namespace CsPerf;
 
 /// <summary>
 /// <see cref="KpiPartial.Merge(KpiPartial, KpiPartial)"/>: a merge of canonically sorted lists. Keys present in both
-/// partials add their counters element-wise (checked: an overflow throws) and merge their sessions; review records
+/// partials add their counters element-wise (checked: an overflow throws) and merge their sessions; complaint reasons
+/// of one (shop, account, date, reason) add their counts; review records
 /// form a multiset union; input reports a set union. Linear in the sizes of the two partials.
 /// </summary>
 internal static class PartialMerge
@@ -44,6 +45,8 @@ internal static class PartialMerge
             AccountDays = Sorted(left.AccountDays, right.AccountDays, PartialOrder.CompareAccountDay, MergeAccountDay, keepBoth: false),
             ShopDays = Sorted(left.ShopDays, right.ShopDays, PartialOrder.CompareShopDay, MergeShopDay, keepBoth: false),
             SharedReviews = Sorted(left.SharedReviews, right.SharedReviews, PartialOrder.CompareReview, (x, _) => x, keepBoth: true),
+            ComplaintReasons = Sorted(left.ComplaintReasons, right.ComplaintReasons, PartialOrder.CompareComplaintReason,
+                (x, y) => x with { Count = checked(x.Count + y.Count) }, keepBoth: false),
             Filtered = new FilteredCounts(
                 checked(f1.Internal + f2.Internal),
                 checked(f1.Listed + f2.Listed),

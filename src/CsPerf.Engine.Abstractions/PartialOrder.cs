@@ -73,6 +73,25 @@ public static class PartialOrder
         return c;
     }
 
+    /// <summary>Complaint reasons: by shop, account id, date, then reason (ordinal).</summary>
+    /// <param name="x">One item.</param>
+    /// <param name="y">Another.</param>
+    public static int CompareComplaintReason(PartialComplaintReason x, PartialComplaintReason y)
+    {
+        int c = string.CompareOrdinal(x.Shop, y.Shop);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(x.Account, y.Account);
+        }
+
+        if (c == 0)
+        {
+            c = x.Date.CompareTo(y.Date);
+        }
+
+        return c != 0 ? c : string.CompareOrdinal(x.Reason, y.Reason);
+    }
+
     /// <summary>Input reports: by rejected count, then rejected lines, then warnings.</summary>
     /// <param name="x">One item.</param>
     /// <param name="y">Another.</param>

@@ -295,6 +295,17 @@ public sealed record PartialReviewAccount(string Account, ReviewPhases Phases);
 /// <param name="Accounts">The implicated accounts, by account id.</param>
 public sealed record PartialSharedReview(string Shop, LocalDate Date, ReviewRating Rating, ImmutableArray<PartialReviewAccount> Accounts);
 
+/// <summary>
+/// The complaints of one (shop, account, local date) with one reason (domain.md §6 "quality": <c>complaintsByReason</c>).
+/// Over an account day, the counts of its reasons sum to its <see cref="PartialCount.Complaints"/> count.
+/// </summary>
+/// <param name="Shop">Shop id.</param>
+/// <param name="Account">Account id.</param>
+/// <param name="Date">Local date of the complaints' instants in the shop's zone.</param>
+/// <param name="Reason">The reason; an absent or null reason is <c>""</c>.</param>
+/// <param name="Count">How many complaints (≥ 1).</param>
+public sealed record PartialComplaintReason(string Shop, string Account, LocalDate Date, string Reason, long Count);
+
 /// <summary>What loading one input reported: rejected lines and warnings (not dated, so not split by day).</summary>
 /// <param name="Rejected">How many input lines were rejected.</param>
 /// <param name="RejectedLines">The first rejected lines.</param>
@@ -303,7 +314,8 @@ public sealed record PartialInput(long Rejected, ImmutableArray<RejectedLine> Re
 
 /// <summary>
 /// A mergeable partial KPI result (<c>CsPerfEngine.Aggregate</c>): additive counters per (shop, account, local date)
-/// and per (shop, local date), the sessions each date owns, reviews implicating several accounts, and the facts
+/// and per (shop, local date), the sessions each date owns, reviews implicating several accounts, complaints per
+/// reason, and the facts
 /// composition decides from (shops and zones, accounts, data range, filtered counts). Keyed by ids, never by
 /// dataset-local indexes, so partials of different datasets merge (<see cref="Merge(KpiPartial, KpiPartial)"/>) and
 /// compose into a report (<c>CsPerfEngine.Compose</c>). Every list is in canonical order (ordinal ids, then dates),
@@ -355,6 +367,9 @@ public sealed record KpiPartial
 
     /// <summary>Reviews implicating several accounts, in canonical order (shop, date, rating, accounts).</summary>
     public ImmutableArray<PartialSharedReview> SharedReviews { get; init; } = [];
+
+    /// <summary>Complaints per (shop, account, date, reason), in that order (ordinal reasons); only non-zero ones.</summary>
+    public ImmutableArray<PartialComplaintReason> ComplaintReasons { get; init; } = [];
 
     /// <summary>What the filters removed in the partial's dates (domain.md §2).</summary>
     public FilteredCounts Filtered { get; init; } = FilteredCounts.None;

@@ -21,13 +21,16 @@ public enum KpiKind : byte
 
     /// <summary>24 counts, one per local hour of day.</summary>
     Hourly = 4,
+
+    /// <summary>Counts per text key (reason → count), ordinally sorted: <c>complaintsByReason</c>.</summary>
+    Breakdown = 5,
 }
 
 /// <summary>One KPI value. The default value is <see cref="Null"/>.</summary>
 /// <remarks>
-/// Not serialisable on its own without loss: it is written as its plain value (a number, 24 counts or null), and a bare
-/// number does not say whether it was a count, money or a real. Serialise the <see cref="KpiSet"/> that holds it, whose
-/// keys say (through the KPI catalogue).
+/// Not serialisable on its own without loss: it is written as its plain value (a number, 24 counts, an object of
+/// counts or null), and a bare number does not say whether it was a count, money or a real. Serialise the
+/// <see cref="KpiSet"/> that holds it, whose keys say (through the KPI catalogue).
 /// </remarks>
 [System.Text.Json.Serialization.JsonConverter(typeof(KpiValueJsonConverter))]
 public readonly struct KpiValue : IEquatable<KpiValue>
@@ -35,15 +38,17 @@ public readonly struct KpiValue : IEquatable<KpiValue>
     private readonly long _count;
     private readonly double _real;
     private readonly decimal _money;
-    private readonly ImmutableArray<int> _hourly;
+    // One reference for the two non-scalar kinds (the int[] behind an hourly array, or a breakdown), so the struct
+    // stays as small as it was with the hourly array alone.
+    private readonly object? _items;
 
-    private KpiValue(KpiKind kind, long count, double real, decimal money, ImmutableArray<int> hourly)
+    private KpiValue(KpiKind kind, long count, double real, decimal money, object? items)
     {
         Kind = kind;
         _count = count;
         _real = real;
         _money = money;
-        _hourly = hourly;
+        _items = items;
     }
 
     /// <summary>No value.</summary>
@@ -65,7 +70,17 @@ public readonly struct KpiValue : IEquatable<KpiValue>
     public decimal Money => Kind == KpiKind.Money ? _money : throw new InvalidOperationException($"KPI is {Kind}, not Money.");
 
     /// <summary>The 24 hourly counts (only for <see cref="KpiKind.Hourly"/>).</summary>
-    public ImmutableArray<int> Hourly => Kind == KpiKind.Hourly ? _hourly : throw new InvalidOperationException($"KPI is {Kind}, not Hourly.");
+    public ImmutableArray<int> Hourly => Kind == KpiKind.Hourly
+        ? System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray((int[])_items!)
+        : throw new InvalidOperationException($"KPI is {Kind}, not Hourly.");
+
+    /// <summary>
+    /// The counts per key, ordinally sorted, without zero counts (only for <see cref="KpiKind.Breakdown"/>): for
+    /// <c>complaintsByReason</c>, reason → complaints, the absent reason as <c>""</c>.
+    /// </summary>
+    public ImmutableSortedDictionary<string, long> Breakdown => Kind == KpiKind.Breakdown
+        ? (ImmutableSortedDictionary<string, long>)_items!
+        : throw new InvalidOperationException($"KPI is {Kind}, not Breakdown.");
 
     /// <summary>A count.</summary>
     public static KpiValue FromCount(long value) => new(KpiKind.Count, value, 0, 0, default);
@@ -85,7 +100,34 @@ public readonly struct KpiValue : IEquatable<KpiValue>
 
     /// <summary>24 hourly counts.</summary>
     public static KpiValue FromHourly(ImmutableArray<int> value) =>
-        value.Length == 24 ? new(KpiKind.Hourly, 0, 0, 0, value) : throw new ArgumentException("Expected 24 hourly values.", nameof(value));
+        value.Length == 24
+            ? new(KpiKind.Hourly, 0, 0, 0, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(value))
+            : throw new ArgumentException("Expected 24 hourly values.", nameof(value));
+
+    /// <summary>Counts per key (reason → count): kept ordinally sorted, zero counts dropped; empty is <c>{}</c>, not null.</summary>
+    /// <exception cref="ArgumentException">A key is null, or a count is negative.</exception>
+    public static KpiValue FromBreakdown(IEnumerable<KeyValuePair<string, long>> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var b = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        foreach (var (key, n) in counts)
+        {
+            if (key is null || n < 0)
+            {
+                throw new ArgumentException(key is null ? "A breakdown key is never null (an absent reason is \"\")." : $"A breakdown count is never negative, was {n} for \"{key}\".", nameof(counts));
+            }
+
+            if (n != 0)
+            {
+                b[key] = checked(b.GetValueOrDefault(key) + n);
+            }
+        }
+
+        return new(KpiKind.Breakdown, 0, 0, 0, b.ToImmutable());
+    }
+
+    /// <summary>An empty breakdown (<c>{}</c>).</summary>
+    public static KpiValue EmptyBreakdown { get; } = FromBreakdown([]);
 
     /// <summary>The value as a nullable double (counts and money converted), for generic consumers.</summary>
     public double? AsDouble() => Kind switch
@@ -103,9 +145,52 @@ public readonly struct KpiValue : IEquatable<KpiValue>
             KpiKind.Count => _count == other._count,
             KpiKind.Real => _real.Equals(other._real),
             KpiKind.Money => _money == other._money,
-            KpiKind.Hourly => _hourly.SequenceEqual(other._hourly),
+            KpiKind.Hourly => Hourly.SequenceEqual(other.Hourly),
+            KpiKind.Breakdown => BreakdownEquals(Breakdown, other.Breakdown),
             _ => true,
         };
+
+    private static bool BreakdownEquals(ImmutableSortedDictionary<string, long> x, ImmutableSortedDictionary<string, long> y)
+    {
+        if (x.Count != y.Count)
+        {
+            return false;
+        }
+
+        foreach (var (key, n) in x)
+        {
+            if (!y.TryGetValue(key, out long m) || m != n)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A breakdown as compact JSON, keys in ordinal order, Chinese unescaped: <c>{"":1,"态度":2}</c>.</summary>
+    internal static string BreakdownText(ImmutableSortedDictionary<string, long> counts)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteBreakdown(w, counts);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes a breakdown as a JSON object, keys in ordinal order.</summary>
+    internal static void WriteBreakdown(System.Text.Json.Utf8JsonWriter writer, ImmutableSortedDictionary<string, long> counts)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, n) in counts)
+        {
+            writer.WriteNumber(key, n);
+        }
+
+        writer.WriteEndObject();
+    }
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is KpiValue v && Equals(v);
@@ -125,7 +210,8 @@ public readonly struct KpiValue : IEquatable<KpiValue>
         KpiKind.Count => _count.ToString(System.Globalization.CultureInfo.InvariantCulture),
         KpiKind.Real => _real.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         KpiKind.Money => _money.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        KpiKind.Hourly => "[" + string.Join(",", _hourly) + "]",
+        KpiKind.Hourly => "[" + string.Join(",", Hourly) + "]",
+        KpiKind.Breakdown => BreakdownText(Breakdown),
         _ => "null",
     };
 }

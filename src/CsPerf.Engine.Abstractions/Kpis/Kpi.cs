@@ -222,6 +222,9 @@ public static class Kpi
     /// <summary>投诉率 (<c>complaintRate</c>).</summary>
     public const string ComplaintRate = "complaintRate";
 
+    /// <summary>投诉原因分布 (<c>complaintsByReason</c>): reason → complaints, an absent reason as <c>""</c>.</summary>
+    public const string ComplaintsByReason = "complaintsByReason";
+
     /// <summary>转出人数 (<c>transfersOut</c>).</summary>
     public const string TransfersOut = "transfersOut";
 

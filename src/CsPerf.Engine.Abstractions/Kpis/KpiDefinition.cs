@@ -20,6 +20,9 @@ public enum KpiUnitKind : byte
 
     /// <summary>24 counts, one per local hour of day. Held as <see cref="KpiKind.Hourly"/>.</summary>
     Hourly = 5,
+
+    /// <summary>Counts per text key (reason → complaints), additive per key. Held as <see cref="KpiKind.Breakdown"/>.</summary>
+    Breakdown = 6,
 }
 
 /// <summary>Which way of a KPI is better (issue 9 "Ranking view"; docs/decisions.md).</summary>
@@ -140,7 +143,7 @@ public sealed record KpiDefinition
     /// <summary>The group of domain.md §6's table it belongs to.</summary>
     public required KpiGroup Group { get; init; }
 
-    /// <summary>What it measures: count, money, seconds, rate, ratio or 24 hourly counts.</summary>
+    /// <summary>What it measures: count, money, seconds, rate, ratio, 24 hourly counts or counts per reason.</summary>
     public required KpiUnitKind Kind { get; init; }
 
     /// <summary>The unit, in words (<c>receptions</c>, <c>seconds</c>, <c>fraction</c>, <c>money</c>, …).</summary>
@@ -179,11 +182,23 @@ public sealed record KpiDefinition
         KpiUnitKind.Count => KpiKind.Count,
         KpiUnitKind.Money => KpiKind.Money,
         KpiUnitKind.Hourly => KpiKind.Hourly,
+        KpiUnitKind.Breakdown => KpiKind.Breakdown,
         _ => KpiKind.Real,
     };
 
-    /// <summary>Whether its value is one number (every kind but <see cref="KpiUnitKind.Hourly"/>).</summary>
-    public bool IsNumber => Kind != KpiUnitKind.Hourly;
+    /// <summary>
+    /// Whether its value is one number: every kind but <see cref="KpiUnitKind.Hourly"/> and
+    /// <see cref="KpiUnitKind.Breakdown"/>. Rankings, alerts and payroll plans take only such KPIs.
+    /// </summary>
+    public bool IsNumber => Kind is not (KpiUnitKind.Hourly or KpiUnitKind.Breakdown);
+
+    /// <summary>What its value holds when it is not one number (for refusals), or null when it is one.</summary>
+    public string? NotANumber => Kind switch
+    {
+        KpiUnitKind.Hourly => "24 hourly counts",
+        KpiUnitKind.Breakdown => "counts per reason (an object)",
+        _ => null,
+    };
 
     /// <summary>The key under <paramref name="rule"/> in a <c>--rule all</c> report: the key plus the rule's suffix.</summary>
     /// <param name="rule">The rule.</param>

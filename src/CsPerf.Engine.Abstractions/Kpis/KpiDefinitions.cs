@@ -34,7 +34,7 @@ public static class KpiDefinitions
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static KpiBetter BetterOf(KpiDefinition d) =>
-        d.Kind == KpiUnitKind.Hourly || NeitherIsBetter.Contains(d.Key) ? KpiBetter.None
+        !d.IsNumber || NeitherIsBetter.Contains(d.Key) ? KpiBetter.None
         : LowerIsBetter.Contains(d.Key) ? KpiBetter.Lower
         : KpiBetter.Higher;
 
@@ -137,6 +137,7 @@ public static class KpiDefinitions
         Quality(Kpi.Ratings, "满意度评价数", KpiUnitKind.Count, "votes", KpiDate.OwnInstant, "satisfaction votes", "customer satisfaction votes (score 1..5) on the account's service"),
         Quality(Kpi.Complaints, "投诉数", KpiUnitKind.Count, "complaints", KpiDate.OwnInstant, "complaints", "complaints about the account's service"),
         Quality(Kpi.ComplaintRate, "投诉率", KpiUnitKind.Rate, "fraction", KpiDate.Parts, "received receptions", "complaints ÷ received"),
+        Quality(Kpi.ComplaintsByReason, "投诉原因分布", KpiUnitKind.Breakdown, "complaints", KpiDate.OwnInstant, "complaints", "an object reason → complaints, keys in ordinal order, an absent or null reason as \"\"; the counts sum to complaints; {} when none"),
 
         // Transfers 转接 (domain.md §6 "Transfers"): by the local date of the taking-over session's first message.
         Transfer(Kpi.TransfersOut, "转出人数", KpiUnitKind.Count, "customer-days", "customer-days (by the local date of t)", "customers another account of the shop took over from this one: a session of B ≠ A starts at t less than SessionGap after the last message of a session of A that holds an effective out message and ends at or before t; advert sessions take no part"),

@@ -11,7 +11,7 @@ public static class Alerts
 {
     /// <summary>
     /// What is wrong with a rule's KPI key at a level, or null when it can be watched there: it must be a report key of
-    /// the catalogue (<see cref="KpiDefinitions.TryResolve"/>), hold one number (not the hourly keys) and have a
+    /// the catalogue (<see cref="KpiDefinitions.TryResolve"/>), hold one number (not the hourly keys, not complaintsByReason) and have a
     /// meaning at the level.
     /// </summary>
     /// <param name="kpi">The key.</param>
@@ -26,7 +26,7 @@ public static class Alerts
 
         if (!d.IsNumber)
         {
-            return $"\"{kpi}\" is not a single number (24 hourly counts); alerts watch one number";
+            return $"\"{kpi}\" is not a single number ({d.NotANumber}); alerts watch one number";
         }
 
         return (d.NullAt & ToLevels(level)) != 0

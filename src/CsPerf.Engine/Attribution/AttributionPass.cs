@@ -36,6 +36,12 @@ internal sealed class AttributionResult
     /// </summary>
     public List<SharedReview> SharedReviews { get; } = [];
 
+    /// <summary>
+    /// Complaints per ((period × accounts) + account, reason index of <see cref="Dataset.ComplaintReasons"/>): the
+    /// <c>complaintsByReason</c> counts behind <see cref="QualityCounters.Complaints"/> (domain.md §6 "quality").
+    /// </summary>
+    public Dictionary<(int Cell, int Reason), long> ComplaintReasons { get; } = [];
+
     /// <summary>The account credited under a rule, given the order and payment agents (-1 = none).</summary>
     public static int Credited(int rule, int orderAgent, int paymentAgent) => rule switch
     {
@@ -517,7 +523,9 @@ internal sealed partial class AttributionPass
             int period = _plan.PeriodOf(_clocks[complaint.Shop].LocalDay(complaint.At));
             if (period >= 0)
             {
-                result.AccountQuality[(period * _accounts) + complaint.Account].Complaints++;
+                int cell = (period * _accounts) + complaint.Account;
+                result.AccountQuality[cell].Complaints++;
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(result.ComplaintReasons, (cell, complaint.Reason), out _)++;
             }
         }
     }

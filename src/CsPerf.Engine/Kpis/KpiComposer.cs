@@ -31,10 +31,32 @@ internal sealed class LevelInputs
     /// <summary>Per rule: Σ credited sales of the accounts of the shop (account) or of all agents (agent).</summary>
     public decimal[] ShareBase = new decimal[AttributionRules.Count];
     public QualityCounters Quality;
+
+    /// <summary>Complaints per reason (<c>complaintsByReason</c>, additive across levels), or null when none.</summary>
+    public Dictionary<string, long>? ComplaintsByReason;
     public decimal? Target;
 
     /// <summary>Whether every account of the entity is after-sale (its inquiry, conversion and sales rates are null).</summary>
     public bool AfterSaleOnly;
+
+    /// <summary>Adds complaints of one reason (a roll-up outside the hot loop: an overflow throws).</summary>
+    public void AddComplaints(string reason, long count)
+    {
+        var map = ComplaintsByReason ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        map[reason] = checked(map.GetValueOrDefault(reason) + count);
+    }
+
+    /// <summary>Adds the complaints per reason of a part (an account into its agent and shop, a shop into the total).</summary>
+    public void AddComplaints(LevelInputs part)
+    {
+        if (part.ComplaintsByReason is { } counts)
+        {
+            foreach (var (reason, count) in counts)
+            {
+                AddComplaints(reason, count);
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -87,6 +109,7 @@ internal static class KpiComposer
         Add(Kpi.Ratings, KpiValue.FromCount(q.Ratings));
         Add(Kpi.Complaints, KpiValue.FromCount(q.Complaints));
         Add(Kpi.ComplaintRate, KpiValue.FromReal(ReceptionKpis.Ratio(q.Complaints, x.Reception.Received)));
+        Add(Kpi.ComplaintsByReason, x.ComplaintsByReason is { } reasons ? KpiValue.FromBreakdown(reasons) : KpiValue.EmptyBreakdown);
         Add(Kpi.TransfersOut, KpiValue.FromCount(x.Reception.TransfersOut));
         Add(Kpi.TransfersIn, KpiValue.FromCount(x.Reception.TransfersIn));
         Add(Kpi.TransferRate, KpiValue.FromReal(ReceptionKpis.Ratio(x.Reception.TransfersOut, x.Reception.Received)));

@@ -7,7 +7,8 @@ namespace CsPerf.Engine.Partials;
 
 /// <summary>
 /// <c>CsPerfEngine.Aggregate</c>: runs every stage up to attribution with one period per local day, then writes the
-/// per-(account, day) and per-(shop, day) counters, the sessions each day owns and the shared reviews as a
+/// per-(account, day) and per-(shop, day) counters, the sessions each day owns, the shared reviews and the complaints
+/// per reason as a
 /// <see cref="KpiPartial"/> keyed by ids (docs/partials.md). Work is per (account, day) and per session, outside the hot loop.
 /// </summary>
 internal static class Aggregator
@@ -97,6 +98,14 @@ internal static class Aggregator
             reviews.Add(new PartialSharedReview(data.Shops[review.Shop].Id, ZoneClock.LocalDayToDate(plan.Periods[review.Period].From), review.Rating, implicated));
         }
 
+        var reasons = new List<PartialComplaintReason>(attr.ComplaintReasons.Count);
+        foreach (var ((cell, reason), count) in attr.ComplaintReasons)
+        {
+            int a = cell % accounts, p = cell / accounts;
+            reasons.Add(new PartialComplaintReason(data.Shops[data.Accounts[a].Shop].Id, data.Accounts[a].Id,
+                ZoneClock.LocalDayToDate(plan.Periods[p].From), data.ComplaintReasons[reason], count));
+        }
+
         // Shops and accounts the composition needs: roster ones, and those with data (the listing rules, docs/partials.md).
         var scope = run.Scope;
         var accountList = new List<PartialAccount>();
@@ -129,6 +138,7 @@ internal static class Aggregator
         accountDays.Sort(PartialOrder.CompareAccountDay);
         shopDays.Sort(PartialOrder.CompareShopDay);
         reviews.Sort(PartialOrder.CompareReview);
+        reasons.Sort(PartialOrder.CompareComplaintReason);
         return new KpiPartial
         {
             Basis = BasisOf(config, request.AsOf),
@@ -139,6 +149,7 @@ internal static class Aggregator
             AccountDays = [.. accountDays],
             ShopDays = [.. shopDays],
             SharedReviews = [.. reviews],
+            ComplaintReasons = [.. reasons],
             Filtered = new FilteredCounts(run.Streams.Internal, run.Streams.Listed, run.Streams.Broadcast, pass.Advert, pass.SingleLine),
             Inputs = inputs,
         };

@@ -260,6 +260,9 @@ internal static class Composer
         public required QualityCounters[] ShopQuality { get; init; }
         public required int[] ReceptionsByHour { get; init; }
         public required int[] MessagesByHour { get; init; }
+
+        /// <summary>Complaints per reason of the (period, account) cells that have some.</summary>
+        public Dictionary<int, List<(string Reason, long Count)>> ComplaintReasons { get; } = [];
         public Peaks Peaks { get; private set; } = null!;
 
         public static Cells Build(KpiPartial partial, Model m, PeriodPlan plan)
@@ -294,6 +297,29 @@ internal static class Composer
                 AddHours(cells.ReceptionsByHour, idx, day.ReceptionsByHour);
                 AddHours(cells.MessagesByHour, idx, day.MessagesByHour);
                 sessions.Add(p, a, day.Sessions);
+            }
+
+            foreach (var x in partial.ComplaintReasons)
+            {
+                int a = m.AccountOf(x.Shop, x.Account);
+                if (x.Count < 0 || x.Reason is null)
+                {
+                    throw new ArgumentException(x.Reason is null
+                        ? $"The partial has a complaint reason that is null for account \"{x.Account}\" of shop \"{x.Shop}\" (an absent reason is \"\")."
+                        : $"The partial has a negative complaint count ({x.Count}) for account \"{x.Account}\" of shop \"{x.Shop}\".", nameof(partial));
+                }
+
+                int p = plan.PeriodOf(ZoneClock.DateToLocalDay(x.Date));
+                if (p >= 0 && x.Count > 0)
+                {
+                    int idx = (p * accounts) + a;
+                    if (!cells.ComplaintReasons.TryGetValue(idx, out var list))
+                    {
+                        cells.ComplaintReasons[idx] = list = [];
+                    }
+
+                    list.Add((x.Reason, x.Count));
+                }
             }
 
             foreach (var day in partial.ShopDays)
@@ -428,6 +454,14 @@ internal static class Composer
                 x.ShareBase[r] = shopCredited[r, m.AccountShop[a]];
             }
 
+            if (cells.ComplaintReasons.TryGetValue(idx, out var reasons))
+            {
+                foreach (var (reason, count) in reasons)
+                {
+                    x.AddComplaints(reason, count);
+                }
+            }
+
             return x;
         }
 
@@ -442,6 +476,7 @@ internal static class Composer
             }
 
             sum.Quality.AddRatings(part.Quality);
+            sum.AddComplaints(part);
             AddHours(sum, part);
         }
 
@@ -549,6 +584,7 @@ internal static class Composer
             }
 
             total.Quality.Add(x.Quality);
+            total.AddComplaints(x);
             AddHours(total, x);
             if (m.ShopVisible[s])
             {

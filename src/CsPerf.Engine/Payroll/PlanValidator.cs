@@ -509,7 +509,7 @@ internal sealed class PlanValidator
 
         if (!definition.IsNumber)
         {
-            Add(path, $"{kpi} is not a single number");
+            Add(path, $"{kpi} is not a single number: it holds {definition.NotANumber}; a plan reads one number per agent");
             return false;
         }
 

@@ -39,6 +39,7 @@ public sealed class Dataset
         Reviews = b.Reviews.ToArray();
         Ratings = b.RatingRows.ToArray();
         Complaints = b.ComplaintRows.ToArray();
+        ComplaintReasons = b.ComplaintReasons.ToArray();
         Warnings = b.Warnings.ToImmutableArray();
         RejectedCount = b.RejectedCount;
         RejectedLines = b.RejectedLines.ToImmutableArray();
@@ -102,6 +103,9 @@ public sealed class Dataset
     internal ReviewRow[] Reviews { get; }
     internal RatingRow[] Ratings { get; }
     internal ComplaintRow[] Complaints { get; }
+
+    /// <summary>The interned complaint reasons, indexed by <see cref="ComplaintRow.Reason"/>.</summary>
+    internal string[] ComplaintReasons { get; }
 
     /// <summary>The customer index of (shop, customer id), or -1 when the pair never occurs.</summary>
     internal int FindCustomer(int shop, string customer)

@@ -98,6 +98,10 @@ public sealed class DatasetBuilder
     internal List<ReviewRow> Reviews { get; } = [];
     internal List<RatingRow> RatingRows { get; } = [];
     internal List<ComplaintRow> ComplaintRows { get; } = [];
+
+    /// <summary>The distinct complaint reasons, interned (a dataset has a handful); an absent reason is <c>""</c>.</summary>
+    internal List<string> ComplaintReasons { get; } = [];
+    private readonly Dictionary<string, int> _reasonIndex = new(StringComparer.Ordinal);
     internal List<string> Warnings { get; } = [];
     internal List<RejectedLine> RejectedLines { get; } = [];
     internal long RejectedCount { get; private set; }
@@ -396,7 +400,15 @@ public sealed class DatasetBuilder
         EnsureNotBuilt();
         CheckParties(complaint.Shop, complaint.Customer, complaint.Account, complaint.At, nameof(complaint));
         int s = Shop(Encoding.UTF8.GetBytes(complaint.Shop));
-        ComplaintRows.Add(new ComplaintRow(s, Customer(s, Encoding.UTF8.GetBytes(complaint.Customer)), Account(s, Encoding.UTF8.GetBytes(complaint.Account)), complaint.At.ToUnixTimeTicks()));
+        string reason = complaint.Reason ?? "";
+        if (!_reasonIndex.TryGetValue(reason, out int r))
+        {
+            r = ComplaintReasons.Count;
+            ComplaintReasons.Add(reason);
+            _reasonIndex.Add(reason, r);
+        }
+
+        ComplaintRows.Add(new ComplaintRow(s, Customer(s, Encoding.UTF8.GetBytes(complaint.Customer)), Account(s, Encoding.UTF8.GetBytes(complaint.Account)), complaint.At.ToUnixTimeTicks(), r));
     }
 
     /// <summary>Records a rejected input line (lenient mode): counted, and kept if among the first <see cref="MaxRejectedLines"/>.</summary>

@@ -17,4 +17,5 @@ internal readonly record struct ReviewRow(int Order, long At, ReviewRating Ratin
 
 internal readonly record struct RatingRow(int Shop, int Customer, int Account, long At, int Score);
 
-internal readonly record struct ComplaintRow(int Shop, int Customer, int Account, long At);
+/// <summary>A complaint; <c>Reason</c> indexes the dataset's interned reasons (an absent reason is <c>""</c>).</summary>
+internal readonly record struct ComplaintRow(int Shop, int Customer, int Account, long At, int Reason);

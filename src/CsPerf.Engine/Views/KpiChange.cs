@@ -4,7 +4,7 @@ namespace CsPerf.Engine;
 
 /// <summary>The change of one KPI from the previous period.</summary>
 /// <param name="Previous">The previous value (null when absent).</param>
-/// <param name="Change">Current − previous, of the same kind (count, money or real); null when either side is null or hourly.</param>
+/// <param name="Change">Current − previous, of the same kind (count, money or real); null when either side is null, hourly or per reason.</param>
 /// <param name="Relative">(current − previous) ÷ |previous|; null when either side is null or the previous is 0.</param>
 /// <remarks>A computed view, not part of the model: not serialisable on its own (it holds lone <see cref="KpiValue"/>s).</remarks>
 public readonly record struct KpiChange(KpiValue Previous, KpiValue Change, double? Relative)
@@ -14,7 +14,8 @@ public readonly record struct KpiChange(KpiValue Previous, KpiValue Change, doub
     /// <param name="previous">The previous period's value.</param>
     public static KpiChange Of(KpiValue current, KpiValue previous)
     {
-        if (current.IsNull || previous.IsNull || current.Kind != previous.Kind || current.Kind == KpiKind.Hourly)
+        // Hourly counts and counts per reason have no single change: the previous value alone (docs/decisions.md).
+        if (current.IsNull || previous.IsNull || current.Kind != previous.Kind || current.Kind is KpiKind.Hourly or KpiKind.Breakdown)
         {
             return new(previous, KpiValue.Null, null);
         }

@@ -59,7 +59,7 @@ public static class Ranking
     }
 
     /// <summary>Resolves a key for ranking.</summary>
-    /// <exception cref="ArgumentException">Unknown, hourly, or suffixed without all rules.</exception>
+    /// <exception cref="ArgumentException">Unknown, not one number (hourly, per reason), or suffixed without all rules.</exception>
     private static (KpiDefinition Definition, AttributionRule? Rule) Check(string key, bool allRules)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -70,7 +70,7 @@ public static class Ranking
 
         if (!definition.IsNumber)
         {
-            throw new ArgumentException($"KPI \"{key}\" holds 24 hourly counts, not one number, and cannot be ranked", nameof(key));
+            throw new ArgumentException($"KPI \"{key}\" holds {definition.NotANumber}, not one number, and cannot be ranked", nameof(key));
         }
 
         if (rule is not null && !allRules)

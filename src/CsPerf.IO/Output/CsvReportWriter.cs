@@ -5,7 +5,8 @@ namespace CsPerf.IO;
 /// Writes a <see cref="Report"/> as CSV: one row per (period, level, entity) with columns <c>period_from</c>,
 /// <c>period_to</c>, <c>level</c> (total/shop/agent/account), <c>shop</c>, <c>agent</c>, <c>account</c>, then every KPI
 /// key in report order. Money has 2 decimals; an hourly KPI (<c>peakConcurrencyByHour</c>, <c>receptionsByHour</c>,
-/// <c>customerMessagesByHour</c>) is one cell of 24 numbers joined by <c>;</c>. With a ranking (<c>--rank</c>) a
+/// <c>customerMessagesByHour</c>) is one cell of 24 numbers joined by <c>;</c>; <c>complaintsByReason</c> is one cell of
+/// compact JSON (<c>{"":1,"态度":2}</c>, keys in ordinal order, <c>{}</c> when none), quoted as RFC 4180 says. With a ranking (<c>--rank</c>) a
 /// <c>rank</c> column follows the KPI keys, filled on agent rows; with a comparison (<c>--compare previous</c>) the
 /// columns <c>KEY.previous</c>, <c>KEY.change</c>, <c>KEY.changeRate</c> follow, per key in report order (docs/io.md).
 /// </summary>

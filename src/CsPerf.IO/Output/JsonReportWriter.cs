@@ -228,7 +228,7 @@ public static class JsonReportWriter
         w.WriteEndObject();
     }
 
-    /// <summary>Writes one KPI value: null, integer, shortest round-trip number, money to 2 decimals, or 24 integers.</summary>
+    /// <summary>Writes one KPI value: null, integer, shortest round-trip number, money to 2 decimals, 24 integers, or an object of counts.</summary>
     internal static void Value(Utf8JsonWriter w, KpiValue value)
     {
         switch (value.Kind)
@@ -250,6 +250,16 @@ public static class JsonReportWriter
                 }
 
                 w.WriteEndArray();
+                break;
+            case KpiKind.Breakdown:
+                // complaintsByReason: an object of counts, keys in ordinal order (the breakdown's own order).
+                w.WriteStartObject();
+                foreach (var (key, count) in value.Breakdown)
+                {
+                    w.WriteNumber(key, count);
+                }
+
+                w.WriteEndObject();
                 break;
             default:
                 w.WriteNullValue();

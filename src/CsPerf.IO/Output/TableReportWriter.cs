@@ -5,7 +5,8 @@ namespace CsPerf.IO;
 
 /// <summary>
 /// Writes a <see cref="Report"/> as a fixed-width text table for people: per period the total, each shop, each agent
-/// with its accounts, on the main KPIs (<see cref="Columns"/>), then the leaderboard (<c>--rank</c>) and the change
+/// with its accounts, on the main KPIs (<see cref="Columns"/>), then the complaints by reason (total and each agent
+/// with complaints), then the leaderboard (<c>--rank</c>) and the change
 /// from the previous period on <see cref="ComparedColumns"/> (<c>--compare previous</c>); then the filtered counts, rejected lines and warnings.
 /// Rates show as percentages, durations as seconds with 1 decimal, money with 2 decimals; CJK characters count two
 /// columns.
@@ -76,6 +77,7 @@ public static class TableReportWriter
                 output.WriteLine(KpiFormat.PadRight(rows[r].Label, labelWidth) + string.Concat(cells[r].Select((c, i) => "  " + KpiFormat.PadLeft(c, widths[i]))));
             }
 
+            WriteComplaintReasons(p, output);
             if (p.Ranking is { } ranking)
             {
                 WriteLeaderboard(ranking, output);
@@ -102,6 +104,28 @@ public static class TableReportWriter
         foreach (var w in report.Warnings)
         {
             output.WriteLine("warning: " + w);
+        }
+    }
+
+    /// <summary>
+    /// Complaints by reason 投诉原因 (domain.md §6 "quality"), when the period has any: a line for the total, then one per
+    /// agent with complaints, most frequent reasons first (<c>(none)</c> for the absent reason).
+    /// </summary>
+    private static void WriteComplaintReasons(PeriodReport p, TextWriter output)
+    {
+        if (!p.Total.TryGet(Kpi.ComplaintsByReason, out var total) || total.Kind != KpiKind.Breakdown || total.Breakdown.IsEmpty)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Complaints by reason: {KpiFormat.Human(Kpi.ComplaintsByReason, total)}");
+        foreach (var a in p.Agents)
+        {
+            if (a.Kpis.TryGet(Kpi.ComplaintsByReason, out var v) && v.Kind == KpiKind.Breakdown && !v.Breakdown.IsEmpty)
+            {
+                output.WriteLine($"  {(a.Name == a.Agent ? $"agent {a.Agent}" : $"agent {a.Name} ({a.Agent})")}: {KpiFormat.Human(Kpi.ComplaintsByReason, v)}");
+            }
         }
     }
 

@@ -189,7 +189,12 @@ public static class SavedReportReader
             }
             else
             {
-                error($"{at}.kpis.{p.Name}", p.Value.ValueKind == JsonValueKind.Array ? "expected an array of 24 whole numbers" : $"expected a number or null, was {p.Value.GetRawText()}");
+                error($"{at}.kpis.{p.Name}", p.Value.ValueKind switch
+                {
+                    JsonValueKind.Array => "expected an array of 24 whole numbers",
+                    JsonValueKind.Object => $"expected an object of whole counts from 0 to {MaxCount}, was {p.Value.GetRawText()}",
+                    _ => $"expected a number or null, was {p.Value.GetRawText()}",
+                });
                 ok = false;
             }
         }
@@ -242,7 +247,7 @@ public static class SavedReportReader
     }
 
     /// <summary>
-    /// A KPI value as the report writer wrote it: null, an hourly array, or a number whose kind (count, real or money)
+    /// A KPI value as the report writer wrote it: null, an hourly array, an object of counts per reason, or a number whose kind (count, real or money)
     /// follows from the key, mirroring <see cref="JsonReportWriter"/> (counts integers, money 2 decimals, reals).
     /// </summary>
     internal static KpiValue? Value(string key, JsonElement value)
@@ -269,6 +274,20 @@ public static class SavedReportReader
                 }
 
                 return KpiValue.FromHourly(hours.MoveToImmutable());
+            case JsonValueKind.Object:
+                // complaintsByReason: reason → whole count (docs/io.md "JSON report").
+                var counts = new List<KeyValuePair<string, long>>();
+                foreach (var reason in value.EnumerateObject())
+                {
+                    if (reason.Value.ValueKind != JsonValueKind.Number || !reason.Value.TryGetInt64(out long n) || n < 0 || n > MaxCount)
+                    {
+                        return null;
+                    }
+
+                    counts.Add(new(reason.Name, n));
+                }
+
+                return KpiValue.FromBreakdown(counts);
             case JsonValueKind.Number:
                 switch (KindOf(key))
                 {
@@ -292,7 +311,7 @@ public static class SavedReportReader
     /// as a count, or as a real when the number is not whole.
     /// </summary>
     internal static KpiKind KindOf(string key) =>
-        KpiDefinitions.TryResolve(key, out var definition, out _) && definition.Kind != KpiUnitKind.Hourly ? definition.ValueKind : KpiKind.Count;
+        KpiDefinitions.TryResolve(key, out var definition, out _) && definition.IsNumber ? definition.ValueKind : KpiKind.Count;
 
     /// <summary>The first and last day of a month as <c>yyyy-MM-dd..yyyy-MM-dd</c>.</summary>
     internal static string Range(YearMonth month) => string.Create(CultureInfo.InvariantCulture,

@@ -50,9 +50,10 @@ public class RankCompareCliTests
         Assert.Equal(20.0, ranking[0].GetProperty("value").GetDouble());
     }
 
-    [Theory] // issue 9: unknown, hourly and suffixed-without-all-rules keys are usage errors (exit 2)
+    [Theory] // issue 9: unknown, hourly, per-reason and suffixed-without-all-rules keys are usage errors (exit 2)
     [InlineData("noSuchKpi")]
     [InlineData("peakConcurrencyByHour")]
+    [InlineData("complaintsByReason")] // §6 quality: counts per reason, not one number
     [InlineData("salesByPayment")]
     [InlineData("sales:up")]
     public void Report_RankBadKey_ExitsTwo(string rank)

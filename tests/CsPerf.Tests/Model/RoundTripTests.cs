@@ -104,6 +104,7 @@ public sealed class RoundTripTests
             // One value of each kind under a catalogue key, plus a null.
             return new KpiSet(KpiDefinitions.All.Select((d, i) => new KeyValuePair<string, KpiValue>(d.Key, (i % 5, d.ValueKind) switch
             {
+                (_, KpiKind.Breakdown) => KpiValue.FromBreakdown([new("态度", 2), new("", 1), new("回复慢", 3)]),
                 (0, _) => KpiValue.Null,
                 (_, KpiKind.Count) => KpiValue.FromCount(i),
                 (_, KpiKind.Money) => KpiValue.FromMoney(i + 0.10m),

@@ -82,6 +82,69 @@ public class PartialInvariantTests
         return true;
     });
 
+    [Fact] // §5 invariant 7 and §6 quality: complaintsByReason is additive: per reason, the days sum to the range, the
+           // accounts to their agent and shop, the shops to the total (each complaint once, by its own instant), and
+           // the reasons to complaints; the absent reason counts under ""
+    public void ComplaintsByReason_AdditiveAcrossDaysAndLevels() => Check(spec =>
+    {
+        var data = spec.Build();
+        var byDay = CsPerfEngine.Report(data, PartialSpec.Config, PartialSpec.Request(PeriodGrouping.Day));
+        var all = CsPerfEngine.Report(data, PartialSpec.Config, PartialSpec.Request(PeriodGrouping.All)).Periods.Single();
+        static Dictionary<string, long> Reasons(KpiSet kpis) => kpis[Kpi.ComplaintsByReason].Breakdown.ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
+        static Dictionary<string, long> Sum(IEnumerable<KpiSet> sets)
+        {
+            var sum = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var kpis in sets)
+            {
+                foreach (var (reason, n) in kpis[Kpi.ComplaintsByReason].Breakdown)
+                {
+                    sum[reason] = sum.GetValueOrDefault(reason) + n;
+                }
+            }
+
+            return sum;
+        }
+
+        static void Same(Dictionary<string, long> expected, Dictionary<string, long> actual, string what) =>
+            Assert.True(expected.Count == actual.Count && expected.All(x => actual.GetValueOrDefault(x.Key) == x.Value),
+                $"{what}: expected {string.Join(",", expected.OrderBy(x => x.Key, StringComparer.Ordinal))}, was {string.Join(",", actual.OrderBy(x => x.Key, StringComparer.Ordinal))}");
+
+        foreach (var p in byDay.Periods.Append(all))
+        {
+            var sets = new[] { p.Total }.Concat(p.Shops.Select(x => x.Kpis)).Concat(p.Agents.Select(g => g.Kpis)).Concat(p.Agents.SelectMany(g => g.Accounts).Select(a => a.Kpis));
+            Assert.All(sets, k => Assert.Equal(k[Kpi.Complaints].Count, k[Kpi.ComplaintsByReason].Breakdown.Values.Sum()));
+            foreach (var g in p.Agents)
+            {
+                Same(Sum(g.Accounts.Select(a => a.Kpis)), Reasons(g.Kpis), $"{p.From} agent {g.Agent}");
+            }
+
+            var accounts = p.Agents.SelectMany(g => g.Accounts).ToList();
+            foreach (var shop in p.Shops)
+            {
+                Same(Sum(accounts.Where(a => a.Shop == shop.Shop).Select(a => a.Kpis)), Reasons(shop.Kpis), $"{p.From} shop {shop.Shop}");
+            }
+
+            Same(Sum(p.Shops.Select(x => x.Kpis)), Reasons(p.Total), $"{p.From} total = Σ shops");
+        }
+
+        Same(Sum(byDay.Periods.Select(p => p.Total)), Reasons(all.Total), "Σ days = range");
+
+        // The total counts each complaint of the range once, by the local date of its instant in its shop's zone.
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var c in spec.Complaints.Where(c => c.At <= PartialSpec.AsOf))
+        {
+            var zone = DateTimeZoneProviders.Tzdb[PartialSpec.Roster.Shops.Single(x => x.Id == c.Shop).TimeZone];
+            var date = c.At.InZone(zone).Date;
+            if (date >= PartialSpec.From && date <= PartialSpec.To)
+            {
+                expected[c.Reason ?? ""] = expected.GetValueOrDefault(c.Reason ?? "") + 1;
+            }
+        }
+
+        Same(expected, Reasons(all.Total), "total = each complaint once");
+        return true;
+    });
+
     [Fact] // Merge laws: associative, commutative, Empty is the identity
     public void Partials_Merge_IsAssociativeCommutativeWithIdentity() => Check(spec =>
     {

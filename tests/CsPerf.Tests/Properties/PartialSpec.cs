@@ -46,6 +46,7 @@ internal sealed record PartialSpec(
 
     public static readonly LocalDate To = new(2026, 11, 2);
 
+    private static readonly string?[] Reasons = [null, "", "态度", "回复慢", "答非所问"];
     private static readonly string[] Accounts1 = ["s1:x", "s1:y", "s1:z", "s1:u", "s1:t", "s1:v"];
     private static readonly string[] Accounts2 = ["s2:y", "s2:w", "s2:v"];
     private static readonly string?[] Texts = ["在吗", "好的👍", "$亲，欢迎光临", "你是广告", null, "有货吗", "@活动通知", "\u3000你是广告 "];
@@ -124,7 +125,8 @@ internal sealed record PartialSpec(
             }
             else
             {
-                complaints.Add(new Complaint(shop, customer, accounts[rnd.Next(accounts.Length)], at, rnd.Next(2) == 0 ? null : "态度"));
+                // complaintsByReason (§6 quality): a few reasons, the absent one (null, or "" as a file may write it) included.
+                complaints.Add(new Complaint(shop, customer, accounts[rnd.Next(accounts.Length)], at, Reasons[rnd.Next(Reasons.Length)]));
             }
         }
 
@@ -205,6 +207,11 @@ internal static class PartialText
         foreach (var r in p.SharedReviews)
         {
             sb.Append(r.Shop).Append(' ').Append(r.Date).Append(' ').Append(r.Rating).Append(' ').AppendJoin(',', r.Accounts).Append('\n');
+        }
+
+        foreach (var c in p.ComplaintReasons)
+        {
+            sb.Append(c).Append('\n');
         }
 
         foreach (var i in p.Inputs)
