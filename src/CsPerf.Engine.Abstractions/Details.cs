@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace CsPerf;
@@ -140,6 +141,16 @@ public sealed record DetailResult(
 /// <param name="Shop">Shop id.</param>
 /// <param name="Customer">Customer id.</param>
 /// <param name="Day">The local date that dates the row (the date that dates its KPI).</param>
+/// <remarks>System.Text.Json writes a row with a <c>"list"</c> discriminator naming its list, so a <see cref="DetailResult"/> round-trips.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "list")]
+[JsonDerivedType(typeof(UnrepliedDetail), "unreplied")]
+[JsonDerivedType(typeof(SlowDetail), "slow")]
+[JsonDerivedType(typeof(NoResponseDetail), "noResponse")]
+[JsonDerivedType(typeof(LongDetail), "long")]
+[JsonDerivedType(typeof(ReviewDetail), "reviews")]
+[JsonDerivedType(typeof(RefundDetail), "refunds")]
+[JsonDerivedType(typeof(SilentDetail), "silent")]
+[JsonDerivedType(typeof(LostDetail), "lost")]
 public abstract record DetailRow(string Shop, string Customer, LocalDate Day);
 
 /// <summary>A message a row names, so a supervisor can open the chat.</summary>

@@ -109,4 +109,79 @@ public class DetailListTests
         Assert.Equal(new LocalDate(2026, 11, 3), Assert.Single(r.Rows).Day);
         Assert.Equal((new LocalDate(2026, 11, 3), new LocalDate(2026, 11, 3)), (r.From!.Value, r.To!.Value));
     }
+
+    private static Instant At(string rfc3339) => OffsetDateTimePattern.ExtendedIso.Parse(rfc3339).GetValueOrThrow().ToInstant();
+
+    /// <summary>s1:a answers c1 before the order (order agent), s1:b reminds c1 to pay (payment agent), then a refund and a negative review.</summary>
+    private static (Dataset Data, Scenario S) Sale()
+    {
+        var s = new Scenario()
+            .In("10:00:00", account: "s1:a").Out("10:00:10", account: "s1:a")
+            .Order("o1", "10:30:00", "11:00:00", amount: 100m)
+            .Out("10:40:00", "亲，记得付款哦", account: "s1:b");
+        var refunds = new[] { new Refund("r1", "o1", At("2026-11-03T10:00:00+08:00"), At("2026-11-03T12:00:00+08:00"), 50m, 1, RefundStatus.Success, 2) };
+        var reviews = new[] { new Review("o1", At("2026-11-04T10:00:00+08:00"), ReviewRating.Negative) };
+        return (Dataset.Create(s.Config, s.Roster, s.Messages, s.Orders, refunds, reviews), s);
+    }
+
+    private static DetailResult Details(Dataset data, DetailList list, string? agent = null, AttributionRule? rule = null) =>
+        CsPerfEngine.Details(data, CsPerfConfig.Default, new DetailRequest
+        {
+            List = list, AsOf = Late, Agent = agent, Rule = rule, From = new LocalDate(2026, 11, 1), To = new LocalDate(2026, 11, 30), // the refund and the review come after the last message
+        });
+
+    [Fact] // §5: lost = an inquiry whose window closed as of asOf with no order; a pending one is not listed
+    public void Lost_InquiryWindowClosedWithoutOrder_IsListedWithItsFirstMessage()
+    {
+        var s = new Scenario().In("10:00:00").Out("10:00:10");
+        var row = Assert.IsType<LostDetail>(Assert.Single(Details(s, DetailList.Lost).Rows));
+        Assert.Equal(("m00000", "s1:a"), (row.FirstMessage.Id, row.Account));
+        Assert.Equal(At("2026-11-04T00:00:00+08:00"), row.WindowClosedAt); // start of D + 1 + InquiryWindowDays
+        Assert.Empty(Details(s, DetailList.Lost, asOf: At("2026-11-03T23:59:59+08:00")).Rows); // still pending
+        Assert.Equal(s.Total().Count("lost"), (long)Total(Details(s, DetailList.Lost), "lost"));
+    }
+
+    [Fact] // §5: a paid order without a credited account is a silent sale; the row shows the customer's last contact
+    public void Silent_PaidOrderWithoutCredit_ListsTheLastContact()
+    {
+        var s = new Scenario("2026-10-20").In("10:00:00").Out("10:00:10"); // long before the credit window
+        s.Order("o1", "2026-11-02T10:00:00+08:00", "2026-11-02T10:05:00+08:00", amount: 88m);
+        s.Order("o2", "2026-11-02T11:00:00+08:00", "2026-11-02T11:05:00+08:00", amount: 12m, customer: "c9"); // never chatted
+        var r = Details(s, DetailList.Silent);
+        Assert.Equal(["o1", "o2"], r.Rows.Cast<SilentDetail>().Select(x => x.Order));
+        var first = (SilentDetail)r.Rows[0];
+        Assert.Equal(("m00001", "s1:a", Direction.Out), (first.LastContact!.Message.Id, first.LastContact.Account, first.LastContact.Direction));
+        Assert.Null(((SilentDetail)r.Rows[1]).LastContact);
+        Assert.Equal(100m, Total(r, "silentSales"));
+        Assert.Equal(s.Total().Money("silentSales"), Total(r, "silentSales"));
+    }
+
+    [Fact] // §6 "Refunds": each refund with the credited account under each rule; the list's rule picks the account
+    public void Refunds_Refund_NamesTheCreditedAccountUnderEachRule()
+    {
+        var (data, _) = Sale();
+        var row = Assert.IsType<RefundDetail>(Assert.Single(Details(data, DetailList.Refunds).Rows));
+        Assert.Equal(("r1", "o1", "s1:a", "s1:b", "s1:a"), (row.Refund, row.Order, row.Credited.Order, row.Credited.Payment, row.Credited.OrderFirst));
+        Assert.Equal(("s1:a", true, true), (row.Account, row.InRefundOrders, row.InRefundAmount));
+        var byPayment = Details(data, DetailList.Refunds, agent: "s1:b", rule: AttributionRule.Payment);
+        Assert.Equal("s1:b", ((RefundDetail)Assert.Single(byPayment.Rows)).Account);
+        Assert.Equal((1m, 50m), (Total(byPayment, "refundOrders"), Total(byPayment, "refundAmount")));
+        Assert.Empty(Details(data, DetailList.Refunds, agent: "s1:b").Rows); // under OrderFirst s1:a is credited
+    }
+
+    [Fact] // §6 "Reviews": a negative review implicates the order agent (pre-sale) and who messaged before payment (in-sale), with the messages
+    public void Reviews_NegativeReview_ImplicatesEachPhaseWithTheDecidingMessage()
+    {
+        var (data, _) = Sale();
+        var r = Details(data, DetailList.Reviews);
+        var row = Assert.IsType<ReviewDetail>(Assert.Single(r.Rows));
+        Assert.Equal(("o1", ReviewRating.Negative, "s1:a"), (row.Order, row.Rating, row.OrderAgent));
+        Assert.Equal(ReviewPhases.PreSale | ReviewPhases.InSale, row.Phases);
+        var a = row.Implicated.Single(i => i.Account == "s1:a");
+        Assert.Equal((ReviewPhases.PreSale, "m00001"), (a.Phases, a.PreSaleMessage!.Id));
+        var b = row.Implicated.Single(i => i.Account == "s1:b");
+        Assert.Equal((ReviewPhases.InSale, "m00002"), (b.Phases, b.InSaleMessage!.Id));
+        Assert.Equal((0m, 1m), (Total(r, "neutralReviews"), Total(r, "negativeReviews")));
+        Assert.Single(Details(data, DetailList.Reviews, agent: "s1:b").Rows);
+    }
 }
