@@ -461,6 +461,21 @@ public static class CliApp
         return merged.IsValid ? merged.Config : null;
     }
 
+    /// <summary>Loads a dataset folder, printing its problems and warnings; null (after saying why) when it cannot be used.</summary>
+    internal static Dataset? LoadDataset(string dir, CsPerfConfig config, bool lenient, TextWriter stderr)
+    {
+        var load = DatasetReader.Load(dir, config, lenient);
+        PrintProblems(load, stderr);
+        if (load.Dataset is null)
+        {
+            stderr.WriteLine(lenient
+                ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
+                : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
+        }
+
+        return load.Dataset;
+    }
+
     internal static void PrintProblems(DatasetLoadResult load, TextWriter stderr)
     {
         foreach (var e in load.Errors)

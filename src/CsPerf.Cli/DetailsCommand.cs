@@ -57,26 +57,21 @@ internal static class DetailsCommand
         }
 
         var asOf = CliApp.AsOf(a.Get("as-of"), config, clock);
-        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
-        CliApp.PrintProblems(load, stderr);
-        if (load.Dataset is null)
+        if (CliApp.LoadDataset(dir, config, a.Has("lenient"), stderr) is not { } data)
         {
-            stderr.WriteLine(a.Has("lenient")
-                ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
-                : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
             return 2;
         }
 
         string? agent = a.Get("agent");
-        if (agent is not null && !load.Dataset.Agents.Any(g => string.Equals(g.Id, agent, StringComparison.Ordinal)))
+        if (agent is not null && !data.Agents.Any(g => string.Equals(g.Id, agent, StringComparison.Ordinal)))
         {
-            var known = load.Dataset.Agents.Select(g => g.Id).Order(StringComparer.Ordinal).ToList();
+            var known = data.Agents.Select(g => g.Id).Order(StringComparer.Ordinal).ToList();
             string shown = string.Join(", ", known.Take(20)) + (known.Count > 20 ? $", … ({known.Count} in all)" : "");
             throw new UsageException($"--agent: no agent \"{agent}\" in {dir}; agents: {shown}");
         }
 
         var request = new DetailRequest { List = list, AsOf = asOf, From = from, To = to, Agent = agent, Rule = rule };
-        var result = CsPerfEngine.Details(load.Dataset, config, request);
+        var result = CsPerfEngine.Details(data, config, request);
         using var writer = a.Get("out") is { } path ? new StreamWriter(path, false, new UTF8Encoding(false)) : null;
         var target = (TextWriter?)writer ?? stdout;
         switch (format)
