@@ -127,6 +127,7 @@ public sealed record DetailTotal(string Kpi, decimal Value);
 /// <param name="Agent">The agent whose rows these are, or null for every row.</param>
 /// <param name="Rows">The rows, ordered by date, then instant, then id.</param>
 /// <param name="Totals">The totals, one per KPI the list explains.</param>
+/// <param name="ShopZones">The IANA time zone of every shop of the dataset (for showing local times).</param>
 public sealed record DetailResult(
     DetailList List,
     Instant AsOf,
@@ -135,7 +136,8 @@ public sealed record DetailResult(
     LocalDate? To,
     string? Agent,
     ImmutableArray<DetailRow> Rows,
-    ImmutableArray<DetailTotal> Totals);
+    ImmutableArray<DetailTotal> Totals,
+    ImmutableDictionary<string, string> ShopZones);
 
 /// <summary>A row of a detail list: the shop, the customer and the local date that puts it in a period.</summary>
 /// <param name="Shop">Shop id.</param>

@@ -124,7 +124,8 @@ internal sealed class DetailBuilder
             .ThenBy(r => r.Key, StringComparer.Ordinal)
             .Select(r => r.Row)
             .ToImmutableArray();
-        return new DetailResult(_request.List, _request.AsOf, _rule, from, to, _request.Agent, ordered, [.. totals]);
+        var zones = _data.Shops.ToImmutableDictionary(s => s.Id, s => s.Zone.Id, StringComparer.Ordinal);
+        return new DetailResult(_request.List, _request.AsOf, _rule, from, to, _request.Agent, ordered, [.. totals], zones);
     }
 
     private bool Keeps(int account) => _agent < 0 || (account >= 0 && _data.Accounts[account].Agent == _agent);
@@ -208,7 +209,7 @@ internal sealed class DetailBuilder
 
             var row = new LongDetail(ShopOf(s.Account), _data.CustomerId(s.Customer), Date(s.Day), kind, AccountId(s.Account), AgentOf(s.Account),
                 Message(s.FirstRow), Message(s.LastRow), Duration.FromTicks(s.Ticks), s.Sessions);
-            rows.Add((row, _rows[s.FirstRow].Ticks, row.FirstMessage.Id + (kind == LongDetailKind.Session ? "\u0000s" : "\u0000r")));
+            rows.Add((row, _rows[s.FirstRow].Ticks, row.FirstMessage.Id + (kind == LongDetailKind.Session ? "\u00001" : "\u00002")));
         }
 
         foreach (var s in trace.LongSessions)

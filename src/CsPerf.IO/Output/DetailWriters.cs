@@ -12,7 +12,10 @@ namespace CsPerf.IO;
 /// out as named cells (the same names in the three formats); JSON keeps the nested bursts of <c>slow</c> and the
 /// implicated accounts of <c>reviews</c> as arrays, CSV and the table write them compactly in one cell.
 /// </summary>
-/// <remarks>Stateless and thread safe. Instants are UTC (RFC 3339, <c>Z</c>), dates local, durations in seconds.</remarks>
+/// <remarks>
+/// Stateless and thread safe. Instants are UTC (RFC 3339, <c>Z</c>) in JSON and CSV, the shop's local time in the
+/// table; dates are local, durations in seconds.
+/// </remarks>
 public static class DetailWriter
 {
     /// <summary>
@@ -69,7 +72,7 @@ public static class DetailWriter
         }
     }
 
-    /// <summary>A readable table: a title line with the totals, then one line per row.</summary>
+    /// <summary>A readable table: a title line with the totals, then one line per row, instants in the shop's local time.</summary>
     /// <param name="result">The list.</param>
     /// <param name="output">Where to write.</param>
     public static void WriteTable(DetailResult result, TextWriter output)
@@ -89,7 +92,7 @@ public static class DetailWriter
         }
 
         var head = Columns(result.List);
-        var rows = result.Rows.Select(r => Cells(r).Select(c => Text(c.Value)).ToArray()).ToList();
+        var rows = result.Rows.Select(r => Cells(r).Select(c => c.Value is Instant at ? Local(at, r.Shop, result) : Text(c.Value)).ToArray()).ToList();
         var widths = head.Select((h, i) => Math.Max(KpiFormat.Width(h), rows.Max(r => KpiFormat.Width(r[i])))).ToArray();
         void Line(IReadOnlyList<string> cells) => output.WriteLine(string.Join("  ", cells.Select((c, i) => KpiFormat.PadRight(c, widths[i]))).TrimEnd());
         Line(head);
@@ -113,6 +116,14 @@ public static class DetailWriter
         DetailList.Lost => ["day", "shop", "customer", "account", "agent", "firstMessage", "firstAt", "windowClosedAt"],
         _ => throw new ArgumentOutOfRangeException(nameof(list), list, "not a detail list"),
     };
+
+    private static readonly LocalDateTimePattern LocalTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss");
+
+    /// <summary>An instant in the shop's local time (the table is read by people in the shop's zone).</summary>
+    private static string Local(Instant at, string shop, DetailResult result) =>
+        result.ShopZones.TryGetValue(shop, out string? id) && DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } zone
+            ? LocalTime.Format(at.InZone(zone).LocalDateTime)
+            : InstantPattern.General.Format(at);
 
     private static bool IsMoney(string kpi) => kpi is "silentSales" or "refundAmount";
 
