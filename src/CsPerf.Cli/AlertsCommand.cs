@@ -55,13 +55,8 @@ internal static class AlertsCommand
         }
 
         var asOf = CliApp.AsOf(a.Get("as-of"), config, clock);
-        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
-        CliApp.PrintProblems(load, stderr);
-        if (load.Dataset is null)
+        if (CliApp.LoadDataset(dir, config, a.Has("lenient"), stderr) is not { } data)
         {
-            stderr.WriteLine(a.Has("lenient")
-                ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
-                : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
             return 2;
         }
 
@@ -71,7 +66,7 @@ internal static class AlertsCommand
         foreach (var by in rules.Select(r => r.By).Distinct().Order())
         {
             var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, AllRules = allRules };
-            var report = CsPerfEngine.Report(load.Dataset, config, request);
+            var report = CsPerfEngine.Report(data, config, request);
             found.AddRange(Alerts.Evaluate(report, rules));
         }
 

@@ -33,6 +33,10 @@ public static class CliApp
           csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
                         [--provisional] [--lenient] [--format table|json|csv|html] [--out F]
                         [--scores F] [--attendance F] [--history F] [--save-history] [--config F]
+          csperf details DIR --list NAME [--agent A] [--from D --to D] [--as-of T]
+                        [--rule order|payment|order-first] [--config F] [--format table|json|csv]
+                        [--out F] [--lenient]   (lists: unreplied, slow, noResponse, long, reviews,
+                        refunds, silent, lost; see docs/details.md)
           csperf alerts DIR --rules F [--as-of T] [--from D --to D] [--config F] [--format table|json]
                         [--lenient]   (exit 3 when a rule is breached; see docs/alerts.md)
           csperf --help | --version
@@ -96,6 +100,8 @@ public static class CliApp
                     return PayrollCommand.Run(rest, stdout, stderr, clock);
                 case "alerts":
                     return AlertsCommand.Run(rest, stdout, stderr, clock);
+                case "details":
+                    return DetailsCommand.Run(rest, stdout, stderr, clock);
                 default:
                     throw new UsageException($"unknown command \"{args[0]}\"; see csperf --help");
             }
@@ -453,6 +459,21 @@ public static class CliApp
         }
 
         return merged.IsValid ? merged.Config : null;
+    }
+
+    /// <summary>Loads a dataset folder, printing its problems and warnings; null (after saying why) when it cannot be used.</summary>
+    internal static Dataset? LoadDataset(string dir, CsPerfConfig config, bool lenient, TextWriter stderr)
+    {
+        var load = DatasetReader.Load(dir, config, lenient);
+        PrintProblems(load, stderr);
+        if (load.Dataset is null)
+        {
+            stderr.WriteLine(lenient
+                ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
+                : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
+        }
+
+        return load.Dataset;
     }
 
     internal static void PrintProblems(DatasetLoadResult load, TextWriter stderr)

@@ -59,6 +59,25 @@ public static class CsPerfEngine
         return Partials.Composer.Compose(partial, roster, config, request);
     }
 
+    /// <summary>
+    /// A detail list 明细 (docs/details.md): the rows behind a KPI — unreplied receptions, slow receptions and their
+    /// bursts, no-response records, long sessions and receptions, neutral and negative reviews, refunds, silent sales,
+    /// lost inquiries — each naming the messages that decided it. The stages record the rows exactly where they count
+    /// the KPI, so the list's <see cref="DetailResult.Totals"/> equal the report's KPIs for the same range, as-of
+    /// instant, rule and agent (at the total level without an agent).
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="config">The config; as for <see cref="Report"/>.</param>
+    /// <param name="request">The list, as-of instant, range, agent and rule.</param>
+    /// <returns>The rows and their totals.</returns>
+    /// <exception cref="ArgumentException">An invalid config, text rules that differ from the dataset's, or an agent not in the dataset.</exception>
+    public static DetailResult Details(Dataset data, CsPerfConfig config, DetailRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Check(data, config, new ReportRequest { AsOf = request.AsOf });
+        return CsPerf.Engine.Details.DetailBuilder.Build(data, config, request);
+    }
+
     private static void Check(Dataset data, CsPerfConfig config, ReportRequest request)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -1,5 +1,6 @@
 using CsPerf.Engine.Attribution;
 using CsPerf.Engine.Classification;
+using CsPerf.Engine.Details;
 using CsPerf.Engine.Kpis;
 using CsPerf.Engine.Periods;
 using CsPerf.Engine.Prepare;
@@ -27,7 +28,11 @@ internal static class ReportBuilder
         AttributionResult Attribution,
         bool[] VisibleAccounts,
         bool[] VisibleShops,
-        DataScope Scope);
+        DataScope Scope)
+    {
+        /// <summary>What the stages recorded for a detail list, when one was asked for.</summary>
+        public DetailTrace? Details { get; init; }
+    }
 
     /// <summary>
     /// Dataset-wide facts behind the listing rules: accounts with kept data, shops with orders, and the first and last
@@ -49,7 +54,8 @@ internal static class ReportBuilder
     /// <param name="peaks">Whether to sweep the sessions for peak concurrency.</param>
     /// <param name="widen">Whether an open bound reaches every dated fact.</param>
     /// <param name="trace">When given, attribution records its decisions about that order (explain).</param>
-    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, bool peaks = true, bool widen = false, OrderTrace? trace = null)
+    /// <param name="details">When given, the stages record the facts behind that detail list (docs/details.md).</param>
+    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, bool peaks = true, bool widen = false, OrderTrace? trace = null, DetailList? details = null)
     {
         long asOf = request.AsOf.ToUnixTimeTicks();
         var clocks = new ZoneClock[data.Shops.Length];
@@ -82,13 +88,14 @@ internal static class ReportBuilder
         }
 
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
-        var pass = SessionPass.Run(data, config, streams, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new ReceptionColumn((streams.Count / 8) + 16), new HourlyCounts());
+        var detailTrace = details is { } list ? new DetailTrace(list, streams.Rows, config) : null;
+        var pass = SessionPass.Run(data, config, streams, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new ReceptionColumn((streams.Count / 8) + 16), new HourlyCounts(), detailTrace);
         Transfers.Run(data, config, streams, plan, clocks, pass.Counters);
         var classified = ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks);
-        var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, classified, asOf, trace);
+        var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, classified, asOf, trace, detailTrace);
         var peakCounts = peaks ? Concurrency.Compute(data, pass.Sessions, plan, clocks) : null;
         classified.AddTo(pass.Counters);
-        return new Analysis(clocks, streams, orders, plan, pass, classified, peakCounts, attribution, visibleAccounts, visibleShops, scope);
+        return new Analysis(clocks, streams, orders, plan, pass, classified, peakCounts, attribution, visibleAccounts, visibleShops, scope) { Details = detailTrace };
     }
 
     /// <summary>

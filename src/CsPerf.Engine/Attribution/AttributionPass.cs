@@ -1,4 +1,5 @@
 using CsPerf.Engine.Classification;
+using CsPerf.Engine.Details;
 using CsPerf.Engine.Periods;
 using CsPerf.Engine.Prepare;
 using CsPerf.Engine.Sessions;
@@ -96,6 +97,7 @@ internal sealed partial class AttributionPass
     private readonly Dictionary<int, int> _agentMasks = [];
     private readonly List<int> _accountScratch = [];
     private readonly OrderTrace? _trace;
+    private readonly DetailTrace? _details;
 
     // Candidate messages of the current customer, sorted by (instant, message id).
     private long[] _candTicks = new long[64];
@@ -105,9 +107,10 @@ internal sealed partial class AttributionPass
     private long[] _candConsultedAt = new long[64];
     private int _candCount;
 
-    private AttributionPass(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, long asOf, OrderTrace? trace)
+    private AttributionPass(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, long asOf, OrderTrace? trace, DetailTrace? details)
     {
         _trace = trace;
+        _details = details;
         _data = data;
         _streams = streams;
         _orders = orders;
@@ -125,10 +128,13 @@ internal sealed partial class AttributionPass
         (_reviewStart, _reviewIndex) = Counting.Group(data.Reviews.Select(r => r.Order).ToArray(), data.OrderIds.Count);
     }
 
-    /// <summary>Runs the pass; when <c>trace</c> is given, the decisions about its order are recorded in it (explain).</summary>
-    public static AttributionResult Run(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, ClassifiedReceptions receptions, long asOf, OrderTrace? trace = null)
+    /// <summary>
+    /// Runs the pass; when <c>trace</c> is given, the decisions about its order are recorded in it (explain); when
+    /// <c>details</c> is given, the facts behind its detail list (lost inquiries, paid orders, refunds, reviews).
+    /// </summary>
+    public static AttributionResult Run(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, ClassifiedReceptions receptions, long asOf, OrderTrace? trace = null, DetailTrace? details = null)
     {
-        var run = new AttributionPass(data, config, streams, orders, plan, clocks, asOf, trace);
+        var run = new AttributionPass(data, config, streams, orders, plan, clocks, asOf, trace, details);
         return run.Execute(receptions);
     }
 
@@ -227,6 +233,11 @@ internal sealed partial class AttributionPass
 
         var order = _data.Orders[_orders.Order[r]];
         int shop = order.Shop;
+        if (period >= 0 && _details is { List: DetailList.Silent } details)
+        {
+            details.Paid.Add(new TracedPaid(_orders.Order[r], orderAgent, paymentAgent, paidDay));
+        }
+
         if (period >= 0 && paymentAgent >= 0)
         {
             ref var pc = ref result.Conversion[(period * _accounts) + paymentAgent];
@@ -309,6 +320,10 @@ internal sealed partial class AttributionPass
             if (_asOf >= windowEnd)
             {
                 c.Lost++;
+                if (_details is { List: DetailList.Lost } d)
+                {
+                    d.Lost.Add(new TracedLost(inquiry, windowEnd));
+                }
             }
             else
             {
@@ -345,6 +360,12 @@ internal sealed partial class AttributionPass
             int pc = _plan.PeriodOf(createdDay);
             bool completed = refund.Status == RefundStatus.Success && refund.Completed != Ticks.None && refund.Completed <= _asOf;
             int pd = completed ? _plan.PeriodOf(clock.LocalDay(refund.Completed)) : -1;
+            if ((pc >= 0 || pd >= 0) && _details is { List: DetailList.Refunds } details)
+            {
+                details.Refunds.Add(new TracedRefund(
+                    _refundIndex[k], orderIndex, createdDay, completed ? clock.LocalDay(refund.Completed) : int.MinValue, pc >= 0, pd >= 0, result.OrderAgent[r], result.PaymentAgent[r]));
+            }
+
             for (int rule = 0; rule < Rules; rule++)
             {
                 int credited = AttributionResult.Credited(rule, result.OrderAgent[r], result.PaymentAgent[r]);
@@ -432,6 +453,11 @@ internal sealed partial class AttributionPass
                         phases[rec.Account] = phases.GetValueOrDefault(rec.Account) | 4;
                     }
                 }
+            }
+
+            if (_details is { List: DetailList.Reviews } details && review.Rating != ReviewRating.Good)
+            {
+                TraceReview(details, _reviewIndex[k], r, orderAgent, clock.LocalDay(review.At), review.At, windowStart, created, known, inSaleEnd, paid, receptions, rs, re);
             }
 
             var rating = review.Rating;

@@ -55,6 +55,9 @@ internal struct SessionFacts
     /// <summary>Instant of the first customer message, or <see cref="None"/>.</summary>
     public long FirstIn;
 
+    /// <summary>Row of the first customer message, relative to the conversation, or -1.</summary>
+    public int FirstInRow;
+
     /// <summary>Instant of the first effective reply, or <see cref="None"/>.</summary>
     public long FirstEffectiveOut;
 
@@ -78,6 +81,28 @@ internal struct SessionFacts
 
     /// <summary>Whether the customer wrote first (a customer-started session).</summary>
     public readonly bool CustomerStarted => FirstIn != None && (FirstEffectiveOut == None || FirstIn < FirstEffectiveOut);
+}
+
+/// <summary>
+/// Receives each burst of a session as the <see cref="SessionCursor"/> closes it (detail lists). Implemented by
+/// structs so the cursor is specialized per sink: with <see cref="NoBursts"/> the calls vanish and the hot loop is
+/// the same as without a sink.
+/// </summary>
+internal interface IBurstSink
+{
+    /// <summary>A burst: the row of its first customer message, the row of the effective reply that answered it (-1:
+    /// never answered) and its response time in ticks (-1 when never answered). Rows are relative to the conversation.</summary>
+    void Burst(int firstInRow, int answerRow, long response);
+}
+
+/// <summary>The sink that keeps nothing (every run without detail lists).</summary>
+internal struct NoBursts : IBurstSink
+{
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Burst(int firstInRow, int answerRow, long response)
+    {
+    }
 }
 
 /// <summary>
@@ -112,6 +137,15 @@ internal ref struct SessionCursor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Next(out SessionFacts session)
     {
+        var none = default(NoBursts);
+        return Next(out session, ref none);
+    }
+
+    /// <summary>Cuts the next session and hands each of its bursts to <paramref name="sink"/>; false at the end of the conversation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Next<TSink>(out SessionFacts session, ref TSink sink)
+        where TSink : struct, IBurstSink
+    {
         const long None = SessionFacts.None;
         ReadOnlySpan<StreamRow> rows = _rows;
         int r = _next;
@@ -127,6 +161,7 @@ internal ref struct SessionCursor
         long last = sessionStart;
         long inCount = 0, effOut = 0, charCount = 0;
         long firstIn = None, firstEffOut = None, burstStart = None, advertAt = None;
+        int firstInRow = -1, burstRow = -1;
         long firstBurstResponse = -1, answered = 0, responseTicks = 0, slow = 0, noResponse = 0;
         int bursts = 0;
 
@@ -147,11 +182,13 @@ internal ref struct SessionCursor
                 if (firstIn == None)
                 {
                     firstIn = t;
+                    firstInRow = q;
                 }
 
                 if (burstStart == None)
                 {
                     burstStart = t;
+                    burstRow = q;
                     bursts++;
                 }
             }
@@ -181,6 +218,7 @@ internal ref struct SessionCursor
                         firstBurstResponse = response;
                     }
 
+                    sink.Burst(burstRow, q, response);
                     burstStart = None;
                 }
             }
@@ -189,6 +227,7 @@ internal ref struct SessionCursor
         if (burstStart != None)
         {
             noResponse++;
+            sink.Burst(burstRow, -1, -1);
         }
 
         _next = q;
@@ -203,6 +242,7 @@ internal ref struct SessionCursor
             EffectiveOut = effOut,
             Characters = charCount,
             FirstIn = firstIn,
+            FirstInRow = firstInRow,
             FirstEffectiveOut = firstEffOut,
             FirstBurstResponse = firstBurstResponse,
             Answered = answered,

@@ -1,3 +1,4 @@
+using CsPerf.Engine.Details;
 using CsPerf.Engine.Kpis;
 using CsPerf.Engine.Periods;
 using CsPerf.Engine.Prepare;
@@ -147,7 +148,8 @@ internal static class SessionPass
         ZoneClock[] clocks,
         SessionSpans spans,
         ReceptionColumn receptions,
-        HourlyCounts? hourly = null)
+        HourlyCounts? hourly = null,
+        DetailTrace? trace = null)
     {
         int accountCount = data.Accounts.Length;
         var counters = new ReceptionCounters[plan.Count * accountCount];
@@ -183,9 +185,10 @@ internal static class SessionPass
             ZoneClock clock = clocks[convShop[conv]];
             var conversation = rows.AsSpan(s, e - s);
             var cursor = new SessionCursor(conversation, knobs);
+            trace?.Conversation(s, account, customer);
 
             var rec = new ReceptionState { Day = int.MinValue };
-            while (cursor.Next(out var session))
+            while (NextSession(ref cursor, trace, out var session))
             {
                 if (session.IsAdvert)
                 {
@@ -197,9 +200,12 @@ internal static class SessionPass
                 int day = clock.LocalDay(session.Start);
                 if (day != rec.Day)
                 {
-                    singleLine += Flush(ref rec, counters, receptions, hourly.Receptions, accountCount, account, customer, clock, rules);
+                    singleLine += Flush(ref rec, counters, receptions, hourly.Receptions, accountCount, account, customer, clock, rules, trace);
                     rec = new ReceptionState { Day = day, Period = plan.PeriodOf(day), T0 = None };
+                    trace?.StartReception();
                 }
+
+                trace?.Session(session, day, rec.Period >= 0);
 
                 long duration = session.Last - session.Start;
                 rec.In += session.In;
@@ -260,7 +266,7 @@ internal static class SessionPass
                 }
             }
 
-            singleLine += Flush(ref rec, counters, receptions, hourly.Receptions, accountCount, account, customer, clock, rules);
+            singleLine += Flush(ref rec, counters, receptions, hourly.Receptions, accountCount, account, customer, clock, rules, trace);
         }
 
         return new SessionPassResult
@@ -275,6 +281,19 @@ internal static class SessionPass
         };
     }
 
+    /// <summary>The next session of the cursor; with a trace, its bursts go to the trace (detail lists).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool NextSession(ref SessionCursor cursor, DetailTrace? trace, out SessionFacts session)
+    {
+        if (trace is null)
+        {
+            return cursor.Next(out session);
+        }
+
+        var sink = trace.BeginSession();
+        return cursor.Next(out session, ref sink);
+    }
+
     /// <summary>Closes a reception: counts it and adds it to the column. Returns 1 when the single-line filter removed it.</summary>
     private static int Flush(
         ref ReceptionState rec,
@@ -285,7 +304,8 @@ internal static class SessionPass
         int account,
         int customer,
         ZoneClock clock,
-        Rules rules)
+        Rules rules,
+        DetailTrace? trace)
     {
         if (rec.Day == int.MinValue || rec.In == 0)
         {
@@ -324,8 +344,10 @@ internal static class SessionPass
             c.Unreplied++;
         }
 
-        c.SlowReceptions += rec.SlowBursts >= rules.SlowCount ? 1 : 0;
-        c.LongReceptions += rec.Ticks >= rules.LongDaily ? 1 : 0;
+        bool slow = rec.SlowBursts >= rules.SlowCount, isLong = rec.Ticks >= rules.LongDaily;
+        c.SlowReceptions += slow ? 1 : 0;
+        c.LongReceptions += isLong ? 1 : 0;
+        trace?.Reception(rec.Day, rec.EffOut == 0, slow, isLong, rec.Ticks);
         receptions.Add(new ReceptionRow(customer, account, rec.Day, rec.Period, rec.T0));
         return 0;
     }

@@ -35,6 +35,7 @@ public sealed class Dataset
         CustomerByShopName = b.CustomerByShopName;
         Orders = b.Orders.ToArray();
         OrderIds = b.OrderIds;
+        RefundIds = b.RefundIds;
         Refunds = b.Refunds.ToArray();
         Reviews = b.Reviews.ToArray();
         Ratings = b.RatingRows.ToArray();
@@ -99,6 +100,7 @@ public sealed class Dataset
     internal Dictionary<long, int> CustomerByShopName { get; }
     internal OrderRow[] Orders { get; }
     internal Utf8Interner OrderIds { get; }
+    internal Utf8Interner RefundIds { get; }
     internal RefundRow[] Refunds { get; }
     internal ReviewRow[] Reviews { get; }
     internal RatingRow[] Ratings { get; }
