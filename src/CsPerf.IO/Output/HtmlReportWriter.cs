@@ -3,7 +3,10 @@ using NodaTime.Text;
 
 namespace CsPerf.IO;
 
-/// <summary>Writes a <see cref="Report"/> as one self-contained HTML page: a table per period with every KPI, formatted as in the text table.</summary>
+/// <summary>
+/// Writes a <see cref="Report"/> as one self-contained HTML page: a table per period with every KPI (total, shops, groups
+/// of agents 客服组, agents with their accounts), formatted as in the text table.
+/// </summary>
 /// <remarks>Stateless and thread safe.</remarks>
 public static class HtmlReportWriter
 {
@@ -17,7 +20,7 @@ public static class HtmlReportWriter
         static string E(string s) => WebUtility.HtmlEncode(s);
         output.WriteLine("<!DOCTYPE html>");
         output.WriteLine("<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>CsPerf report</title>");
-        output.WriteLine("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}tr.total{font-weight:bold}tr.account td:first-child{padding-left:2em}</style>");
+        output.WriteLine("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}tr.total{font-weight:bold}tr.group{font-style:italic}tr.account td:first-child{padding-left:2em}</style>");
         output.WriteLine("</head><body>");
         output.WriteLine($"<h1>CsPerf report</h1><p>as of {E(InstantPattern.ExtendedIso.Format(report.AsOf))}, rule {E(report.Rule.ToString())}</p>");
         foreach (var p in report.Periods)
@@ -47,6 +50,11 @@ public static class HtmlReportWriter
             foreach (var s in p.Shops)
             {
                 Row("shop", "shop " + s.Shop, s.Kpis);
+            }
+
+            foreach (var g in p.Groups)
+            {
+                Row("group", "group " + (g.Name == g.Group ? g.Group : $"{g.Name} ({g.Group})"), g.Kpis);
             }
 
             foreach (var a in p.Agents)

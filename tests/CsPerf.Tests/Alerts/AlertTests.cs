@@ -144,7 +144,7 @@ public class AlertRulesReaderTests
         [
             "alerts.json:2: $[0].kpi: unknown KPI \"replyRat\" (a key of the report's kpis object, such as replyRate or salesByPayment)",
             "alerts.json:3: $[1].kpi: \"peakConcurrencyByHour\" is not a single number (24 hourly counts); alerts watch one number",
-            "alerts.json:5: $[2].level: expected account, agent, shop or total, was \"team\"",
+            "alerts.json:5: $[2].level: expected account, agent, group, shop or total, was \"team\"",
             "alerts.json:5: $[2].by: expected day, week, month or all, was \"year\"",
             "alerts.json:6: $[3]: no threshold: give \"above\" and/or \"below\"",
             "alerts.json:7: $[4].colour: unknown field (known: kpi, level, by, above, below)",
