@@ -126,6 +126,16 @@ public class AlertRulesReaderTests
         Assert.Equal(new AlertRule { Kpi = "firstResponseAvg", Level = AlertLevel.Shop, By = PeriodGrouping.Week, Above = 60 }, Assert.Single(b));
     }
 
+    [Fact] // domain.md §6 "Groups", docs/alerts.md: "level": "group" watches each group; silentSales has no value there
+    public void RulesFile_LevelGroup_Accepted_AndKeysNullAtGroupRefused()
+    {
+        var (rules, errors) = Parse("""[{ "kpi": "replyRate", "level": "group", "below": 0.9 }]""");
+        Assert.Empty(errors);
+        Assert.Equal(AlertLevel.Group, Assert.Single(rules).Level);
+        var (_, bad) = Parse("""[{ "kpi": "silentSales", "level": "group", "above": 1 }]""");
+        Assert.Contains("has no value at the group level", Assert.Single(bad), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RulesFile_EveryProblem_ReportedWithFileLineAndPath()
     {
