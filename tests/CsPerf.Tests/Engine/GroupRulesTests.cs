@@ -220,6 +220,10 @@ public class GroupRulesTests
         using var doc = JsonDocument.Parse(JsonReportWriter.ToJson(report));
         var g1 = doc.RootElement.GetProperty("periods")[0].GetProperty("groups")[0];
         Assert.Equal(2, g1.GetProperty("previous").GetProperty(Kpi.Received).GetInt32());
+        var table = new StringWriter();
+        TableReportWriter.Write(report, table);
+        string change = table.ToString()[table.ToString().IndexOf("Change from", StringComparison.Ordinal)..];
+        Assert.Contains("group 售前一组 (g1)", change, StringComparison.Ordinal);
     }
 
     [Fact] // §6 "Groups" and docs/alerts.md: alert rules may watch the group level
