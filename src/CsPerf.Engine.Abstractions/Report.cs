@@ -280,6 +280,13 @@ public sealed record AccountReport(string Account, string Shop, KpiSet Kpis);
 /// <param name="Accounts">Its accounts, by shop then account id.</param>
 public sealed record AgentReport(string Agent, string Name, KpiSet Kpis, ImmutableArray<AccountReport> Accounts);
 
+/// <summary>KPIs of one group of agents 客服组 in one period (domain.md §6 "Groups").</summary>
+/// <param name="Group">Group id.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Kpis">The KPIs: sums of its agents' counts, rates recomputed, peaks over its sessions.</param>
+/// <param name="Agents">The ids of its agents, as the roster lists them.</param>
+public sealed record GroupReport(string Group, string Name, KpiSet Kpis, ImmutableArray<string> Agents);
+
 /// <summary>KPIs of one shop in one period.</summary>
 /// <param name="Shop">Shop id.</param>
 /// <param name="Kpis">The KPIs.</param>
@@ -295,6 +302,9 @@ public sealed record ShopReport(string Shop, KpiSet Kpis);
 /// <param name="Agents">Per agent, by id.</param>
 public sealed record PeriodReport(LocalDate From, LocalDate To, bool Final, LocalDate? ProvisionalFrom, KpiSet Total, ImmutableArray<ShopReport> Shops, ImmutableArray<AgentReport> Agents)
 {
+    /// <summary>Per group of agents 客服组, by id; empty when the roster lists no groups.</summary>
+    public ImmutableArray<GroupReport> Groups { get; init; } = [];
+
     /// <summary>The agents ranked by one KPI (<c>--rank</c>), or null when not asked for.</summary>
     public PeriodRanking? Ranking { get; init; }
 

@@ -111,4 +111,8 @@ public sealed record PreviousPeriod(
     KpiSet Total,
     ImmutableDictionary<string, KpiSet> Shops,
     ImmutableDictionary<string, KpiSet> Agents,
-    ImmutableDictionary<string, KpiSet> Accounts);
+    ImmutableDictionary<string, KpiSet> Accounts)
+{
+    /// <summary>Per group id 客服组 (empty without groups).</summary>
+    public ImmutableDictionary<string, KpiSet> Groups { get; init; } = ImmutableDictionary<string, KpiSet>.Empty;
+}

@@ -133,7 +133,51 @@ public static class RosterReader
                 }
             }
 
-            return errors.Count > 0 ? (null, errors) : (new Roster(shops.ToImmutable(), agents.ToImmutable()), errors);
+            // Groups 客服组 (domain.md §6 "Groups"): each field checked here, membership against the agents below.
+            var groups = ImmutableArray.CreateBuilder<GroupInfo>();
+            foreach (var (group, i) in Items(root, "groups", Error))
+            {
+                string f = $"groups[{i}]";
+                string? id = Id(group, "id", f, Error);
+                string? name = Str(group, "name", f, false, Error);
+                var members = ImmutableArray.CreateBuilder<string>();
+                if (!group.TryGetProperty("agents", out var list) || list.ValueKind != JsonValueKind.Array)
+                {
+                    Error(f + ".agents", "expected an array of agent ids");
+                }
+                else
+                {
+                    int j = 0;
+                    foreach (var item in list.EnumerateArray())
+                    {
+                        string g = $"{f}.agents[{j++}]";
+                        if (item.ValueKind != JsonValueKind.String || item.GetString()!.Length == 0)
+                        {
+                            Error(g, "expected a non-empty string (an agent id)");
+                        }
+                        else
+                        {
+                            members.Add(item.GetString()!);
+                        }
+                    }
+                }
+
+                if (id is not null)
+                {
+                    groups.Add(new GroupInfo(id, name ?? id, members.ToImmutable()));
+                }
+            }
+
+            var roster = new Roster(shops.ToImmutable(), agents.ToImmutable()) { Groups = groups.ToImmutable() };
+            if (errors.Count == 0)
+            {
+                foreach (var (field, problem) in roster.GroupProblems())
+                {
+                    Error(field, problem);
+                }
+            }
+
+            return errors.Count > 0 ? (null, errors) : (roster, errors);
         }
     }
 

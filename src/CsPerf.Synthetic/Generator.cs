@@ -92,6 +92,7 @@ internal sealed class Generator
         AccountIds = new string[shops * options.Agents];
         AccountAftersale = new bool[shops * options.Agents];
         var roster = new List<AgentInfo>();
+        var groups = new List<GroupInfo>();
         for (int s = 0; s < shops; s++)
         {
             ShopIds[s] = "s" + (s + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -122,13 +123,28 @@ internal sealed class Generator
                     after ? null : 100000m + 20000m * (g % 4)));
             }
 
+            // Groups 客服组 (docs/synthetic.md): the shop's pre-sale agents alternate between two groups; after-sale
+            // agents stay in none. An empty group (a shop with one pre-sale agent) is left out.
+            for (int k = 0; k < 2; k++)
+            {
+                var members = presale.Where((_, i) => i % 2 == k).Select(acc => "a" + (acc + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                if (members.Count > 0)
+                {
+                    string id = "g" + ((2 * s) + k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    groups.Add(new GroupInfo(id, ShopIds[s] + (k == 0 ? " 售前一组" : " 售前二组"), [.. members]));
+                }
+            }
+
             ShopPresale[s] = presale.ToArray();
             ShopAftersale[s] = options.Agents >= 6 ? ShopAccounts[s][5] : -1;
         }
 
         Roster = new Roster(
             [.. ShopIds.Select((id, s) => new ShopInfo(id, ZoneIdOf(s)))],
-            [.. roster]);
+            [.. roster])
+        {
+            Groups = [.. groups],
+        };
         StartSeconds = long.MaxValue;
         EndSeconds = long.MinValue;
         for (int s = 0; s < shops; s++)

@@ -131,6 +131,27 @@ public static class SyntheticData
             }
 
             w.WriteEndArray();
+            if (!roster.Groups.IsDefaultOrEmpty)
+            {
+                w.WriteStartArray("groups");
+                foreach (var g in roster.Groups)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", g.Id);
+                    w.WriteString("name", g.Name);
+                    w.WriteStartArray("agents");
+                    foreach (string id in g.Agents)
+                    {
+                        w.WriteStringValue(id);
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
         }
 

@@ -16,6 +16,9 @@ public enum AlertLevel : byte
 
     /// <summary>The total over all shops.</summary>
     Total = 3,
+
+    /// <summary>Each group of agents 客服组 (roster <c>groups</c>); no breach when the roster lists none.</summary>
+    Group = 4,
 }
 
 /// <summary>

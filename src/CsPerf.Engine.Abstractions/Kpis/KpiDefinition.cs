@@ -56,6 +56,9 @@ public enum KpiLevels : byte
 
     /// <summary>The total over all shops 店铺组.</summary>
     Total = 8,
+
+    /// <summary>A group of agents 客服组 (roster <c>groups</c>; domain.md §6 "Groups").</summary>
+    Group = 16,
 }
 
 /// <summary>Which date puts a KPI in a period (domain.md §6 "Which date puts a KPI in a period").</summary>

@@ -15,7 +15,8 @@ namespace CsPerf;
 /// </remarks>
 public static class KpiDefinitions
 {
-    private const KpiLevels AccountAgent = KpiLevels.Account | KpiLevels.Agent;
+    // A group of agents is like an agent (domain.md §6 "Groups"): what has no meaning for an agent has none for it.
+    private const KpiLevels AccountAgent = KpiLevels.Account | KpiLevels.Agent | KpiLevels.Group;
 
     /// <summary>The KPIs where lower is better (a ranking puts the lowest first).</summary>
     private static readonly FrozenSet<string> LowerIsBetter = new[]
@@ -73,7 +74,7 @@ public static class KpiDefinitions
         Sales(Kpi.Items, "销售量", KpiUnitKind.Count, "items", "paid orders", "Σ items of those orders"),
         Sales(Kpi.Buyers, "销售人数", KpiUnitKind.Count, "customer-days", "customer-days (by paidAt)", "distinct customer-days with a credited paid order per account; higher levels sum, plus the silent part"),
         Sales(Kpi.Orders, "订单量", KpiUnitKind.Count, "orders", "paid orders", "paid orders"),
-        Sales(Kpi.SalesShare, "个人销售额占比", KpiUnitKind.Rate, "fraction", "credited sales", "account: credited sales ÷ Σ credited sales of the shop's accounts; agent: ÷ Σ credited sales of all agents; null for after-sale-only entities", KpiLevels.Shop | KpiLevels.Total),
+        Sales(Kpi.SalesShare, "个人销售额占比", KpiUnitKind.Rate, "fraction", "credited sales", "account: credited sales ÷ Σ credited sales of the shop's accounts; agent and group: ÷ Σ credited sales of all agents; null for after-sale-only entities", KpiLevels.Shop | KpiLevels.Total),
         Sales(Kpi.SilentSales, "静默销售额", KpiUnitKind.Money, "money", "silent paid orders", "Σ amount of paid orders with no credited account", AccountAgent),
         Sales(Kpi.AgentSales, "客服销售额", KpiUnitKind.Money, "money", "credited paid orders", "the credited part of sales", AccountAgent),
         Sales(Kpi.AgentSalesShare, "客服销售占比", KpiUnitKind.Rate, "fraction", "sales", "agentSales ÷ sales", AccountAgent),

@@ -91,6 +91,13 @@ public static class Alerts
                         }
 
                         break;
+                    case AlertLevel.Group:
+                        foreach (var g in period.Groups)
+                        {
+                            Test(g.Group, null, g.Name, g.Kpis);
+                        }
+
+                        break;
                     case AlertLevel.Agent:
                         foreach (var a in period.Agents)
                         {
@@ -149,6 +156,7 @@ public static class Alerts
         AlertLevel.Account => KpiLevels.Account,
         AlertLevel.Agent => KpiLevels.Agent,
         AlertLevel.Shop => KpiLevels.Shop,
+        AlertLevel.Group => KpiLevels.Group,
         _ => KpiLevels.Total,
     };
 }

@@ -18,6 +18,12 @@ internal sealed class Peaks
     public required int[] ShopHourly { get; init; }
     public required int[] Total { get; init; }
     public required int[] TotalHourly { get; init; }
+
+    /// <summary>Per (period, group) of agents (domain.md §6 "Groups"); empty without groups.</summary>
+    public int[] Group { get; init; } = [];
+
+    /// <summary>Per (period, group, local hour).</summary>
+    public int[] GroupHourly { get; init; } = [];
 }
 
 /// <summary>
@@ -54,11 +60,17 @@ internal static class Concurrency
 
     /// <summary>
     /// The sweep over the sessions of <paramref name="source"/>, period by period. Composition runs it on the merged
-    /// indexes of a partial, reading the sessions where the partial holds them (docs/partials.md).
+    /// indexes of a partial, reading the sessions where the partial holds them (docs/partials.md). With
+    /// <paramref name="accountGroup"/> (the group of each account, −1 for none) the peaks of the
+    /// <paramref name="groups"/> groups of agents are swept too.
     /// </summary>
-    public static Peaks Compute(SessionSource source, int periods, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks)
+    public static Peaks Compute(SessionSource source, int periods, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks, int[]? accountGroup = null, int groups = 0)
     {
         int accounts = accountAgent.Length, shops = clocks.Length;
+        if (accountGroup is null)
+        {
+            groups = 0;
+        }
         var peaks = new Peaks
         {
             Accounts = accounts,
@@ -72,11 +84,14 @@ internal static class Concurrency
             ShopHourly = new int[periods * shops * 24],
             Total = new int[periods],
             TotalHourly = new int[periods * 24],
+            Group = new int[periods * groups],
+            GroupHourly = new int[periods * groups * 24],
         };
 
         var levelAccount = new int[accounts];
         var levelAgent = new int[agents];
         var levelShop = new int[shops];
+        var levelGroup = new int[groups];
         var events = new Events(clocks, accountShop);
         long[] scratchKeys = [];
         int[] scratchItems = [];
@@ -105,6 +120,11 @@ internal static class Concurrency
                     levelAccount[a]--;
                     levelAgent[accountAgent[a]]--;
                     levelShop[accountShop[a]]--;
+                    if (groups > 0 && accountGroup![a] >= 0)
+                    {
+                        levelGroup[accountGroup[a]]--;
+                    }
+
                     lt--;
                     i++;
                     continue;
@@ -126,6 +146,11 @@ internal static class Concurrency
                         levelAccount[a]++;
                         levelAgent[accountAgent[a]]++;
                         levelShop[accountShop[a]]++;
+                        if (groups > 0 && accountGroup![a] >= 0)
+                        {
+                            levelGroup[accountGroup[a]]++;
+                        }
+
                         lt++;
                     }
                 }
@@ -146,6 +171,15 @@ internal static class Concurrency
                     Max(peaks.AgentHourly, (((p * agents) + g) * 24) + hour, levelAgent[g]);
                     Max(peaks.ShopHourly, (((p * shops) + h) * 24) + hour, levelShop[h]);
                     Max(peaks.TotalHourly, (p * 24) + hour, lt);
+                    if (groups > 0 && accountGroup![a] is var gr and >= 0)
+                    {
+                        if (kind == Open)
+                        {
+                            Max(peaks.Group, (p * groups) + gr, levelGroup[gr]);
+                        }
+
+                        Max(peaks.GroupHourly, (((p * groups) + gr) * 24) + hour, levelGroup[gr]);
+                    }
                 }
 
                 i = end;

@@ -9,6 +9,9 @@ internal enum Level : byte
     Agent = 1,
     Shop = 2,
     Total = 3,
+
+    /// <summary>A group of agents 客服组: like an agent, over its agents (domain.md §6 "Groups").</summary>
+    Group = 4,
 }
 
 /// <summary>Everything one KPI set is computed from.</summary>
@@ -28,7 +31,7 @@ internal sealed class LevelInputs
     public SalesCounters[] Credited = new SalesCounters[AttributionRules.Count];
     public SalesCounters[] Silent = new SalesCounters[AttributionRules.Count];
 
-    /// <summary>Per rule: Σ credited sales of the accounts of the shop (account) or of all agents (agent).</summary>
+    /// <summary>Per rule: Σ credited sales of the accounts of the shop (account) or of all agents (agent, group).</summary>
     public decimal[] ShareBase = new decimal[AttributionRules.Count];
     public QualityCounters Quality;
 
@@ -116,7 +119,7 @@ internal static class KpiComposer
         Add(Kpi.ReceptionsByHour, KpiValue.FromHourly([.. x.ReceptionsByHour]));
         Add(Kpi.CustomerMessagesByHour, KpiValue.FromHourly([.. x.MessagesByHour]));
 
-        bool targetLevel = monthPeriod && (x.Level == Level.Agent || x.Level == Level.Total);
+        bool targetLevel = monthPeriod && x.Level is Level.Agent or Level.Group or Level.Total;
         Add(Kpi.SalesTarget, targetLevel ? KpiValue.FromMoney(x.Target) : KpiValue.Null);
 
         // One value per definition, nothing else: a KPI computed here but missing from the catalogue (or the reverse)
@@ -188,8 +191,8 @@ internal static class KpiComposer
         v.Add(Kpi.Postage, KpiValue.FromMoney(all.Postage));
         v.Add(Kpi.AssistsFollowUp, KpiValue.FromCount(credited.AssistsFollowUp + (group ? silent.AssistsFollowUp : 0)));
 
-        // Targets: agents against their credited sales; the total against agentSales (§6 "Levels", "Targets").
-        bool targetLevel = monthPeriod && (x.Level == Level.Agent || x.Level == Level.Total);
+        // Targets: agents and groups against their credited sales; the total against agentSales (§6 "Levels", "Targets").
+        bool targetLevel = monthPeriod && x.Level is Level.Agent or Level.Group or Level.Total;
         v.Add(Kpi.TargetCompletion, targetLevel && x.Target is { } t && t != 0 ? KpiValue.FromReal((double)(credited.Sales / t)) : KpiValue.Null);
     }
 }

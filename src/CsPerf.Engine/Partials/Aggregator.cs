@@ -209,7 +209,7 @@ internal static class Aggregator
             shops.Add(new ShopInfo(data.Shops[s].Id, data.Shops[s].Zone.Id));
         }
 
-        return new Roster(shops.MoveToImmutable(), [.. data.Agents.Where(g => g.Info is not null).Select(g => g.Info!)]);
+        return new Roster(shops.MoveToImmutable(), [.. data.Agents.Where(g => g.Info is not null).Select(g => g.Info!)]) { Groups = data.RosterGroups };
     }
 
     /// <summary>The basis of a partial: the as-of instant and a canonical text of every knob that changes counting.</summary>

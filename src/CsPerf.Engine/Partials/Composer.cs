@@ -79,6 +79,12 @@ internal static class Composer
         public List<int> AccountAgent { get; } = [];
         public List<bool> AccountVisible { get; } = [];
         public List<(string Id, string Name, List<int> Accounts, AgentInfo? Info)> Agents { get; } = [];
+
+        /// <summary>Groups of agents 客服组 (domain.md §6 "Groups"), in roster order, with their agents' indexes.</summary>
+        public List<(GroupInfo Info, List<int> Agents)> Groups { get; } = [];
+
+        /// <summary>The group of each agent, −1 for none.</summary>
+        public List<int> AgentGroup { get; } = [];
         public Dictionary<string, int> ShopIndex { get; } = new(StringComparer.Ordinal);
         public Dictionary<(string Shop, string Account), int> AccountIndex { get; } = [];
 
@@ -150,6 +156,30 @@ internal static class Composer
                 m.Agents.Add((agent.Id, agent.Name, accounts, agent));
             }
 
+            if (roster.GroupProblems() is [var (field, problem), ..])
+            {
+                throw new ArgumentException($"{field}: {problem}.", nameof(roster));
+            }
+
+            var agentIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int g = 0; g < m.Agents.Count; g++)
+            {
+                agentIndex[m.Agents[g].Id] = g;
+            }
+
+            var groupOf = new Dictionary<int, int>();
+            foreach (var group in roster.Groups.IsDefault ? [] : roster.Groups)
+            {
+                var members = new List<int>();
+                foreach (string id in group.Agents.IsDefault ? [] : group.Agents)
+                {
+                    members.Add(agentIndex[id]);
+                    groupOf[agentIndex[id]] = m.Groups.Count;
+                }
+
+                m.Groups.Add((group, members));
+            }
+
             // Accounts outside the roster: each its own pre-sale agent (id = name = account id), listed only with data.
             foreach (var account in partial.Accounts)
             {
@@ -174,6 +204,11 @@ internal static class Composer
             for (int a = 0; a < m.AccountId.Count; a++)
             {
                 m.ShopVisible[m.AccountShop[a]] |= m.AccountVisible[a];
+            }
+
+            for (int g = 0; g < m.Agents.Count; g++)
+            {
+                m.AgentGroup.Add(groupOf.GetValueOrDefault(g, -1));
             }
 
             return m;
@@ -388,7 +423,8 @@ internal static class Composer
             }
 
             // Peaks are not additive: the sweep runs again over the sessions of each period, on merged indexes.
-            cells.Peaks = Concurrency.Compute(sessions, periods, [.. m.AccountAgent], [.. m.AccountShop], agents, [.. m.ShopClock]);
+            int[]? accountGroup = m.Groups.Count == 0 ? null : [.. m.AccountAgent.Select(g => m.AgentGroup[g])];
+            cells.Peaks = Concurrency.Compute(sessions, periods, [.. m.AccountAgent], [.. m.AccountShop], agents, [.. m.ShopClock], accountGroup, m.Groups.Count);
             return cells;
         }
 
@@ -509,6 +545,26 @@ internal static class Composer
             shopInputs[s] = x;
         }
 
+        // Groups 客服组 (domain.md §6 "Groups"): sums of their agents, peaks swept over their sessions.
+        int groups = m.Groups.Count;
+        var groupInputs = new LevelInputs[groups];
+        var groupHasAccounts = new bool[groups];
+        for (int k = 0; k < groups; k++)
+        {
+            int ki = (p * groups) + k;
+            groupInputs[k] = new LevelInputs
+            {
+                Level = Level.Group,
+                Peak = peaks.Group[ki],
+                Hourly = peaks.GroupHourly.AsSpan(ki * 24, 24).ToArray(),
+                AfterSaleOnly = true,
+            };
+            for (int r = 0; r < Rules; r++)
+            {
+                groupInputs[k].ShareBase[r] = allCredited[r];
+            }
+        }
+
         var agentReports = new List<AgentReport>();
         decimal? totalTarget = null;
         for (int g = 0; g < agents; g++)
@@ -548,6 +604,16 @@ internal static class Composer
                 }
             }
 
+            if (m.AgentGroup[g] is var k and >= 0)
+            {
+                AddAgent(groupInputs[k], agentInputs);
+                if (agent.Accounts.Count > 0)
+                {
+                    groupHasAccounts[k] = true;
+                    groupInputs[k].AfterSaleOnly &= agentInputs.AfterSaleOnly;
+                }
+            }
+
             if (agent.Info is null && accountReports.Count == 0)
             {
                 continue;
@@ -563,6 +629,22 @@ internal static class Composer
         }
 
         agentReports.Sort((x, y) => string.CompareOrdinal(x.Agent, y.Agent));
+
+        var groupReports = new List<GroupReport>(groups);
+        for (int k = 0; k < groups; k++)
+        {
+            var x = groupInputs[k];
+            x.AfterSaleOnly &= groupHasAccounts[k];
+            if (!month)
+            {
+                x.Target = null;
+            }
+
+            var info = m.Groups[k].Info;
+            groupReports.Add(new GroupReport(info.Id, info.Name, KpiComposer.Compose(x, rule, request.AllRules, config.AovBasis, month), info.Agents.IsDefault ? [] : info.Agents));
+        }
+
+        groupReports.Sort((x, y) => string.CompareOrdinal(x.Group, y.Group));
 
         var total = new LevelInputs
         {
@@ -601,7 +683,37 @@ internal static class Composer
             provisionalFrom,
             KpiComposer.Compose(total, rule, request.AllRules, config.AovBasis, month),
             [.. shopReports],
-            [.. agentReports]);
+            [.. agentReports])
+        {
+            Groups = [.. groupReports],
+        };
+    }
+
+    /// <summary>
+    /// Adds an agent's inputs to its group's: counts, credited sales, reviews (each as the agent counts it), ratings,
+    /// complaints per reason, time slots and the target; a group's KPIs are sums of its agents' (domain.md §6 "Groups").
+    /// </summary>
+    private static void AddAgent(LevelInputs group, LevelInputs agent)
+    {
+        group.Reception.Add(agent.Reception);
+        group.Conversion.Add(agent.Conversion);
+        for (int r = 0; r < Rules; r++)
+        {
+            group.Credited[r].Add(agent.Credited[r]);
+        }
+
+        group.Quality.Add(agent.Quality);
+        group.AddComplaints(agent);
+        for (int h = 0; h < 24; h++)
+        {
+            group.ReceptionsByHour[h] = checked(group.ReceptionsByHour[h] + agent.ReceptionsByHour[h]);
+            group.MessagesByHour[h] = checked(group.MessagesByHour[h] + agent.MessagesByHour[h]);
+        }
+
+        if (agent.Target is { } target)
+        {
+            group.Target = (group.Target ?? 0m) + target;
+        }
     }
 
     /// <summary>

@@ -46,6 +46,7 @@ public sealed class Dataset
         RejectedLines = b.RejectedLines.ToImmutableArray();
         HasRoster = b.HasRoster;
         RosterShopCount = b.RosterShopCount;
+        RosterGroups = b.RosterGroups;
     }
 
     /// <summary>The text rules the messages were classified with.</summary>
@@ -85,6 +86,7 @@ public sealed class Dataset
     public int ConversationCount => ConvShop.Length;
 
     internal int RosterShopCount { get; }
+    internal ImmutableArray<GroupInfo> RosterGroups { get; }
     internal long[] MsgTicks { get; }
     internal int[] MsgConversation { get; }
     internal byte[] MsgFlags { get; }

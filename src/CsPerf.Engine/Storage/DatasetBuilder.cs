@@ -107,6 +107,7 @@ public sealed class DatasetBuilder
     internal long RejectedCount { get; private set; }
     internal bool HasRoster { get; }
     internal int RosterShopCount { get; private set; }
+    internal ImmutableArray<GroupInfo> RosterGroups { get; private set; } = [];
 
     /// <summary>Messages added so far.</summary>
     public int Count => MessageCount;
@@ -639,6 +640,12 @@ public sealed class DatasetBuilder
             AgentEntries.Add(new AgentEntry(agent.Id, agent.Name, accounts.ToImmutable(), agent));
         }
 
+        if (roster.GroupProblems() is [var (groupField, groupProblem), ..])
+        {
+            return Refused(groupField, groupProblem);
+        }
+
+        RosterGroups = roster.Groups.IsDefault ? [] : roster.Groups;
         return null;
     }
 }

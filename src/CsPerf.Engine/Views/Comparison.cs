@@ -87,6 +87,9 @@ public static class Comparison
             prev.Shops.ToImmutableDictionary(s => s.Shop, s => s.Kpis, StringComparer.Ordinal),
             prev.Agents.ToImmutableDictionary(a => a.Agent, a => a.Kpis, StringComparer.Ordinal),
             prev.Agents.SelectMany(a => a.Accounts).GroupBy(acc => acc.Account, StringComparer.Ordinal)
-                .ToImmutableDictionary(g => g.Key, g => g.First().Kpis, StringComparer.Ordinal));
+                .ToImmutableDictionary(g => g.Key, g => g.First().Kpis, StringComparer.Ordinal))
+        {
+            Groups = prev.Groups.ToImmutableDictionary(g => g.Group, g => g.Kpis, StringComparer.Ordinal),
+        };
     }
 }

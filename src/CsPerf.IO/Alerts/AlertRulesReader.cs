@@ -173,7 +173,8 @@ public static class AlertRulesReader
             "agent" => AlertLevel.Agent,
             "shop" => AlertLevel.Shop,
             "total" => AlertLevel.Total,
-            var x => Fail(AlertLevel.Agent, $"{path}.level", $"expected account, agent, shop or total, was \"{x}\""),
+            "group" => AlertLevel.Group,
+            var x => Fail(AlertLevel.Agent, $"{path}.level", $"expected account, agent, group, shop or total, was \"{x}\""),
         };
         var by = Text("by") switch
         {

@@ -3,8 +3,9 @@ namespace CsPerf.IO;
 
 /// <summary>
 /// Writes a <see cref="Report"/> as CSV: one row per (period, level, entity) with columns <c>period_from</c>,
-/// <c>period_to</c>, <c>level</c> (total/shop/agent/account), <c>shop</c>, <c>agent</c>, <c>account</c>, then every KPI
-/// key in report order. Money has 2 decimals; an hourly KPI (<c>peakConcurrencyByHour</c>, <c>receptionsByHour</c>,
+/// <c>period_to</c>, <c>level</c> (total/shop/group/agent/account), <c>shop</c>, <c>agent</c>, <c>account</c>, then
+/// (only when the roster lists groups 客服组) a <c>group</c> column holding the group of group, agent and account rows,
+/// then every KPI key in report order. Money has 2 decimals; an hourly KPI (<c>peakConcurrencyByHour</c>, <c>receptionsByHour</c>,
 /// <c>customerMessagesByHour</c>) is one cell of 24 numbers joined by <c>;</c>; <c>complaintsByReason</c> is one cell of
 /// compact JSON (<c>{"":1,"态度":2}</c>, keys in ordinal order, <c>{}</c> when none), quoted as RFC 4180 says. With a ranking (<c>--rank</c>) a
 /// <c>rank</c> column follows the KPI keys, filled on agent rows; with a comparison (<c>--compare previous</c>) the
@@ -38,7 +39,8 @@ public static class CsvReportWriter
 
         bool ranked = report.Periods.Any(p => p.Ranking is not null);
         bool compared = report.Periods.Any(p => p.Previous is not null);
-        var columns = FixedColumns.Concat(keys);
+        bool grouped = report.Periods.Any(p => !p.Groups.IsDefaultOrEmpty);
+        var columns = grouped ? FixedColumns.Append("group").Concat(keys) : FixedColumns.Concat(keys);
         if (ranked)
         {
             columns = columns.Append("rank");
@@ -51,9 +53,15 @@ public static class CsvReportWriter
 
         output.Write(string.Join(",", columns.Select(Escape)));
         output.Write('\n');
-        foreach (var (from, to, level, shop, agent, account, kpis, rank, previous, hasPrevious) in Sets(report))
+        foreach (var (from, to, level, shop, agent, account, group, kpis, rank, previous, hasPrevious) in Sets(report))
         {
             output.Write(string.Join(",", new[] { from, to, level, shop, agent, account }.Select(Escape)));
+            if (grouped)
+            {
+                output.Write(',');
+                output.Write(Escape(group));
+            }
+
             foreach (var k in keys)
             {
                 output.Write(',');
@@ -90,7 +98,7 @@ public static class CsvReportWriter
         }
     }
 
-    private static IEnumerable<(string From, string To, string Level, string Shop, string Agent, string Account, KpiSet Kpis, int? Rank, KpiSet? Previous, bool HasPrevious)> Sets(Report report)
+    private static IEnumerable<(string From, string To, string Level, string Shop, string Agent, string Account, string Group, KpiSet Kpis, int? Rank, KpiSet? Previous, bool HasPrevious)> Sets(Report report)
     {
         foreach (var p in report.Periods)
         {
@@ -99,19 +107,31 @@ public static class CsvReportWriter
             var prev = p.Previous;
             bool has = prev is not null;
             var ranks = p.Ranking?.Entries.ToDictionary(e => e.Agent, e => e.Rank, StringComparer.Ordinal);
-            yield return (from, to, "total", "", "", "", p.Total, null, prev?.Total, has);
+            yield return (from, to, "total", "", "", "", "", p.Total, null, prev?.Total, has);
             foreach (var s in p.Shops)
             {
-                yield return (from, to, "shop", s.Shop, "", "", s.Kpis, null, prev?.Shops.GetValueOrDefault(s.Shop), has);
+                yield return (from, to, "shop", s.Shop, "", "", "", s.Kpis, null, prev?.Shops.GetValueOrDefault(s.Shop), has);
+            }
+
+            var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var g in p.Groups)
+            {
+                foreach (string id in g.Agents)
+                {
+                    groupOf[id] = g.Group;
+                }
+
+                yield return (from, to, "group", "", "", "", g.Group, g.Kpis, null, prev?.Groups.GetValueOrDefault(g.Group), has);
             }
 
             foreach (var a in p.Agents)
             {
                 int? rank = ranks is not null && ranks.TryGetValue(a.Agent, out int r) ? r : null;
-                yield return (from, to, "agent", "", a.Agent, "", a.Kpis, rank, prev?.Agents.GetValueOrDefault(a.Agent), has);
+                string group = groupOf.GetValueOrDefault(a.Agent, "");
+                yield return (from, to, "agent", "", a.Agent, "", group, a.Kpis, rank, prev?.Agents.GetValueOrDefault(a.Agent), has);
                 foreach (var acc in a.Accounts)
                 {
-                    yield return (from, to, "account", acc.Shop, a.Agent, acc.Account, acc.Kpis, null, prev?.Accounts.GetValueOrDefault(acc.Account), has);
+                    yield return (from, to, "account", acc.Shop, a.Agent, acc.Account, group, acc.Kpis, null, prev?.Accounts.GetValueOrDefault(acc.Account), has);
                 }
             }
         }

@@ -1,12 +1,21 @@
 using System.Net;
+using CsPerf.Engine;
 using NodaTime.Text;
 
 namespace CsPerf.IO;
 
-/// <summary>Writes a <see cref="Report"/> as one self-contained HTML page: a table per period with every KPI, formatted as in the text table.</summary>
+/// <summary>
+/// Writes a <see cref="Report"/> as one self-contained HTML page: a table per period with every KPI (total, shops, groups
+/// of agents 客服组, agents with their accounts), formatted as in the text table, then the agents' leaderboard 客服排名:
+/// by the report's ranking (<c>--rank</c>) when it has one, else by <see cref="DefaultLeaderboardKpi"/>, always built
+/// by <see cref="Ranking.Rank(PeriodReport, string, RankOrder?)"/>.
+/// </summary>
 /// <remarks>Stateless and thread safe.</remarks>
 public static class HtmlReportWriter
 {
+    /// <summary>The KPI the dashboard's leaderboard ranks agents by when the report has no ranking: <c>sales</c> (highest first).</summary>
+    public const string DefaultLeaderboardKpi = Kpi.Sales;
+
     /// <summary>Writes the page.</summary>
     /// <param name="report">The report.</param>
     /// <param name="output">Where to write.</param>
@@ -17,7 +26,7 @@ public static class HtmlReportWriter
         static string E(string s) => WebUtility.HtmlEncode(s);
         output.WriteLine("<!DOCTYPE html>");
         output.WriteLine("<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>CsPerf report</title>");
-        output.WriteLine("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}tr.total{font-weight:bold}tr.account td:first-child{padding-left:2em}</style>");
+        output.WriteLine("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}tr.total{font-weight:bold}tr.group{font-style:italic}tr.account td:first-child{padding-left:2em}</style>");
         output.WriteLine("</head><body>");
         output.WriteLine($"<h1>CsPerf report</h1><p>as of {E(InstantPattern.ExtendedIso.Format(report.AsOf))}, rule {E(report.Rule.ToString())}</p>");
         foreach (var p in report.Periods)
@@ -49,6 +58,11 @@ public static class HtmlReportWriter
                 Row("shop", "shop " + s.Shop, s.Kpis);
             }
 
+            foreach (var g in p.Groups)
+            {
+                Row("group", "group " + (g.Name == g.Group ? g.Group : $"{g.Name} ({g.Group})"), g.Kpis);
+            }
+
             foreach (var a in p.Agents)
             {
                 Row("agent", a.Name == a.Agent ? a.Agent : $"{a.Name} ({a.Agent})", a.Kpis);
@@ -59,18 +73,18 @@ public static class HtmlReportWriter
             }
 
             output.WriteLine("</table>");
-            if (p.Ranking is { } ranking)
-            {
-                string order = ranking.Order == RankOrder.Ascending ? "lowest first" : "highest first";
-                output.WriteLine($"<h3>Leaderboard by {E(ranking.Kpi)} ({order})</h3><table class=\"ranking\"><tr><th>rank</th><th>agent</th><th>{E(ranking.Kpi)}</th></tr>");
-                foreach (var e in ranking.Entries)
-                {
-                    string who = e.Name == e.Agent ? e.Agent : $"{e.Name} ({e.Agent})";
-                    output.WriteLine($"<tr><td>{e.Rank}</td><td>{E(who)}</td><td>{E(KpiFormat.Human(ranking.Kpi, e.Value))}</td></tr>");
-                }
 
-                output.WriteLine("</table>");
+            // The dashboard always shows a leaderboard (issue 9 "Ranking view"): --rank's, else by sales.
+            var ranking = p.Ranking ?? Ranking.Rank(p, DefaultLeaderboardKpi);
+            string order = ranking.Order == RankOrder.Ascending ? "lowest first" : "highest first";
+            output.WriteLine($"<h3>Leaderboard by {E(ranking.Kpi)} ({order})</h3><table class=\"ranking\"><tr><th>rank</th><th>agent</th><th>{E(ranking.Kpi)}</th></tr>");
+            foreach (var e in ranking.Entries)
+            {
+                string who = e.Name == e.Agent ? e.Agent : $"{e.Name} ({e.Agent})";
+                output.WriteLine($"<tr><td>{e.Rank}</td><td>{E(who)}</td><td>{E(KpiFormat.Human(ranking.Kpi, e.Value))}</td></tr>");
             }
+
+            output.WriteLine("</table>");
         }
 
         var f = report.Filtered;

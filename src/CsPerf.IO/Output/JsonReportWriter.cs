@@ -115,6 +115,31 @@ public static class JsonReportWriter
             }
 
             w.WriteEndArray();
+
+            // Groups 客服组 only when the roster lists some (docs/io.md): reports without groups keep their shape.
+            if (!p.Groups.IsDefaultOrEmpty)
+            {
+                w.WriteStartArray("groups");
+                foreach (var g in p.Groups)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("group", g.Group);
+                    w.WriteString("name", g.Name);
+                    Kpis(w, g.Kpis);
+                    Compare(w, g.Kpis, prev?.Groups.GetValueOrDefault(g.Group), prev is not null);
+                    w.WriteStartArray("agents");
+                    foreach (string id in g.Agents)
+                    {
+                        w.WriteStringValue(id);
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             if (p.Ranking is { } ranking)
             {
                 w.WriteStartObject("rankedBy");

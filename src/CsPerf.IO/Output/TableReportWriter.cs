@@ -4,9 +4,9 @@ using NodaTime.Text;
 namespace CsPerf.IO;
 
 /// <summary>
-/// Writes a <see cref="Report"/> as a fixed-width text table for people: per period the total, each shop, each agent
-/// with its accounts, on the main KPIs (<see cref="Columns"/>), then the complaints by reason (total and each agent
-/// with complaints), then the leaderboard (<c>--rank</c>) and the change
+/// Writes a <see cref="Report"/> as a fixed-width text table for people: per period the total, each shop, each group of
+/// agents 客服组 (when the roster lists some), each agent with its accounts, on the main KPIs (<see cref="Columns"/>),
+/// then the complaints by reason (total and each agent with complaints), then the leaderboard (<c>--rank</c>) and the change
 /// from the previous period on <see cref="ComparedColumns"/> (<c>--compare previous</c>); then the filtered counts, rejected lines and warnings.
 /// Rates show as percentages, durations as seconds with 1 decimal, money with 2 decimals; CJK characters count two
 /// columns.
@@ -61,6 +61,7 @@ public static class TableReportWriter
             output.WriteLine($"Period {LocalDatePattern.Iso.Format(p.From)} .. {LocalDatePattern.Iso.Format(p.To)} ({state})");
             var rows = new List<(string Label, KpiSet Kpis)> { ("Total", p.Total) };
             rows.AddRange(p.Shops.Select(s => ($"shop {s.Shop}", s.Kpis)));
+            rows.AddRange(p.Groups.Select(g => (GroupLabel(g), g.Kpis)));
             foreach (var a in p.Agents)
             {
                 rows.Add((a.Name == a.Agent ? $"agent {a.Agent}" : $"agent {a.Name} ({a.Agent})", a.Kpis));
@@ -149,6 +150,7 @@ public static class TableReportWriter
         output.WriteLine();
         output.WriteLine($"Change from {LocalDatePattern.Iso.Format(previous.From)} .. {LocalDatePattern.Iso.Format(previous.To)} (now / previous / change)");
         var rows = new List<(string Label, KpiSet Kpis, KpiSet? Previous)> { ("Total", p.Total, previous.Total) };
+        rows.AddRange(p.Groups.Select(g => (GroupLabel(g), g.Kpis, previous.Groups.GetValueOrDefault(g.Group))));
         rows.AddRange(p.Agents.Select(a => (a.Name == a.Agent ? $"agent {a.Agent}" : $"agent {a.Name} ({a.Agent})", a.Kpis, previous.Agents.GetValueOrDefault(a.Agent))));
         var cells = rows.Select(r => ComparedColumns.Select(c => Cell(c.Key, r.Kpis, r.Previous)).ToArray()).ToList();
         int labelWidth = Math.Max(5, rows.Max(r => KpiFormat.Width(r.Label)));
@@ -159,6 +161,8 @@ public static class TableReportWriter
             output.WriteLine(KpiFormat.PadRight(rows[r].Label, labelWidth) + string.Concat(cells[r].Select((c, i) => "  " + KpiFormat.PadLeft(c, widths[i]))));
         }
     }
+
+    private static string GroupLabel(GroupReport g) => g.Name == g.Group ? $"group {g.Group}" : $"group {g.Name} ({g.Group})";
 
     private static string Cell(string key, KpiSet kpis, KpiSet? previous)
     {

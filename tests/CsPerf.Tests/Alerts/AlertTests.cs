@@ -126,6 +126,16 @@ public class AlertRulesReaderTests
         Assert.Equal(new AlertRule { Kpi = "firstResponseAvg", Level = AlertLevel.Shop, By = PeriodGrouping.Week, Above = 60 }, Assert.Single(b));
     }
 
+    [Fact] // domain.md §6 "Groups", docs/alerts.md: "level": "group" watches each group; silentSales has no value there
+    public void RulesFile_LevelGroup_Accepted_AndKeysNullAtGroupRefused()
+    {
+        var (rules, errors) = Parse("""[{ "kpi": "replyRate", "level": "group", "below": 0.9 }]""");
+        Assert.Empty(errors);
+        Assert.Equal(AlertLevel.Group, Assert.Single(rules).Level);
+        var (_, bad) = Parse("""[{ "kpi": "silentSales", "level": "group", "above": 1 }]""");
+        Assert.Contains("has no value at the group level", Assert.Single(bad), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RulesFile_EveryProblem_ReportedWithFileLineAndPath()
     {
@@ -144,7 +154,7 @@ public class AlertRulesReaderTests
         [
             "alerts.json:2: $[0].kpi: unknown KPI \"replyRat\" (a key of the report's kpis object, such as replyRate or salesByPayment)",
             "alerts.json:3: $[1].kpi: \"peakConcurrencyByHour\" is not a single number (24 hourly counts); alerts watch one number",
-            "alerts.json:5: $[2].level: expected account, agent, shop or total, was \"team\"",
+            "alerts.json:5: $[2].level: expected account, agent, group, shop or total, was \"team\"",
             "alerts.json:5: $[2].by: expected day, week, month or all, was \"year\"",
             "alerts.json:6: $[3]: no threshold: give \"above\" and/or \"below\"",
             "alerts.json:7: $[4].colour: unknown field (known: kpi, level, by, above, below)",

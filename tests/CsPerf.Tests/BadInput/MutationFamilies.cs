@@ -682,13 +682,21 @@ public static class MutationFamilies
         }),
 
         // --- folder-level files: any problem stops the load, lenient too ---
-        new("roster-bad", false, 12, c =>
+        new("roster-bad", false, 16, c =>
         {
             var roster = JsonNode.Parse(c.Base.Bytes("roster.json"))!.AsObject();
             var agents = roster["agents"]!.AsArray();
             string what;
-            switch (c.Rng.Next(10))
+            string Agent(int i) => agents[i]!["id"]!.GetValue<string>();
+            switch (c.Rng.Next(13))
             {
+                // Groups 客服组 (domain.md §6 "Groups"): an agent in two groups, an unknown agent, a duplicate group id.
+                case 9:
+                    roster["groups"] = JsonNode.Parse($$"""[{"id":"gx","agents":["{{Agent(0)}}"]},{"id":"gy","agents":["{{Agent(1)}}","{{Agent(0)}}"]}]""");
+                    what = "an agent in two groups";
+                    break;
+                case 10: roster["groups"] = JsonNode.Parse("""[{"id":"gx","agents":["nobody-here"]}]"""); what = "a group naming an unknown agent"; break;
+                case 11: roster["groups"] = JsonNode.Parse("""[{"id":"gx","agents":[]},{"id":"gx","agents":[]}]"""); what = "group gx twice"; break;
                 case 0:
                     byte[] bytes = c.Base.Bytes("roster.json");
                     int cut = c.Rng.Next(1, bytes.Length - 2);

@@ -10,7 +10,7 @@ namespace CsPerf.Tests.Catalogue;
 /// <summary>The KPI catalogue (<see cref="KpiDefinitions"/>) against domain.md §6 and against what the engine emits.</summary>
 public class KpiCatalogueTests
 {
-    private static readonly KpiLevels[] Levels = [KpiLevels.Account, KpiLevels.Agent, KpiLevels.Shop, KpiLevels.Total];
+    private static readonly KpiLevels[] Levels = [KpiLevels.Account, KpiLevels.Agent, KpiLevels.Group, KpiLevels.Shop, KpiLevels.Total];
 
     [Fact] // §6: one entry per key, and a Kpi constant for each, with the same text
     public void Catalogue_KeysAreDistinct_AndEachHasItsKpiConstant()
@@ -33,10 +33,10 @@ public class KpiCatalogueTests
         Assert.Equal(KpiCatalog.RuleKeys, KpiDefinitions.RuleDependent.Select(d => d.Key));
     }
 
-    [Fact] // §6 "Levels": keys without a meaning at a level are null there
+    [Fact] // §6 "Levels": keys without a meaning at a level are null there; §6 "Groups": a group is like an agent
     public void Catalogue_NullAt_IsTheSpecsList()
     {
-        const KpiLevels accountAgent = KpiLevels.Account | KpiLevels.Agent;
+        const KpiLevels accountAgent = KpiLevels.Account | KpiLevels.Agent | KpiLevels.Group;
         var expected = new Dictionary<string, KpiLevels>
         {
             [Kpi.SilentSales] = accountAgent,
@@ -197,7 +197,7 @@ public class KpiCatalogueTests
     {
         var x = new LevelInputs
         {
-            Level = level switch { KpiLevels.Account => Level.Account, KpiLevels.Agent => Level.Agent, KpiLevels.Shop => Level.Shop, _ => Level.Total },
+            Level = level switch { KpiLevels.Account => Level.Account, KpiLevels.Agent => Level.Agent, KpiLevels.Group => Level.Group, KpiLevels.Shop => Level.Shop, _ => Level.Total },
             Reception = Fill<ReceptionCounters>(),
             Peak = 2,
             Conversion = Fill<ConversionCounters>(),

@@ -119,6 +119,30 @@ public class RankCompareCliTests
         Assert.Contains("Leaderboard by replyRate (highest first)", output, StringComparison.Ordinal);
     }
 
+    [Fact] // issue 9 "Ranking view": the dashboard always has a leaderboard; without --rank it ranks by sales (docs/io.md)
+    public void Report_HtmlWithoutRank_ShowsLeaderboardBySales_FromRanking()
+    {
+        using var ds = Data();
+        var (code, output, err) = Run("report", ds.Dir, "--format", "html", "--by", "day");
+        Assert.True(code == 0, err);
+
+        // The rows are exactly Ranking.Rank's entries, in its order (one ranking code, not a second one in the writer).
+        var data = CsPerf.IO.DatasetReader.Load(ds.Dir, CsPerfConfig.Default, lenient: false).Dataset!;
+        var report = CsPerf.Engine.CsPerfEngine.Report(data, CsPerfConfig.Default, new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 1, 0, 0), By = PeriodGrouping.Day });
+        Assert.True(report.Periods.Length >= 2);
+        Assert.Equal(report.Periods.Length, System.Text.RegularExpressions.Regex.Count(output, "<h3>Leaderboard by sales \\(highest first\\)</h3>"));
+        foreach (var p in report.Periods)
+        {
+            string rows = string.Concat(CsPerf.Engine.Ranking.Rank(p, Kpi.Sales).Entries.Select(e =>
+                $"<tr><td>{e.Rank}</td><td>{System.Net.WebUtility.HtmlEncode(e.Name == e.Agent ? e.Agent : $"{e.Name} ({e.Agent})")}</td><td>{System.Net.WebUtility.HtmlEncode(CsPerf.IO.KpiFormat.Human(Kpi.Sales, e.Value))}</td></tr>" + Environment.NewLine));
+            Assert.Contains(rows, output, StringComparison.Ordinal);
+        }
+
+        // The JSON, CSV and table keep their shape: no ranking unless asked for.
+        Assert.DoesNotContain("\"ranking\"", Run("report", ds.Dir, "--format", "json").Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Leaderboard", Run("report", ds.Dir).Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Report_CompareOther_ExitsTwo()
     {

@@ -80,7 +80,7 @@ public partial class KpiDocsTests
 
     private static string NullAt(KpiDefinition d)
     {
-        var levels = new[] { KpiLevels.Account, KpiLevels.Agent, KpiLevels.Shop, KpiLevels.Total }
+        var levels = new[] { KpiLevels.Account, KpiLevels.Agent, KpiLevels.Group, KpiLevels.Shop, KpiLevels.Total }
             .Where(l => d.NullAt.HasFlag(l)).Select(l => l.ToString().ToLowerInvariant()).ToList();
         if (d.MonthPeriodsOnly)
         {

@@ -204,6 +204,12 @@ public class DatasetReaderTests
     [InlineData("""{"agents":[{"id":"a1","accounts":[{"shop":"s1","account":"x","role":"boss"}]}]}""", "roster.json:0: agents[0].accounts[0].role: expected \"presale\" or \"aftersale\", was \"boss\"")]
     [InlineData("""{"agents":[{"id":"a1","accounts":[{"shop":"s1","account":"x"}]},{"id":"a2","accounts":[{"shop":"s1","account":"x"}]}]}""", "roster.json:0: agents.accounts: account \"x\" of shop \"s1\" is bound to more than one agent")]
     [InlineData("{\n\"shops\": [\n}", "roster.json:3: -: not valid JSON")]
+    [InlineData("""{"agents":[{"id":"a1","accounts":[{"shop":"s1","account":"x"}]},{"id":"a2","accounts":[{"shop":"s1","account":"y"}]}],"groups":[{"id":"g1","agents":["a1"]},{"id":"g2","agents":["a1","a2"]}]}""", "roster.json:0: groups[1].agents[0]: agent \"a1\" is already in group \"g1\" (an agent is in at most one group)")] // domain.md §6 "Groups"
+    [InlineData("""{"agents":[{"id":"a1","accounts":[{"shop":"s1","account":"x"}]},{"id":"a2","accounts":[{"shop":"s1","account":"y"}]}],"groups":[{"id":"g1","agents":["a1","a9"]}]}""", "roster.json:0: groups[0].agents[1]: agent \"a9\" is not in the roster's agents")] // domain.md §6 "Groups"
+    [InlineData("""{"agents":[{"id":"a1","accounts":[{"shop":"s1","account":"x"}]},{"id":"a2","accounts":[{"shop":"s1","account":"y"}]}],"groups":[{"id":"g1","agents":["a1"]},{"id":"g1","agents":["a2"]}]}""", "roster.json:0: groups[1].id: duplicate group \"g1\"")] // domain.md §6 "Groups"
+    [InlineData("""{"agents":[{"id":"a1","accounts":[{"shop":"s1","account":"x"}]},{"id":"a2","accounts":[{"shop":"s1","account":"y"}]}],"groups":[{"id":"","agents":["a1"]}]}""", "roster.json:0: groups[0].id: expected a non-empty string")] // domain.md §6 "Groups"
+    [InlineData("""{"agents":[{"id":"a1","accounts":[{"shop":"s1","account":"x"}]},{"id":"a2","accounts":[{"shop":"s1","account":"y"}]}],"groups":[{"id":"g1","agents":"a1"}]}""", "roster.json:0: groups[0].agents: expected an array of agent ids")] // domain.md §6 "Groups"
+    [InlineData("""{"agents":[{"id":"a1","accounts":[{"shop":"s1","account":"x"}]},{"id":"a2","accounts":[{"shop":"s1","account":"y"}]}],"groups":{"id":"g1"}}""", "roster.json:0: groups: expected an array")] // domain.md §6 "Groups"
     public void Load_BadRoster_IsAnError(string roster, string expected)
     {
         using var ds = TempDataset.Valid().With("roster.json", roster);

@@ -51,6 +51,18 @@ public sealed class RoundTripTests
         }
     }
 
+    [Fact] // domain.md §6 "Groups": the group records are in the model and so round-trip (with Roster.Groups, PeriodReport.Groups)
+    public void ModelTypes_IncludeTheGroupRecords()
+    {
+        var types = Model.GetExportedTypes().Where(IsInstanceType).ToHashSet();
+        Assert.Contains(typeof(GroupInfo), types);
+        Assert.Contains(typeof(GroupReport), types);
+        var roster = new Roster([new ShopInfo("s1", "UTC")], []) { Groups = [new GroupInfo("g1", "售前一组", ["a1"])] };
+        var back = JsonSerializer.Deserialize<Roster>(JsonSerializer.Serialize(roster, Options), Options)!;
+        Assert.Equal("售前一组", Assert.Single(back.Groups).Name);
+        Assert.Equal(new[] { "a1" }, back.Groups[0].Agents.AsEnumerable());
+    }
+
     private static bool IsInstanceType(Type t) =>
         !(t.IsAbstract && t.IsSealed) // static classes
         && !t.IsInterface && !t.IsEnum && !typeof(Delegate).IsAssignableFrom(t) && !t.IsGenericTypeDefinition

@@ -20,7 +20,11 @@ internal sealed record DatasetSpec(int Seed, ImmutableArray<Message> Messages, I
             new AgentInfo("a2", "小李", [new AccountBinding("s1", "s1:y", AccountRole.Presale), new AccountBinding("s2", "s2:y", AccountRole.Presale)]),
             new AgentInfo("a3", "小张", [new AccountBinding("s1", "s1:z", AccountRole.Aftersale)]),
             new AgentInfo("a4", "Anna", [new AccountBinding("s2", "s2:w", AccountRole.Presale)]),
-        ]);
+        ])
+    {
+        // domain.md §6 "Groups": a group whose agent spans both shops, an after-sale group, an agent (a4) in none.
+        Groups = [new GroupInfo("g1", "售前一组", ["a1", "a2"]), new GroupInfo("g2", "售后组", ["a3"])],
+    };
 
     public static readonly CsPerfConfig Config = CsPerfConfig.Default with
     {
@@ -131,6 +135,11 @@ internal static class Canonical
             foreach (var s in p.Shops)
             {
                 Kpis(sb, "shop " + s.Shop, s.Kpis);
+            }
+
+            foreach (var g in p.Groups)
+            {
+                Kpis(sb, "group " + g.Group + " " + g.Name + " [" + string.Join(",", g.Agents) + "]", g.Kpis);
             }
 
             foreach (var g in p.Agents)

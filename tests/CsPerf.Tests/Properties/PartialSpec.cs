@@ -29,7 +29,11 @@ internal sealed record PartialSpec(
             new AgentInfo("a3", "小张", [new AccountBinding("s1", "s1:z", AccountRole.Aftersale)]),
             new AgentInfo("a4", "Anna", [new AccountBinding("s2", "s2:w", AccountRole.Presale)], SalesTarget: 500m),
             new AgentInfo("a5", "小赵", [new AccountBinding("s1", "s1:u", AccountRole.Presale), new AccountBinding("s1", "s1:t", AccountRole.Presale)]),
-        ]);
+        ])
+    {
+        // domain.md §6 "Groups": a2 spans both shops, a5 has two accounts, a4 is in no group.
+        Groups = [new GroupInfo("g1", "售前一组", ["a1", "a2"]), new GroupInfo("g2", "混合组", ["a5", "a3"])],
+    };
 
     public static readonly CsPerfConfig Config = CsPerfConfig.Default with
     {

@@ -217,6 +217,28 @@ public class SyntheticDataTests
         Assert.InRange(estimate, actual * 0.9, actual * 1.1);
     }
 
+    [Fact] // docs/synthetic.md, domain.md §6 "Groups": per shop two groups alternating the pre-sale agents; the file reads back equal
+    public void Roster_has_two_groups_per_shop_written_and_read_back()
+    {
+        var data = SyntheticData.Generate(Small);
+        var groups = data.Roster.Groups;
+        Assert.Equal(["g1", "g2", "g3", "g4"], groups.Select(g => g.Id));
+        Assert.Equal(["a1", "a3", "a5"], groups[0].Agents.AsEnumerable());
+        Assert.Equal(["a2", "a4"], groups[1].Agents.AsEnumerable());
+        Assert.Equal("s1 售前一组", groups[0].Name);
+        Assert.DoesNotContain(groups, g => g.Agents.Contains("a6")); // after-sale: in no group
+        Assert.Empty(data.Roster.GroupProblems());
+
+        using var dir = new TempDir();
+        SyntheticData.WriteTo(dir.Path, Small);
+        var (roster, errors) = CsPerf.IO.RosterReader.Read(Path.Combine(dir.Path, "roster.json"), "Asia/Shanghai");
+        Assert.Empty(errors);
+        Assert.Equal(groups.Select(g => (g.Id, g.Name, string.Join(",", g.Agents))), roster!.Groups.Select(g => (g.Id, g.Name, string.Join(",", g.Agents))));
+
+        var one = SyntheticData.Generate(Small with { Shops = 1, Agents = 1, Customers = 20, Days = 1 });
+        Assert.Equal(["g1"], one.Roster.Groups.Select(g => g.Id)); // no empty group
+    }
+
     [Fact]
     public void Invalid_options_are_rejected()
     {
