@@ -28,7 +28,7 @@ public static class CliApp
           csperf report DIR [--config F] [--from D] [--to D] [--by day|week|month|all]
                         [--rule order|payment|order-first|all] [--as-of T]
                         [--rank KPI[:asc|desc]] [--compare previous]
-                        [--format table|json|csv|html] [--out F] [--lenient] [knob flags]
+                        [--format table|json|csv|html [--details]] [--out F] [--lenient] [knob flags]
           csperf explain DIR --order ID [--format table|json] [--as-of T] [--config F] [--lenient]
           csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
                         [--provisional] [--lenient] [--format table|json|csv|html] [--out F]
@@ -152,10 +152,15 @@ public static class CliApp
         var a = CliArgs.Parse(
             args,
             new HashSet<string>(["config", "from", "to", "by", "rule", "as-of", "format", "out", "rank", "compare"]),
-            new HashSet<string>(["lenient"]),
+            new HashSet<string>(["lenient", "details"]),
             knobs: true);
         string dir = Dir(a);
         string format = Format(a.Get("format"));
+        if (a.Has("details") && format != "html")
+        {
+            throw new UsageException($"--details: only with --format html (the page links each number to its rows); for {format}, list the rows with csperf details DIR --list NAME");
+        }
+
         var by = Grouping(a.Get("by"));
         var from = Date(a, "from");
         var to = Date(a, "to");
@@ -212,7 +217,30 @@ public static class CliApp
             report = Ranking.Rank(report, rankKey, rankOrder);
         }
 
-        WriteReport(report, format, a.Get("out"), stdout);
+        HtmlDetails? details = null;
+        if (a.Has("details"))
+        {
+            // The command that lists a section in full: the same folder, config, knobs and --lenient as this report.
+            var command = new StringBuilder("csperf details ").Append(HtmlDetails.Quote(dir));
+            if (a.Get("config") is { } configPath)
+            {
+                command.Append(" --config ").Append(HtmlDetails.Quote(configPath));
+            }
+
+            foreach (var (knob, value) in a.Knobs)
+            {
+                command.Append(" --set ").Append(HtmlDetails.Quote($"{knob}={value}"));
+            }
+
+            if (a.Has("lenient"))
+            {
+                command.Append(" --lenient");
+            }
+
+            details = HtmlDetails.Compute(report, load.Dataset, config, from, to, rule, command.ToString());
+        }
+
+        WriteReport(report, format, a.Get("out"), stdout, details);
         return 0;
     }
 
@@ -389,7 +417,7 @@ public static class CliApp
         _ => throw new UsageException($"--by: expected day, week, month or all, was \"{text}\""),
     };
 
-    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout)
+    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout, HtmlDetails? details = null)
     {
         if (format == "json")
         {
@@ -414,7 +442,7 @@ public static class CliApp
                 CsvReportWriter.Write(report, target);
                 break;
             case "html":
-                HtmlReportWriter.Write(report, target);
+                HtmlReportWriter.Write(report, target, details);
                 break;
             default:
                 TableReportWriter.Write(report, target);

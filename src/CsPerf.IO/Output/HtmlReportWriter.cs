@@ -19,18 +19,28 @@ public static class HtmlReportWriter
     /// <summary>Writes the page.</summary>
     /// <param name="report">The report.</param>
     /// <param name="output">Where to write.</param>
-    public static void Write(Report report, TextWriter output)
+    public static void Write(Report report, TextWriter output) => Write(report, output, null);
+
+    /// <summary>
+    /// Writes the page with the detail lists behind its numbers (<c>--details</c>, docs/details.md "From a number to its
+    /// rows"): each list-backed KPI of the total and agent rows links to its section, written after the period's leaderboard.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="output">Where to write.</param>
+    /// <param name="details">The sections, built for this report by <see cref="HtmlDetails.Compute"/>; null for none.</param>
+    public static void Write(Report report, TextWriter output, HtmlDetails? details)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
         static string E(string s) => WebUtility.HtmlEncode(s);
         output.WriteLine("<!DOCTYPE html>");
         output.WriteLine("<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>CsPerf report</title>");
-        output.WriteLine("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}tr.total{font-weight:bold}tr.group{font-style:italic}tr.account td:first-child{padding-left:2em}</style>");
+        output.WriteLine("<style>body{font-family:sans-serif}table{border-collapse:collapse;margin-bottom:2em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}tr.total{font-weight:bold}tr.group{font-style:italic}tr.account td:first-child{padding-left:2em}table.detail td{text-align:left;white-space:normal}section.detail:target{background:#ffd}</style>");
         output.WriteLine("</head><body>");
         output.WriteLine($"<h1>CsPerf report</h1><p>as of {E(InstantPattern.ExtendedIso.Format(report.AsOf))}, rule {E(report.Rule.ToString())}</p>");
-        foreach (var p in report.Periods)
+        for (int pi = 0; pi < report.Periods.Length; pi++)
         {
+            var p = report.Periods[pi];
             string state = p.Final ? "final" : $"provisional from {LocalDatePattern.Iso.Format(p.ProvisionalFrom ?? p.From)}";
             output.WriteLine($"<h2>{LocalDatePattern.Iso.Format(p.From)} .. {LocalDatePattern.Iso.Format(p.To)} ({E(state)})</h2>");
             var keys = p.Total.Select(k => k.Key).ToList();
@@ -41,12 +51,14 @@ public static class HtmlReportWriter
             }
 
             output.WriteLine("</tr>");
-            void Row(string cls, string label, KpiSet kpis)
+            void Row(string cls, string label, KpiSet kpis, int? agentIndex = null, string? agent = null)
             {
                 output.Write($"<tr class=\"{cls}\"><td>{E(label)}</td>");
                 foreach (var k in keys)
                 {
-                    output.Write($"<td>{E(kpis.TryGet(k, out var v) ? KpiFormat.Human(k, v) : "-")}</td>");
+                    string text = E(kpis.TryGet(k, out var v) ? KpiFormat.Human(k, v) : "-");
+                    bool link = details is not null && (cls == "total" || agentIndex is not null) && details.HasSection(pi, agent, k);
+                    output.Write(link ? $"<td><a href=\"#{HtmlDetails.Anchor(pi, agentIndex, k)}\">{text}</a></td>" : $"<td>{text}</td>");
                 }
 
                 output.WriteLine("</tr>");
@@ -63,9 +75,10 @@ public static class HtmlReportWriter
                 Row("group", "group " + (g.Name == g.Group ? g.Group : $"{g.Name} ({g.Group})"), g.Kpis);
             }
 
-            foreach (var a in p.Agents)
+            for (int ai = 0; ai < p.Agents.Length; ai++)
             {
-                Row("agent", a.Name == a.Agent ? a.Agent : $"{a.Name} ({a.Agent})", a.Kpis);
+                var a = p.Agents[ai];
+                Row("agent", a.Name == a.Agent ? a.Agent : $"{a.Name} ({a.Agent})", a.Kpis, ai, a.Agent);
                 foreach (var acc in a.Accounts)
                 {
                     Row("account", acc.Account, acc.Kpis);
@@ -85,6 +98,7 @@ public static class HtmlReportWriter
             }
 
             output.WriteLine("</table>");
+            details?.WritePeriod(pi, output);
         }
 
         var f = report.Filtered;
