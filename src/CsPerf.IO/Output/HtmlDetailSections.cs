@@ -212,7 +212,7 @@ public sealed class HtmlDetails
                 string count = kpi == Kpi.SilentSales
                     ? $"{rows.Count} orders, {KpiFormat.Human(kpi, KpiValue.FromMoney(Total(period, agent, kpi)))}"
                     : $"{rows.Count} row{(rows.Count == 1 ? "" : "s")}";
-                output.WriteLine($"<section class=\"detail\" id=\"{Anchor(period, agentIndex, kpi)}\"><h4>{E(label)} · {E(kpi)} {E(DetailLists.ChineseName(list))} · {E(count)}</h4>");
+                output.WriteLine($"<section class=\"detail\" id=\"{Anchor(period, agentIndex, kpi)}\"><h4>{E(label)} · {E(kpi)} {E(DetailLists.ChineseName(list))} · {E(count)} <a href=\"#p{period.ToString(CultureInfo.InvariantCulture)}\">↑ table</a></h4>");
                 WriteTable(kpi, rows, output);
                 if (rows.Count > MaxRows)
                 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using CsPerf.Engine;
 using NodaTime.Text;
@@ -42,7 +43,7 @@ public static class HtmlReportWriter
         {
             var p = report.Periods[pi];
             string state = p.Final ? "final" : $"provisional from {LocalDatePattern.Iso.Format(p.ProvisionalFrom ?? p.From)}";
-            output.WriteLine($"<h2>{LocalDatePattern.Iso.Format(p.From)} .. {LocalDatePattern.Iso.Format(p.To)} ({E(state)})</h2>");
+            output.WriteLine($"<h2 id=\"p{pi.ToString(CultureInfo.InvariantCulture)}\">{LocalDatePattern.Iso.Format(p.From)} .. {LocalDatePattern.Iso.Format(p.To)} ({E(state)})</h2>");
             var keys = p.Total.Select(k => k.Key).ToList();
             output.Write("<table><tr><th></th>");
             foreach (var k in keys)

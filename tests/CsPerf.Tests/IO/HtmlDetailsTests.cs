@@ -24,7 +24,7 @@ public partial class HtmlDetailsTests
         LongDailyThreshold = Duration.FromMinutes(10),
     };
 
-    [GeneratedRegex("<a href=\"#(?<id>[^\"]+)\">(?<text>[^<]*)</a>")]
+    [GeneratedRegex("<a href=\"#(?<id>d[^\"]+)\">(?<text>[^<]*)</a>")]
     private static partial Regex Link();
 
     [GeneratedRegex("<section class=\"detail\" id=\"(?<id>[^\"]+)\">(?<body>.*?)</section>", RegexOptions.Singleline)]
