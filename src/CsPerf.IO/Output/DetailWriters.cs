@@ -120,8 +120,11 @@ public static class DetailWriter
     private static readonly LocalDateTimePattern LocalTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss");
 
     /// <summary>An instant in the shop's local time (the table is read by people in the shop's zone).</summary>
-    private static string Local(Instant at, string shop, DetailResult result) =>
-        result.ShopZones.TryGetValue(shop, out string? id) && DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } zone
+    private static string Local(Instant at, string shop, DetailResult result) => Local(at, shop, result.ShopZones);
+
+    /// <summary>An instant in the local time of a shop, given the shops' zones (also the HTML report's detail sections).</summary>
+    internal static string Local(Instant at, string shop, IReadOnlyDictionary<string, string> shopZones) =>
+        shopZones.TryGetValue(shop, out string? id) && DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } zone
             ? LocalTime.Format(at.InZone(zone).LocalDateTime)
             : InstantPattern.General.Format(at);
 
@@ -214,7 +217,8 @@ public static class DetailWriter
         return $"{c[0].Value} ({string.Join(", ", why)})";
     }
 
-    private static string Phases(ReviewPhases phases)
+    /// <summary>The phases joined by <c>+</c> (<c>preSale+afterSale</c>).</summary>
+    internal static string Phases(ReviewPhases phases)
     {
         var names = new List<string>(3);
         if ((phases & ReviewPhases.PreSale) != 0)

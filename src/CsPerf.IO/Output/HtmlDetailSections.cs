@@ -261,7 +261,7 @@ public sealed class HtmlDetails
                 SlowDetail w => [Date(w.Day), w.Customer, w.Account, Msg(w.FirstMessage, s), string.Join("; ", w.Bursts.Select(b => Burst(b, s)))],
                 NoResponseDetail n => [Date(n.Day), n.Customer, n.Account, Msg(n.Burst.FirstIn, s), n.Burst.Answer is { } ans ? Msg(ans, s) : "never", n.Burst.Response is { } r ? Secs(r) : ""],
                 LongDetail l => [Date(l.Day), l.Customer, l.Account, Msg(l.FirstMessage, s), Msg(l.LastMessage, s), Secs(l.Duration), l.Sessions.ToString(CultureInfo.InvariantCulture)],
-                ReviewDetail v => [Date(v.Day), v.Customer, v.Order, Local(v.At, s), v.OrderAgent ?? "", Phases(v.Phases), string.Join("; ", v.Implicated.Select(i => Implication(i, s)))],
+                ReviewDetail v => [Date(v.Day), v.Customer, v.Order, Local(v.At, s), v.OrderAgent ?? "", DetailWriter.Phases(v.Phases), string.Join("; ", v.Implicated.Select(i => Implication(i, s)))],
                 RefundOrderRow f => [Date(f.Day), f.Customer, f.Refunds[0].Order, string.Join("; ", f.Refunds.Select(x => $"{x.Refund} ({x.Status})")), Money(f.Refunds.Sum(x => x.Amount)), string.Join("; ", f.Refunds.Select(x => Local(x.CreatedAt, s))), f.Refunds[0].Account ?? "silent"],
                 SilentDetail z => [Date(z.Day), z.Customer, z.Order, Money(z.Amount), Local(z.PaidAt, s), z.LastContact is { } c ? $"{c.Account} {c.Direction}: {Msg(c.Message, s)}" : "never chatted"],
                 LostDetail o => [Date(o.Day), o.Customer, o.Account, Msg(o.FirstMessage, s), Local(o.WindowClosedAt, s)],
@@ -279,8 +279,6 @@ public sealed class HtmlDetails
         output.WriteLine("</table>");
     }
 
-    private static readonly LocalDateTimePattern LocalTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss");
-
     private static string E(string s) => WebUtility.HtmlEncode(s);
 
     private static string Date(LocalDate d) => LocalDatePattern.Iso.Format(d);
@@ -289,10 +287,7 @@ public sealed class HtmlDetails
 
     private static string Money(decimal m) => m.ToString("#,0.00", CultureInfo.InvariantCulture);
 
-    private string Local(Instant at, string shop) =>
-        ShopZones.TryGetValue(shop, out string? id) && DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } zone
-            ? LocalTime.Format(at.InZone(zone).LocalDateTime)
-            : InstantPattern.General.Format(at);
+    private string Local(Instant at, string shop) => DetailWriter.Local(at, shop, ShopZones);
 
     private string Msg(DetailMessage m, string shop) => $"{m.Id} @ {Local(m.At, shop)}";
 
@@ -317,28 +312,7 @@ public sealed class HtmlDetails
             why.Add("afterSale " + Msg(post, shop));
         }
 
-        return $"{i.Account} ({(why.Count == 0 ? Phases(i.Phases) : string.Join(", ", why))})";
-    }
-
-    private static string Phases(ReviewPhases phases)
-    {
-        var parts = new List<string>();
-        if (phases.HasFlag(ReviewPhases.PreSale))
-        {
-            parts.Add("preSale");
-        }
-
-        if (phases.HasFlag(ReviewPhases.InSale))
-        {
-            parts.Add("inSale");
-        }
-
-        if (phases.HasFlag(ReviewPhases.AfterSale))
-        {
-            parts.Add("afterSale");
-        }
-
-        return string.Join("+", parts);
+        return $"{i.Account} ({(why.Count == 0 ? DetailWriter.Phases(i.Phases) : string.Join(", ", why))})";
     }
 
     private static string RuleName(AttributionRule rule) => rule switch

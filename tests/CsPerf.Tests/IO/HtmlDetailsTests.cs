@@ -149,6 +149,9 @@ public partial class HtmlDetailsTests
 
         var ok = new StringWriter();
         Assert.Equal(0, CliApp.Run(["report", data.Dir, "--format", "html", "--details"], ok, new StringWriter(), new FakeClock(Instant.FromUtc(2026, 12, 1, 0, 0))));
-        Assert.Contains("href=\"#d0-", ok.ToString(), StringComparison.Ordinal);
+        string page = ok.ToString();
+        Assert.Contains("<a href=\"#d0-t-unreplied\">1</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<section class=\"detail\" id=\"d0-t-unreplied\">", page, StringComparison.Ordinal);
+        Assert.Contains("<td>buyer_b</td><td>s1:xiaoli</td><td>m3 @ 2026-11-01 11:00:05</td>", page, StringComparison.Ordinal); // the shop's local time
     }
 }
