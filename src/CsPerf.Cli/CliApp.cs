@@ -16,7 +16,14 @@ namespace CsPerf.Cli;
 public static class CliApp
 {
     /// <summary>The tool version.</summary>
-    public const string Version = "0.1.0";
+    /// <summary>
+    /// The product version: every package and the tool carry the one <c>VersionPrefix</c> of Directory.Build.props; the
+    /// informational version adds the commit (<c>0.9.0+1a2b3c4…</c>) when the build knows it.
+    /// </summary>
+    public static string Version { get; } =
+        typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute a, ..]
+            ? a.InformationalVersion
+            : typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private const string Usage = """
         csperf — customer-service KPIs (Taobao/Chitu style) from chat logs and orders
