@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
 using Xunit;
 
 namespace CsPerf.Tests.IO;
@@ -180,5 +181,38 @@ public class ConfigLoaderTests
         using var bad = new ServiceCollection().AddCsPerf(o => o.Config = o.Config with { SessionGap = Duration.Zero }).BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("CsPerfOptions.Config:SessionGap: must be a positive duration", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact] // issue 10: a CsPerfConfig serialised with System.Text.Json and NodaTime's converters is a config.json (one format)
+    public void SerialisedConfig_IsReadBackByTheConfigLoader()
+    {
+        var config = CsPerfConfig.Default with
+        {
+            PaymentWindow = Duration.FromDays(4),
+            SessionGap = Duration.FromMinutes(10),
+            FirstResponseTarget = Duration.FromMilliseconds(30_500),
+            AttributionRule = AttributionRule.Payment,
+            AovBasis = AovBasis.Orders,
+            AdPhrase = "你是广告",
+            FilteredCustomers = ["x", "y"],
+        };
+        var options = new System.Text.Json.JsonSerializerOptions().ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        string json = System.Text.Json.JsonSerializer.Serialize(config, options);
+        Assert.Contains("\"AttributionRule\":\"Payment\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"PaymentWindow\":\"96:00:00\"", json, StringComparison.Ordinal);
+
+        string path = Path.Combine(Path.GetTempPath(), $"csperf-config-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        try
+        {
+            var source = ConfigLoader.FromFile(path);
+            Assert.Empty(source.Problems);
+            var back = ConfigLoader.Merge([source]).Config;
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(config, options), System.Text.Json.JsonSerializer.Serialize(back, options));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
