@@ -75,4 +75,15 @@ public class JsonReportReaderTests
         var ex = Assert.Throws<JsonException>(() => JsonReportReader.Parse(json));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact] // issue 10 item 4: nothing public throws from a getter while the plain serializer walks a report
+    public void Report_PlainSerializer_DoesNotThrow()
+    {
+        var (data, demo) = Demo();
+        var report = CsPerfEngine.Report(data, demo.Config, new ReportRequest { AsOf = demo.End, AllRules = true });
+        Assert.NotEmpty(JsonSerializer.Serialize(report));
+        Assert.NotEmpty(JsonSerializer.Serialize(report, CsPerfJsonContext.Default.Report));
+        var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(report, CsPerfJsonContext.Default.Report), CsPerfJsonContext.Default.Report)!;
+        Assert.Equal(JsonReportWriter.ToJson(report), JsonReportWriter.ToJson(back));
+    }
 }
