@@ -7,12 +7,6 @@ using Xunit;
 
 namespace CsPerf.Tests.Cli;
 
-/// <summary>A clock stuck at one instant (NodaTime.Testing is not a dependency).</summary>
-internal sealed class FakeClock(Instant now) : IClock
-{
-    public Instant GetCurrentInstant() => now;
-}
-
 // contract.md "Command line csperf": exit codes 0 ok, 2 bad input or arguments (message on stderr), 1 unexpected.
 public class CliAppTests
 {
