@@ -35,7 +35,7 @@ public static class CliApp
           csperf report DIR [--config F] [--from D] [--to D] [--by day|week|month|all]
                         [--rule order|payment|order-first|all] [--as-of T]
                         [--rank KPI[:asc|desc]] [--compare previous]
-                        [--format table|json|csv|html] [--out F] [--lenient] [knob flags]
+                        [--format table|json|csv|html] [--bom] [--out F] [--lenient] [knob flags]
           csperf explain DIR --order ID [--format table|json] [--as-of T] [--config F] [--lenient]
           csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
                         [--provisional] [--lenient] [--format table|json|csv|html] [--out F]
@@ -159,10 +159,15 @@ public static class CliApp
         var a = CliArgs.Parse(
             args,
             new HashSet<string>(["config", "from", "to", "by", "rule", "as-of", "format", "out", "rank", "compare"]),
-            new HashSet<string>(["lenient"]),
+            new HashSet<string>(["lenient", "bom"]),
             knobs: true);
         string dir = Dir(a);
         string format = Format(a.Get("format"));
+        if (a.Has("bom") && format != "csv")
+        {
+            throw new UsageException("--bom: only for --format csv (a byte order mark for Excel)");
+        }
+
         var by = Grouping(a.Get("by"));
         var from = Date(a, "from");
         var to = Date(a, "to");
@@ -219,7 +224,7 @@ public static class CliApp
             report = Ranking.Rank(report, rankKey, rankOrder);
         }
 
-        WriteReport(report, format, a.Get("out"), stdout);
+        WriteReport(report, format, a.Get("out"), stdout, a.Has("bom"));
         return 0;
     }
 
@@ -396,7 +401,7 @@ public static class CliApp
         _ => throw new UsageException($"--by: expected day, week, month or all, was \"{text}\""),
     };
 
-    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout)
+    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout, bool bom = false)
     {
         if (format == "json")
         {
@@ -418,6 +423,11 @@ public static class CliApp
         switch (format)
         {
             case "csv":
+                if (bom)
+                {
+                    target.Write('\uFEFF'); // Excel reads the Chinese names as UTF-8 only after a byte order mark
+                }
+
                 CsvReportWriter.Write(report, target);
                 break;
             case "html":
