@@ -13,7 +13,7 @@ namespace CsPerf.Benchmarks;
 /// arrays once; and the linear regrouping of messages into conversation order.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 7)]
+[CsPerfJob(warmupCount: 2, iterationCount: 7)]
 public class HotLoopBenchmarks
 {
     private Dataset _data = null!;
@@ -26,7 +26,7 @@ public class HotLoopBenchmarks
     private long _asOf;
     private CsPerfConfig _config = CsPerfConfig.Default;
 
-    [Params(1_000_000, 10_000_000)]
+    [ParamsSource(typeof(BenchScale), nameof(BenchScale.HotLoopMessages))]
     public int Messages { get; set; }
 
     /// <summary><c>Generator</c>: the project's synthetic shop (runs of customer and agent lines, as in real chats);
@@ -97,10 +97,11 @@ internal static class GeneratedData
 /// <summary>
 /// The whole engine (grouping, sessions, classification, attribution, peaks, KPIs of every level) on a generated
 /// dataset of about 10M messages already in memory: 2 shops, 12 agents, 400,000 customers, 31 days, with orders,
-/// refunds, reviews, ratings and complaints (<c>csperf generate --shops 2 --customers 200000 --days 31</c>).
+/// refunds, reviews, ratings and complaints (<c>csperf generate --shops 2 --customers 200000 --days 31</c>); about 1M
+/// (20,000 customers per shop) in the short CI run.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[CsPerfJob(warmupCount: 1, iterationCount: 5)]
 public class EngineBenchmarks
 {
     private Dataset _data = null!;
@@ -109,8 +110,8 @@ public class EngineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var options = new CsPerf.Synthetic.GeneratorOptions { Shops = 2, Customers = 200_000, Days = 31, Seed = 1 };
-        string dir = Path.Combine(Path.GetTempPath(), "csperf-engine-10m");
+        var options = new CsPerf.Synthetic.GeneratorOptions { Shops = 2, Customers = BenchScale.EngineCustomers, Days = 31, Seed = 1 };
+        string dir = Path.Combine(Path.GetTempPath(), BenchScale.Short ? "csperf-engine-1m" : "csperf-engine-10m");
         if (!File.Exists(Path.Combine(dir, "messages.jsonl")))
         {
             CsPerf.Synthetic.SyntheticData.WriteTo(dir, options);

@@ -6,7 +6,7 @@ namespace CsPerf.Benchmarks;
 
 /// <summary>Loading a generated dataset folder (JSON Lines) into a <see cref="Dataset"/>; MB/s = file bytes ÷ mean time.</summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[CsPerfJob(warmupCount: 1, iterationCount: 5)]
 public class IngestBenchmarks
 {
     private string _dir = null!;

@@ -9,7 +9,7 @@ namespace CsPerf.Benchmarks;
 /// the parser's share and the builder's share of ingest can be told apart.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 7)]
+[CsPerfJob(warmupCount: 2, iterationCount: 7)]
 public class IngestStageBenchmarks
 {
     private const int Lines = 200_000;

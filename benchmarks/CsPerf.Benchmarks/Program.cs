@@ -8,12 +8,19 @@ namespace CsPerf.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/CsPerf.Benchmarks -- --filter '*'</c>;
-/// or <c>-- stages DIR</c> to time load, engine and JSON output of one dataset folder once.
+/// or <c>-- stages DIR</c> to time load, engine and JSON output of one dataset folder once; or <c>-- ci [--filter …]</c>
+/// for the short run CI makes (one job that replaces the classes' own, 1M-message inputs, under 5 minutes).
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length >= 1 && args[0] == "ci")
+        {
+            Short(args[1..]);
+            return;
+        }
+
         if (args.Length == 2 && args[0] == "probe")
         {
             Probe(args[1]);
@@ -93,6 +100,16 @@ public static class Program
         }
 
         return bad.Count(b => b);
+    }
+
+    /// <summary>
+    /// The short run for CI: every benchmark with the short job (1 warm-up, 3 measured iterations) in place of its
+    /// class's own (<see cref="CsPerfJobAttribute"/>), and the 1M inputs.
+    /// </summary>
+    private static void Short(string[] args)
+    {
+        Environment.SetEnvironmentVariable(BenchScale.Variable, "1"); // read by the attributes, inherited by the benchmark processes
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
     }
 
     /// <summary>Warm per-step times and GC counts of Aggregate (its analysis, then the partial) and Compose.</summary>

@@ -16,7 +16,14 @@ namespace CsPerf.Cli;
 public static class CliApp
 {
     /// <summary>The tool version.</summary>
-    public const string Version = "0.1.0";
+    /// <summary>
+    /// The product version: every package and the tool carry the one <c>VersionPrefix</c> of Directory.Build.props; the
+    /// informational version adds the commit (<c>0.9.0+1a2b3c4…</c>) when the build knows it.
+    /// </summary>
+    public static string Version { get; } =
+        typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute a, ..]
+            ? a.InformationalVersion
+            : typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private const string Usage = """
         csperf — customer-service KPIs (Taobao/Chitu style) from chat logs and orders
@@ -28,7 +35,7 @@ public static class CliApp
           csperf report DIR [--config F] [--from D] [--to D] [--by day|week|month|all]
                         [--rule order|payment|order-first|all] [--as-of T]
                         [--rank KPI[:asc|desc]] [--compare previous]
-                        [--format table|json|csv|html [--details]] [--out F] [--lenient] [knob flags]
+                        [--format table|json|csv|html [--details]] [--bom] [--out F] [--lenient] [knob flags]
           csperf explain DIR --order ID [--format table|json] [--as-of T] [--config F] [--lenient]
           csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
                         [--provisional] [--lenient] [--format table|json|csv|html] [--out F]
@@ -152,10 +159,15 @@ public static class CliApp
         var a = CliArgs.Parse(
             args,
             new HashSet<string>(["config", "from", "to", "by", "rule", "as-of", "format", "out", "rank", "compare"]),
-            new HashSet<string>(["lenient", "details"]),
+            new HashSet<string>(["lenient", "details", "bom"]),
             knobs: true);
         string dir = Dir(a);
         string format = Format(a.Get("format"));
+        if (a.Has("bom") && format != "csv")
+        {
+            throw new UsageException("--bom: only for --format csv (a byte order mark for Excel)");
+        }
+
         if (a.Has("details") && format != "html")
         {
             throw new UsageException($"--details: only with --format html (the page links each number to its rows); for {format}, list the rows with csperf details DIR --list NAME");
@@ -240,7 +252,7 @@ public static class CliApp
             details = HtmlDetails.Compute(report, load.Dataset, config, from, to, rule, command.ToString());
         }
 
-        WriteReport(report, format, a.Get("out"), stdout, details);
+        WriteReport(report, format, a.Get("out"), stdout, details, a.Has("bom"));
         return 0;
     }
 
@@ -417,7 +429,7 @@ public static class CliApp
         _ => throw new UsageException($"--by: expected day, week, month or all, was \"{text}\""),
     };
 
-    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout, HtmlDetails? details = null)
+    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout, HtmlDetails? details = null, bool bom = false)
     {
         if (format == "json")
         {
@@ -439,6 +451,11 @@ public static class CliApp
         switch (format)
         {
             case "csv":
+                if (bom)
+                {
+                    target.Write('\uFEFF'); // Excel reads the Chinese names as UTF-8 only after a byte order mark
+                }
+
                 CsvReportWriter.Write(report, target);
                 break;
             case "html":

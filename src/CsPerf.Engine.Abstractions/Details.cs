@@ -5,6 +5,7 @@ using NodaTime;
 namespace CsPerf;
 
 /// <summary>The detail lists 明细 (docs/details.md): the rows behind a KPI, each naming the messages that decided it.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DetailList>))]
 public enum DetailList : byte
 {
     /// <summary>未回复明细: received receptions without an effective reply (KPI <c>unreplied</c>).</summary>
@@ -201,6 +202,7 @@ public sealed record NoResponseDetail(string Shop, string Customer, LocalDate Da
     : DetailRow(Shop, Customer, Day);
 
 /// <summary>What a long-reception row measures.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LongDetailKind>))]
 public enum LongDetailKind : byte
 {
     /// <summary>A session whose duration reaches LongSessionThreshold (KPI <c>longSessions</c>).</summary>

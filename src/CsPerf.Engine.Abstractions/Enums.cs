@@ -1,6 +1,7 @@
 namespace CsPerf;
 
 /// <summary>Direction of a chat message.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Direction>))]
 public enum Direction : byte
 {
     /// <summary>Customer → account (<c>"in"</c>).</summary>
@@ -11,6 +12,7 @@ public enum Direction : byte
 }
 
 /// <summary>Role of a chat account (旺旺子账号).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AccountRole>))]
 public enum AccountRole : byte
 {
     /// <summary>Pre-sale account 售前: receives inquiries and is credited with sales.</summary>
@@ -21,6 +23,7 @@ public enum AccountRole : byte
 }
 
 /// <summary>Which Chitu rule credits an order to an account (业绩判定, domain.md §5).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AttributionRule>))]
 public enum AttributionRule : byte
 {
     /// <summary>下单判定: the order agent is credited.</summary>
@@ -34,6 +37,7 @@ public enum AttributionRule : byte
 }
 
 /// <summary>Denominator of the average order value 客单价 (domain.md §6).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AovBasis>))]
 public enum AovBasis : byte
 {
     /// <summary>Sales ÷ buyers (customer-days). The default.</summary>
@@ -44,6 +48,7 @@ public enum AovBasis : byte
 }
 
 /// <summary>How a report cuts its date range into periods.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PeriodGrouping>))]
 public enum PeriodGrouping : byte
 {
     /// <summary>One period per local date.</summary>

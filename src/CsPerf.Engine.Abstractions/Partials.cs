@@ -204,6 +204,7 @@ public enum PartialSalesMoney
 
 /// <summary>The phases in which a review implicates an account (domain.md §6 "Reviews").</summary>
 [Flags]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReviewPhases>))]
 public enum ReviewPhases
 {
     /// <summary>No phase.</summary>

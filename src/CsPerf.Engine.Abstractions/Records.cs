@@ -24,6 +24,7 @@ public sealed record Message(string Id, string Shop, string Customer, string Acc
 public sealed record Order(string Id, string Shop, string Customer, Instant CreatedAt, Instant? PaidAt, decimal Amount, decimal Postage, int Items);
 
 /// <summary>Status of a refund.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RefundStatus>))]
 public enum RefundStatus : byte
 {
     /// <summary>Refunded.</summary>
@@ -48,6 +49,7 @@ public enum RefundStatus : byte
 public sealed record Refund(string Id, string Order, Instant CreatedAt, Instant? CompletedAt, decimal Amount, int Items, RefundStatus Status, int Operations);
 
 /// <summary>Rating of a review 评价.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReviewRating>))]
 public enum ReviewRating : byte
 {
     /// <summary>好评.</summary>

@@ -5,6 +5,7 @@ using NodaTime;
 namespace CsPerf;
 
 /// <summary>What kind of value a KPI holds.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KpiKind>))]
 public enum KpiKind : byte
 {
     /// <summary>No value (<c>null</c>): 0 ÷ 0, an average over nothing, or a key without meaning at this level.</summary>

@@ -4,6 +4,7 @@ using NodaTime;
 namespace CsPerf;
 
 /// <summary>The order of a ranking: which values come first.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RankOrder>))]
 public enum RankOrder : byte
 {
     /// <summary>Highest value first (rank 1 is the highest).</summary>

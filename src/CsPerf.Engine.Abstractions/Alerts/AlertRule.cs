@@ -3,6 +3,7 @@ using NodaTime;
 namespace CsPerf;
 
 /// <summary>The level of a report an alert rule watches (domain.md §6 "Levels").</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AlertLevel>))]
 public enum AlertLevel : byte
 {
     /// <summary>Each account 旺旺子账号 (per agent, per shop).</summary>
@@ -49,6 +50,7 @@ public sealed record AlertRule
 }
 
 /// <summary>Which threshold a breach crossed.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AlertDirection>))]
 public enum AlertDirection : byte
 {
     /// <summary>The value is above <see cref="AlertRule.Above"/>.</summary>

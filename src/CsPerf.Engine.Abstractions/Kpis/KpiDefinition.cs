@@ -1,6 +1,7 @@
 namespace CsPerf;
 
 /// <summary>What a KPI measures, which decides how it is held and shown (domain.md §6).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KpiUnitKind>))]
 public enum KpiUnitKind : byte
 {
     /// <summary>A whole count (receptions, sessions, orders, customer-days, …). Held as <see cref="KpiKind.Count"/>.</summary>
@@ -26,6 +27,7 @@ public enum KpiUnitKind : byte
 }
 
 /// <summary>Which way of a KPI is better (issue 9 "Ranking view"; docs/decisions.md).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KpiBetter>))]
 public enum KpiBetter : byte
 {
     /// <summary>Neither way is better: a ranking puts the highest first unless told otherwise.</summary>
@@ -40,6 +42,7 @@ public enum KpiBetter : byte
 
 /// <summary>The levels of a report (domain.md §6 "Levels"), as flags.</summary>
 [Flags]
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KpiLevels>))]
 public enum KpiLevels : byte
 {
     /// <summary>No level.</summary>
@@ -62,6 +65,7 @@ public enum KpiLevels : byte
 }
 
 /// <summary>Which date puts a KPI in a period (domain.md §6 "Which date puts a KPI in a period").</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KpiDate>))]
 public enum KpiDate : byte
 {
     /// <summary>The local date of the session's first message (reception and response KPIs).</summary>
@@ -90,6 +94,7 @@ public enum KpiDate : byte
 }
 
 /// <summary>The groups of domain.md §6's KPI table.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KpiGroup>))]
 public enum KpiGroup : byte
 {
     /// <summary>接待: receptions, responses, workload, pressure.</summary>

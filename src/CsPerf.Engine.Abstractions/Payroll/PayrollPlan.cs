@@ -39,6 +39,7 @@ public sealed record PayrollPlan
 }
 
 /// <summary>A role a plan can apply to (<c>appliesTo.roles</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PlanRole>))]
 public enum PlanRole : byte
 {
     /// <summary><c>presale</c>: agents with at least one presale account.</summary>
@@ -72,6 +73,7 @@ public sealed record BasePlan
 }
 
 /// <summary>What a commission is computed on (<c>commission.basis</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBasis>))]
 public enum CommissionBasis : byte
 {
     /// <summary><c>sales</c>: the agent's credited sales (money).</summary>
@@ -82,6 +84,7 @@ public enum CommissionBasis : byte
 }
 
 /// <summary>How a commission is computed (<c>commission.mode</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionMode>))]
 public enum CommissionMode : byte
 {
     /// <summary><c>linear</c>: max(0, basis − baseline) × rate.</summary>
@@ -95,6 +98,7 @@ public enum CommissionMode : byte
 }
 
 /// <summary>How tiers apply (<c>commission.method</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TierMethod>))]
 public enum TierMethod : byte
 {
     /// <summary><c>progressive</c> 超额累进: each part of the basis at its tier's rate.</summary>

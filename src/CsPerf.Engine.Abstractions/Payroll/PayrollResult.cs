@@ -174,6 +174,7 @@ public sealed record PenaltyLine(string Item, bool IsExternal, long Count, decim
 public sealed record AttendanceLine(int ScheduledDays, int WorkedDays);
 
 /// <summary>What a payslip flag says.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PayslipFlagKind>))]
 public enum PayslipFlagKind : byte
 {
     /// <summary><c>improvementPlan</c> 整改: among the last ranks.</summary>

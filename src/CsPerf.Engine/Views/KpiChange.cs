@@ -24,13 +24,22 @@ public readonly record struct KpiChange(KpiValue Previous, KpiValue Change, doub
         {
             KpiKind.Count => (KpiValue.FromCount(current.Count - previous.Count),
                 previous.Count == 0 ? (double?)null : (double)(current.Count - previous.Count) / Math.Abs(previous.Count)),
-            KpiKind.Money => (KpiValue.FromMoney(current.Money - previous.Money),
-                previous.Money == 0 ? null : (double)((current.Money - previous.Money) / Math.Abs(previous.Money))),
+            KpiKind.Money => MoneyChange(Cents(current.Money), Cents(previous.Money)),
             _ => (KpiValue.FromReal(current.Real - previous.Real),
                 previous.Real == 0 ? null : (current.Real - previous.Real) / Math.Abs(previous.Real)),
         };
         return new(previous, change, relative);
     }
+
+    /// <summary>
+    /// Money changes are of the values as reports write them (rounded half away from zero to 0.01, domain.md §6
+    /// "Division and rounding"), so a report's change is exactly the difference of the two amounts it shows, and a saved
+    /// report read back gives the same changes (docs/decisions.md).
+    /// </summary>
+    private static (KpiValue Change, double? Relative) MoneyChange(decimal current, decimal previous) =>
+        (KpiValue.FromMoney(current - previous), previous == 0 ? null : (double)((current - previous) / Math.Abs(previous)));
+
+    private static decimal Cents(decimal money) => Math.Round(money, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>The change of each KPI of <paramref name="current"/> (null previous when <paramref name="previous"/> is null or lacks it).</summary>
     /// <param name="current">This period's KPIs.</param>

@@ -228,6 +228,15 @@ public static class ConfigLoader
                 return true;
             }
 
+            // NodaTime's JSON pattern (total hours, "72:00:00", "0:00:30.5"): what a CsPerfConfig serialised with
+            // NodaTime.Serialization.SystemTextJson holds, so such a file is a config file (one format, not two).
+            var hours = DurationPattern.JsonRoundtrip.Parse(text);
+            if (hours.Success)
+            {
+                value = hours.Value;
+                return true;
+            }
+
             var period = PeriodPattern.NormalizingIso.Parse(text);
             if (period.Success && period.Value.Years == 0 && period.Value.Months == 0)
             {

@@ -70,7 +70,7 @@ public class PayrollHoleTests(PayrollBadInputFixture fx) : IClassFixture<Payroll
         using var folder = fx.Jsonl.Materialize();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = CsPerf.Cli.CliApp.Run(["payroll", folder.Path, "--report", Path.Combine(folder.Path, PayrollBadInputFixture.Report), "--plan", Path.Combine(folder.Path, PayrollBadInputFixture.Standard), "--period", "9999-12"], stdout, stderr, new CsPerf.Tests.Cli.FakeClock(NodaTime.Instant.FromUtc(2026, 12, 20, 0, 0)));
+        int code = CsPerf.Cli.CliApp.Run(["payroll", folder.Path, "--report", Path.Combine(folder.Path, PayrollBadInputFixture.Report), "--plan", Path.Combine(folder.Path, PayrollBadInputFixture.Standard), "--period", "9999-12"], stdout, stderr, new FakeClock(NodaTime.Instant.FromUtc(2026, 12, 20, 0, 0)));
         Assert.Equal(2, code);
         Assert.Contains("--period: \"9999-12\" is outside the supported range 1970-01 .. 2199-12", stderr.ToString(), StringComparison.Ordinal);
     }

@@ -7,12 +7,6 @@ using Xunit;
 
 namespace CsPerf.Tests.Cli;
 
-/// <summary>A clock stuck at one instant (NodaTime.Testing is not a dependency).</summary>
-internal sealed class FakeClock(Instant now) : IClock
-{
-    public Instant GetCurrentInstant() => now;
-}
-
 // contract.md "Command line csperf": exit codes 0 ok, 2 bad input or arguments (message on stderr), 1 unexpected.
 public class CliAppTests
 {
@@ -79,6 +73,20 @@ public class CliAppTests
         Assert.Equal(0, code);
         Assert.Equal(1, JsonDocument.Parse(output).RootElement.GetProperty("rejected").GetInt32());
         Assert.Equal(2, Run("report", ds.Dir, "--format", "json").Code);
+    }
+
+    [Fact] // issue 10 item 7: --bom starts a CSV with the UTF-8 byte order mark (Excel and Chinese names); other formats refuse it
+    public void Report_Bom_OnlyForCsv()
+    {
+        using var ds = TempDataset.Valid();
+        string csv = Path.Combine(ds.Dir, "bom.csv");
+        Assert.Equal(0, Run("report", ds.Dir, "--format", "csv", "--bom", "--out", csv).Code);
+        byte[] bytes = File.ReadAllBytes(csv);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        Assert.StartsWith("period_from,", System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3), StringComparison.Ordinal);
+        var json = Run("report", ds.Dir, "--format", "json", "--bom");
+        Assert.Equal(2, json.Code);
+        Assert.Contains("--bom: only for --format csv", json.Err, StringComparison.Ordinal);
     }
 
     [Fact]

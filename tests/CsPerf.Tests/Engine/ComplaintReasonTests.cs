@@ -84,7 +84,7 @@ public class ComplaintReasonTests
 
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = CsPerf.Cli.CliApp.Run(["report", ds.Dir, "--format", "json"], stdout, stderr, new CsPerf.Tests.Cli.FakeClock(AsOf));
+        int code = CsPerf.Cli.CliApp.Run(["report", ds.Dir, "--format", "json"], stdout, stderr, new FakeClock(AsOf));
         Assert.True(code == 0, stderr.ToString());
         var kpis = JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("periods")[0].GetProperty("total").GetProperty("kpis");
         Assert.Equal(["=2", "态度=1"], kpis.GetProperty(Kpi.ComplaintsByReason).EnumerateObject().Select(x => $"{x.Name}={x.Value.GetInt64()}"));

@@ -190,11 +190,11 @@ public class GroupRulesTests
         var csv = new StringWriter();
         CsvReportWriter.Write(report, csv);
         var lines = csv.ToString().Split('\n');
-        Assert.StartsWith("period_from,period_to,level,shop,agent,account,group,", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith("2026-11-02,2026-11-02,group,,,,g1,", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("2026-11-02,2026-11-02,agent,,a1,,g1,", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("2026-11-02,2026-11-02,account,s1,a1,s1:a,g1,", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("2026-11-02,2026-11-02,agent,,a5,,,", StringComparison.Ordinal));
+        Assert.StartsWith("period_from,period_to,level,shop,agent,account,agent_name,group,group_name,", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("2026-11-02,2026-11-02,group,,,,,g1,售前一组,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("2026-11-02,2026-11-02,agent,,a1,,小王,g1,售前一组,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("2026-11-02,2026-11-02,account,s1,a1,s1:a,小王,g1,售前一组,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("2026-11-02,2026-11-02,agent,,a5,,小钱,,,", StringComparison.Ordinal));
 
         var table = new StringWriter();
         TableReportWriter.Write(report, table);

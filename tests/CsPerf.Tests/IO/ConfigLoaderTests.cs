@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
 using Xunit;
 
 namespace CsPerf.Tests.IO;
@@ -117,5 +118,101 @@ public class ConfigLoaderTests
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("Bogus: unknown knob", ex.Message, StringComparison.Ordinal);
         Assert.Contains("SessionGap: must be a positive duration", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact] // issue 10: a section passed in is bound itself, however deep it sits
+    public void AddCsPerf_NestedSection_BindsThatSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["App:Reports:CsPerf:SessionGap"] = "PT10M",
+            ["App:Reports:CsPerf:AttributionRule"] = "Payment",
+        }).Build();
+        using var sp = new ServiceCollection().AddCsPerf(configuration.GetSection("App:Reports:CsPerf")).BuildServiceProvider();
+        var config = sp.GetRequiredService<CsPerfConfig>();
+        Assert.Equal(Duration.FromMinutes(10), config.SessionGap);
+        Assert.Equal(AttributionRule.Payment, config.AttributionRule);
+    }
+
+    [Theory] // issue 10: a missing or empty section is an error naming the path, never silent defaults
+    [InlineData("App:Reports:CsPerf")]
+    [InlineData("Nowhere")]
+    public void AddCsPerf_MissingSection_IsAnErrorNamingThePath(string path)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["App:Reports:Other"] = "1",
+        }).Build();
+        var ex = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCsPerf(configuration.GetSection(path)));
+        Assert.Contains($"configuration section \"{path}\" is missing or empty", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact] // issue 10: the root configuration without a CsPerf section is an error too
+    public void AddCsPerf_RootWithoutCsPerfSection_IsAnError()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Other"] = "1" }).Build();
+        var ex = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCsPerf(configuration));
+        Assert.Contains("configuration section \"CsPerf\" is missing or empty", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact] // issue 10: problems name the configuration path of the knob, not a file
+    public void AddCsPerf_InvalidNestedSection_NamesTheConfigurationPath()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["App:CsPerf:SessionGap"] = "00:00:00",
+            ["App:CsPerf:Bogus"] = "1",
+        }).Build();
+        using var sp = new ServiceCollection().AddCsPerf(configuration.GetSection("App:CsPerf")).BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("App:CsPerf:Bogus: unknown knob", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("App:CsPerf:SessionGap: must be a positive duration", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(":0:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact] // issue 10: configured in code, validated the same way
+    public void AddCsPerf_Action_ConfiguresAndValidates()
+    {
+        using (var sp = new ServiceCollection().AddCsPerf(o => o.Config = o.Config with { AdPhrase = "你是广告" }).BuildServiceProvider())
+        {
+            Assert.Equal("你是广告", sp.GetRequiredService<CsPerfConfig>().AdPhrase);
+        }
+
+        using var bad = new ServiceCollection().AddCsPerf(o => o.Config = o.Config with { SessionGap = Duration.Zero }).BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("CsPerfOptions.Config:SessionGap: must be a positive duration", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact] // issue 10: a CsPerfConfig serialised with System.Text.Json and NodaTime's converters is a config.json (one format)
+    public void SerialisedConfig_IsReadBackByTheConfigLoader()
+    {
+        var config = CsPerfConfig.Default with
+        {
+            PaymentWindow = Duration.FromDays(4),
+            SessionGap = Duration.FromMinutes(10),
+            FirstResponseTarget = Duration.FromMilliseconds(30_500),
+            AttributionRule = AttributionRule.Payment,
+            AovBasis = AovBasis.Orders,
+            AdPhrase = "你是广告",
+            FilteredCustomers = ["x", "y"],
+        };
+        var options = new System.Text.Json.JsonSerializerOptions().ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        string json = System.Text.Json.JsonSerializer.Serialize(config, options);
+        Assert.Contains("\"AttributionRule\":\"Payment\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"PaymentWindow\":\"96:00:00\"", json, StringComparison.Ordinal);
+
+        string path = Path.Combine(Path.GetTempPath(), $"csperf-config-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        try
+        {
+            var source = ConfigLoader.FromFile(path);
+            Assert.Empty(source.Problems);
+            var back = ConfigLoader.Merge([source]).Config;
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(config, options), System.Text.Json.JsonSerializer.Serialize(back, options));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

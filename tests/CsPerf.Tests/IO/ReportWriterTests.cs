@@ -68,10 +68,10 @@ public class ReportWriterTests
         var text = new StringWriter();
         CsvReportWriter.Write(Sample(), text);
         var lines = text.ToString().TrimEnd('\n').Split('\n');
-        Assert.Equal("period_from,period_to,level,shop,agent,account,received,replyRate,firstResponseAvg,sales,aov,salesShare,peakConcurrencyByHour", lines[0]);
+        Assert.Equal("period_from,period_to,level,shop,agent,account,agent_name,received,replyRate,firstResponseAvg,sales,aov,salesShare,peakConcurrencyByHour", lines[0]);
         Assert.Equal(5, lines.Length);
-        Assert.StartsWith("2026-11-01,2026-11-30,total,,,,42,0.5,12.25,12345.61,2.68,,0;1;2;", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("2026-11-01,2026-11-30,account,s1,a1,s1:xiaowang,42,", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith("2026-11-01,2026-11-30,total,,,,,42,0.5,12.25,12345.61,2.68,,0;1;2;", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("2026-11-01,2026-11-30,account,s1,a1,s1:xiaowang,小王,42,", lines[4], StringComparison.Ordinal); // issue 10: the agent's name in its own column
     }
 
     [Fact] // docs/io.md "CSV report columns": every hourly KPI (peakConcurrencyByHour, receptionsByHour, customerMessagesByHour) is one cell

@@ -59,17 +59,7 @@ public class Rfc3339Tests
         Assert.Equal(InstantPattern.ExtendedIso.Parse(expected).Value, instant);
     }
 
-    [Fact]
-    public void TryParseFast_RandomInstants_AgreeWithNodaTime() =>
-        Prop.ForAll(
-            Gen.Choose(50_000, 2_000_000_000).ToArbitrary(),
-            Gen.Choose(0, 9_999_999).ToArbitrary(),
-            Gen.Choose(-14 * 4, 14 * 4).ToArbitrary(),
-            (int seconds, int ticks, int quarterHours) =>
-            {
-                var odt = Instant.FromUnixTimeSeconds(seconds).PlusTicks(ticks).WithOffset(Offset.FromSeconds(quarterHours * 900));
-                string text = Common.Format(odt);
-                return Rfc3339.TryParseFast(System.Text.Encoding.UTF8.GetBytes(text), out long fast)
-                    && fast == odt.ToInstant().ToUnixTimeTicks();
-            }).QuickCheckThrowOnFailure();
+    [CsPerf.Tests.Properties.CsPerfProperty(100)]
+    public bool TryParseFast_RandomInstants_AgreeWithNodaTime(OffsetDateTime odt) =>
+        Rfc3339.TryParseFast(System.Text.Encoding.UTF8.GetBytes(Common.Format(odt)), out long fast) && fast == odt.ToInstant().ToUnixTimeTicks();
 }

@@ -63,6 +63,51 @@ public sealed class RoundTripTests
         Assert.Equal(new[] { "a1" }, back.Groups[0].Agents.AsEnumerable());
     }
 
+    public static TheoryData<string> ContextTypes()
+    {
+        var data = new TheoryData<string>();
+        foreach (var a in typeof(CsPerf.IO.CsPerfJsonContext).GetCustomAttributesData().Where(a => a.AttributeType == typeof(System.Text.Json.Serialization.JsonSerializableAttribute)))
+        {
+            data.Add(((Type)a.ConstructorArguments[0].Value!).FullName!);
+        }
+
+        return data;
+    }
+
+    [Theory] // issue 10 item 4: the public source-generated context round-trips every type it names, and writes what the
+             // reflection serializer (with NodaTime's converters) writes
+    [MemberData(nameof(ContextTypes))]
+    public void SourceGeneratedContext_RoundTrips(string typeName)
+    {
+        var type = Model.GetType(typeName) ?? typeof(CsPerf.IO.CsPerfJsonContext).Assembly.GetType(typeName, throwOnError: true)!;
+        var context = CsPerf.IO.CsPerfJsonContext.Default;
+        object sample = Sample(type, 0)!;
+        string first = JsonSerializer.Serialize(sample, type, context);
+        object? back = JsonSerializer.Deserialize(first, type, context);
+        Assert.Equal(first, JsonSerializer.Serialize(back, type, context));
+        var reflection = new JsonSerializerOptions(Options) { Converters = { new CsPerf.IO.YearMonthJsonConverter() } };
+        Assert.Equal(JsonSerializer.Serialize(sample, type, reflection), first);
+    }
+
+    [Fact] // issue 10 item 4: a config serialised through the context is a config.json the loader reads back
+    public void SourceGeneratedContext_Config_IsAConfigFile()
+    {
+        var config = CsPerfConfig.Default with { PaymentWindow = Duration.FromDays(3), AttributionRule = AttributionRule.Order };
+        string json = JsonSerializer.Serialize(config, CsPerf.IO.CsPerfJsonContext.Default.CsPerfConfig);
+        string path = Path.Combine(Path.GetTempPath(), $"csperf-ctx-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        try
+        {
+            var source = CsPerf.IO.ConfigLoader.FromFile(path);
+            Assert.Empty(source.Problems);
+            Assert.Equal(json, JsonSerializer.Serialize(CsPerf.IO.ConfigLoader.Merge([source]).Config, CsPerf.IO.CsPerfJsonContext.Default.CsPerfConfig));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static bool IsInstanceType(Type t) =>
         !(t.IsAbstract && t.IsSealed) // static classes
         && !t.IsInterface && !t.IsEnum && !typeof(Delegate).IsAssignableFrom(t) && !t.IsGenericTypeDefinition

@@ -4,6 +4,7 @@ using CsPerf.Engine.Payroll;
 using CsPerf.Payroll;
 using FsCheck;
 using FsCheck.Fluent;
+using CsPerf.Tests.Properties;
 using Xunit;
 using static CsPerf.Tests.Payroll.PayrollFixture;
 
@@ -12,11 +13,6 @@ namespace CsPerf.Tests.Payroll;
 /// <summary>FsCheck properties of payroll scoring (issue 7 "Tests"; domain.md §7).</summary>
 public class PayrollPropertyTests
 {
-    private static readonly int Tests = Environment.GetEnvironmentVariable("CSPERF_PROPERTY_TESTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 1000;
-
-    private static void Check(Func<int, bool> property) =>
-        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Tests), Prop.ForAll(Gen.Choose(0, int.MaxValue - 1).ToArbitrary(), property));
-
     private static decimal Money(Random r, int max) => r.Next(0, max * 100) / 100m;
 
     /// <summary>Strictly ascending tiers from ≥ 0 with rates 0–5%; non-decreasing rates when asked.</summary>
@@ -36,9 +32,10 @@ public class PayrollPropertyTests
         return tiers.ToImmutable();
     }
 
-    [Fact] // §7 progressive: continuous (|f(b + δ) − f(b)| ≤ max rate × δ) and non-decreasing in the basis
-    public void Commission_Progressive_ContinuousAndNonDecreasing() => Check(seed =>
+    [CsPerfProperty(1000)] // §7 progressive: continuous (|f(b + δ) − f(b)| ≤ max rate × δ) and non-decreasing in the basis
+    public bool Commission_Progressive_ContinuousAndNonDecreasing(Seed s)
     {
+        int seed = s.Value;
         var r = new Random(seed);
         var tiers = Tiers(r, ascendingRates: false);
         decimal maxRate = tiers.Max(t => t.Rate!.Value);
@@ -47,17 +44,18 @@ public class PayrollPropertyTests
         decimal f0 = PayrollMath.Tiered(b, tiers, TierMethod.Progressive).Commission;
         decimal f1 = PayrollMath.Tiered(b + delta, tiers, TierMethod.Progressive).Commission;
         return f1 >= f0 && f1 - f0 <= maxRate * delta;
-    });
+    }
 
-    [Fact] // §7 whole: with rates that do not fall from tier to tier, the commission never decreases as the basis grows
-    public void Commission_Whole_NonDecreasing() => Check(seed =>
+    [CsPerfProperty(1000)] // §7 whole: with rates that do not fall from tier to tier, the commission never decreases as the basis grows
+    public bool Commission_Whole_NonDecreasing(Seed s)
     {
+        int seed = s.Value;
         var r = new Random(seed);
         var tiers = Tiers(r, ascendingRates: true);
         decimal b = Money(r, 200000);
         decimal b2 = b + (r.Next(0, 2) == 0 ? 0.01m : Money(r, 50000));
         return PayrollMath.Tiered(b2, tiers, TierMethod.Whole).Commission >= PayrollMath.Tiered(b, tiers, TierMethod.Whole).Commission;
-    });
+    }
 
     /// <summary>A random month of 1–8 agents (a few after-sale) with scores and attendance, and a random valid plan.</summary>
     private static (PayrollInput Input, PayrollPlan Plan) Scenario(Random r, string name = "p")
@@ -132,42 +130,47 @@ public class PayrollPropertyTests
         return result.Plans.Single().Payslips;
     }
 
-    [Fact] // §7: total pay = base + commission + bonus + ranking adjustment + penalty + full-attendance bonus, each rounded to 0.01
-    public void Payslip_TotalPay_IsSumOfItsRoundedLines() => Check(seed =>
+    [CsPerfProperty(1000)] // §7: total pay = base + commission + bonus + ranking adjustment + penalty + full-attendance bonus, each rounded to 0.01
+    public bool Payslip_TotalPay_IsSumOfItsRoundedLines(Seed s)
     {
+        int seed = s.Value;
         var (input, plan) = Scenario(new Random(seed));
         return Payslips(input, plan).All(s =>
         {
             decimal?[] lines = [s.Base, s.Commission, s.Bonus, s.RankingAdjustment, s.Penalty, s.FullAttendanceBonus];
             return lines.All(l => l is { } x && x == Math.Round(x, 2)) && s.TotalPay == lines.Sum(l => l!.Value);
         });
-    });
+    }
 
-    [Fact] // §7: penalties and ranking never reduce the base: pay ≥ the prorated base
-    public void Payslip_Pay_AtLeastProratedBase() => Check(seed =>
+    [CsPerfProperty(1000)] // §7: penalties and ranking never reduce the base: pay ≥ the prorated base
+    public bool Payslip_Pay_AtLeastProratedBase(Seed s)
     {
+        int seed = s.Value;
         var (input, plan) = Scenario(new Random(seed));
         return Payslips(input, plan).All(s => s.TotalPay >= s.Base && s.Commission + s.RankingAdjustment >= 0 && s.Penalty <= 0);
-    });
+    }
 
-    [Fact] // §7: each item scores 0–100 points; the total score is within 0–100
-    public void Performance_Scores_Within0To100() => Check(seed =>
+    [CsPerfProperty(1000)] // §7: each item scores 0–100 points; the total score is within 0–100
+    public bool Performance_Scores_Within0To100(Seed s)
     {
+        int seed = s.Value;
         var (input, plan) = Scenario(new Random(seed));
         return Payslips(input, plan).All(s => s.TotalScore is >= 0 and <= 100 && s.Items!.Value.All(i => i.Points is >= 0 and <= 100));
-    });
+    }
 
-    [Fact] // §7: ranks are 1…n, all distinct
-    public void Ranking_Ranks_ArePermutationOf1ToN() => Check(seed =>
+    [CsPerfProperty(1000)] // §7: ranks are 1…n, all distinct
+    public bool Ranking_Ranks_ArePermutationOf1ToN(Seed s)
     {
+        int seed = s.Value;
         var (input, plan) = Scenario(new Random(seed));
         var slips = Payslips(input, plan);
         return slips.Select(s => s.Rank!.Value).Order().SequenceEqual(Enumerable.Range(1, slips.Length)) && slips.All(s => s.RankOf == slips.Length);
-    });
+    }
 
-    [Fact] // §7 what-if: adding a plan to a run changes no other plan's payslips
-    public void WhatIf_AddingAPlan_ChangesNoOtherPlansPayslips() => Check(seed =>
+    [CsPerfProperty(1000)] // §7 what-if: adding a plan to a run changes no other plan's payslips
+    public bool WhatIf_AddingAPlan_ChangesNoOtherPlansPayslips(Seed s)
     {
+        int seed = s.Value;
         var r = new Random(seed);
         var (input, first) = Scenario(r, "first");
         var (_, second) = Scenario(r, "second");
@@ -177,5 +180,5 @@ public class PayrollPropertyTests
         return both[0].Payslips.Select(Canon).SequenceEqual(alone.Payslips.Select(Canon))
             && before.Payslips.Select(Canon).SequenceEqual(alone.Payslips.Select(Canon))
             && both[0].Team with { Unscored = [] } == alone.Team with { Unscored = [] };
-    });
+    }
 }

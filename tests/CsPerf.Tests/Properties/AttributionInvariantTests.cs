@@ -10,19 +10,12 @@ namespace CsPerf.Tests.Properties;
 /// <summary>FsCheck properties for the attribution invariants of domain.md §5.</summary>
 public class AttributionInvariantTests
 {
-    private static readonly int Tests = Environment.GetEnvironmentVariable("CSPERF_PROPERTY_TESTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 1000;
-
     private static readonly IReadOnlyList<string> Suffixes = AttributionRules.Suffixes;
-
-    private static Arbitrary<DatasetSpec> Specs => Gen.Choose(0, int.MaxValue - 1).Select(DatasetSpec.Generate).ToArbitrary();
-
-    private static void Check(Func<DatasetSpec, bool> property) =>
-        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Tests), Prop.ForAll(Specs, property));
 
     private static IEnumerable<Order> Paid(DatasetSpec spec) => spec.Orders.Where(o => o.PaidAt is { } p && p <= DatasetSpec.AsOf);
 
-    [Fact] // §5 invariant 1: per rule, Σ credited + silent = Σ paid amounts; likewise items and orders
-    public void Attribution_ConservesSalesItemsOrders() => Check(spec =>
+    [CsPerfProperty(1000)] // §5 invariant 1: per rule, Σ credited + silent = Σ paid amounts; likewise items and orders
+    public bool Attribution_ConservesSalesItemsOrders(DatasetSpec spec)
     {
         var total = spec.Report(spec.Build(), PeriodGrouping.All, allRules: true).Periods.Single();
         decimal amount = Paid(spec).Sum(o => o.Amount);
@@ -42,10 +35,10 @@ public class AttributionInvariantTests
         }
 
         return true;
-    });
+    }
 
-    [Fact] // §5 invariant 2: at most one credited account per rule, never also a follow-up assist of the same order
-    public void Attribution_CreditedIsUniqueAndNeverAnAssist() => Check(spec =>
+    [CsPerfProperty(1000)] // §5 invariant 2: at most one credited account per rule, never also a follow-up assist of the same order
+    public bool Attribution_CreditedIsUniqueAndNeverAnAssist(DatasetSpec spec)
     {
         foreach (var rule in new[] { AttributionRule.Order, AttributionRule.Payment, AttributionRule.OrderFirst })
         {
@@ -68,18 +61,18 @@ public class AttributionInvariantTests
         }
 
         return true;
-    });
+    }
 
-    [Fact] // §5 invariant 3: credited sales under OrderFirst ≥ under Order; silent sales ≤
-    public void Attribution_OrderFirstCreditsAtLeastOrder() => Check(spec =>
+    [CsPerfProperty(1000)] // §5 invariant 3: credited sales under OrderFirst ≥ under Order; silent sales ≤
+    public bool Attribution_OrderFirstCreditsAtLeastOrder(DatasetSpec spec)
     {
         var t = spec.Report(spec.Build(), PeriodGrouping.All, allRules: true).Periods.Single().Total;
         return t["agentSalesByOrderFirst"].Money >= t["agentSalesByOrder"].Money
             && t["silentSalesByOrderFirst"].Money <= t["silentSalesByOrder"].Money;
-    });
+    }
 
-    [Fact] // §5 invariant 6: messages after an order's paidAt never change its attribution
-    public void Attribution_MessagesAfterPayment_ChangeNothing() => Check(spec =>
+    [CsPerfProperty(1000)] // §5 invariant 6: messages after an order's paidAt never change its attribution
+    public bool Attribution_MessagesAfterPayment_ChangeNothing(DatasetSpec spec)
     {
         var rnd = new Random(spec.Seed ^ 0x0badf00d);
         var data = spec.Build();
@@ -105,10 +98,10 @@ public class AttributionInvariantTests
         }
 
         return true;
-    });
+    }
 
-    [Fact] // §5 invariant 7: attribution counters per (shop, customer) partition, merged, equal the whole
-    public void Attribution_MergePerCustomerPartition_EqualsWhole() => Check(spec =>
+    [CsPerfProperty(1000)] // §5 invariant 7: attribution counters per (shop, customer) partition, merged, equal the whole
+    public bool Attribution_MergePerCustomerPartition_EqualsWhole(DatasetSpec spec)
     {
         var whole = Counters(spec, spec.Build(), PeriodGrouping.Day);
         var merged = new Dictionary<string, decimal>();
@@ -124,10 +117,10 @@ public class AttributionInvariantTests
         }
 
         return SameSums(whole, merged);
-    });
+    }
 
-    [Fact] // §5 invariant 7: attribution counters per day, merged, equal the whole range
-    public void Attribution_MergePerDay_EqualsWhole() => Check(spec =>
+    [CsPerfProperty(1000)] // §5 invariant 7: attribution counters per day, merged, equal the whole range
+    public bool Attribution_MergePerDay_EqualsWhole(DatasetSpec spec)
     {
         var data = spec.Build();
         var all = Counters(spec, data, PeriodGrouping.All);
@@ -139,7 +132,7 @@ public class AttributionInvariantTests
         }
 
         return SameSums(all, merged);
-    });
+    }
 
     /// <summary>Every attribution counter of every (period, account) and silent (period, shop), flattened to named sums.</summary>
     private static Dictionary<string, decimal> Counters(DatasetSpec spec, Dataset data, PeriodGrouping by)

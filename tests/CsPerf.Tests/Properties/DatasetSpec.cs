@@ -11,7 +11,7 @@ namespace CsPerf.Tests.Properties;
 /// daylight-saving change inside the data), agents that share customers and span shops, an after-sale account,
 /// transfers, auto-replies, adverts, broadcasts-to-be, gaps right at the session edge, paid and unpaid orders.
 /// </summary>
-internal sealed record DatasetSpec(int Seed, ImmutableArray<Message> Messages, ImmutableArray<Order> Orders, ImmutableArray<Refund> Refunds, ImmutableArray<Review> Reviews)
+public sealed record DatasetSpec(int Seed, ImmutableArray<Message> Messages, ImmutableArray<Order> Orders, ImmutableArray<Refund> Refunds, ImmutableArray<Review> Reviews)
 {
     public static readonly Roster Roster = new(
         [new ShopInfo("s1", "Asia/Shanghai"), new ShopInfo("s2", "Europe/Berlin")],

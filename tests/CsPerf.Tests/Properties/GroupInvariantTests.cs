@@ -16,15 +16,11 @@ namespace CsPerf.Tests.Properties;
 /// </summary>
 public class GroupInvariantTests
 {
-    private static readonly int Tests = Environment.GetEnvironmentVariable("CSPERF_PROPERTY_TESTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 150;
-
-    private static Arbitrary<PartialSpec> Specs => Gen.Choose(0, int.MaxValue - 1).Select(PartialSpec.Generate).ToArbitrary();
-
     /// <summary>Counts that are not sums of the agents' (peaks are swept again over the group's sessions).</summary>
     private static readonly HashSet<string> NotSums = new(StringComparer.Ordinal) { Kpi.PeakConcurrency, Kpi.PeakConcurrencyByHour };
 
-    [Fact] // §6 "Groups": sums of the group's agents; rates recomputed from the sums; peaks recomputed
-    public void Groups_AreSumsOfTheirAgents_RatesRecomputed() => FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Tests), Prop.ForAll(Specs, spec =>
+    [CsPerfProperty(150)] // §6 "Groups": sums of the group's agents; rates recomputed from the sums; peaks recomputed
+    public bool Groups_AreSumsOfTheirAgents_RatesRecomputed(PartialSpec spec)
     {
         var data = spec.Build();
         foreach (var by in new[] { PeriodGrouping.Day, PeriodGrouping.All })
@@ -43,10 +39,10 @@ public class GroupInvariantTests
         }
 
         return true;
-    }));
+    }
 
-    [Fact] // §6 "Groups": a group of one agent has exactly that agent's KPIs (same sums, same sessions, same share base)
-    public void Group_OfOneAgent_EqualsTheAgent() => FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Tests), Prop.ForAll(Specs, spec =>
+    [CsPerfProperty(150)] // §6 "Groups": a group of one agent has exactly that agent's KPIs (same sums, same sessions, same share base)
+    public bool Group_OfOneAgent_EqualsTheAgent(PartialSpec spec)
     {
         var roster = PartialSpec.Roster with { Groups = [new GroupInfo("solo", "一人组", ["a2"])] };
         var data = Dataset.Create(PartialSpec.Config, roster, spec.Messages, spec.Orders, spec.Refunds, spec.Reviews, spec.Ratings, spec.Complaints);
@@ -59,7 +55,7 @@ public class GroupInvariantTests
         }
 
         return true;
-    }));
+    }
 
     private static void CheckGroup(KpiSet group, List<KpiSet> agents)
     {

@@ -14,17 +14,10 @@ namespace CsPerf.Tests.Properties;
 /// </summary>
 public class PartialInvariantTests
 {
-    private static readonly int Tests = Environment.GetEnvironmentVariable("CSPERF_PROPERTY_TESTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 150;
-
     private static readonly PeriodGrouping[] Groupings = [PeriodGrouping.Day, PeriodGrouping.Week, PeriodGrouping.Month, PeriodGrouping.All];
 
-    private static Arbitrary<PartialSpec> Specs => Gen.Choose(0, int.MaxValue - 1).Select(PartialSpec.Generate).ToArbitrary();
-
-    private static void Check(Func<PartialSpec, bool> property) =>
-        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Tests), Prop.ForAll(Specs, property));
-
-    [Fact] // §5 invariant 7: per-shop datasets, aggregated and merged in random order, compose into the whole report
-    public void Partials_PerShop_ComposeIntoWholeReport() => Check(spec =>
+    [CsPerfProperty(100)] // §5 invariant 7: per-shop datasets, aggregated and merged in random order, compose into the whole report
+    public bool Partials_PerShop_ComposeIntoWholeReport(PartialSpec spec)
     {
         var rnd = new Random(spec.Seed);
         foreach (bool range in new[] { true, false })
@@ -37,10 +30,10 @@ public class PartialInvariantTests
         }
 
         return true;
-    });
+    }
 
-    [Fact] // §5 invariant 7: a random partition of customers (with their orders, refunds, reviews, ratings, complaints)
-    public void Partials_PerCustomerPartition_ComposeIntoWholeReport() => Check(spec =>
+    [CsPerfProperty(100)] // §5 invariant 7: a random partition of customers (with their orders, refunds, reviews, ratings, complaints)
+    public bool Partials_PerCustomerPartition_ComposeIntoWholeReport(PartialSpec spec)
     {
         var rnd = new Random(spec.Seed);
         foreach (bool range in new[] { true, false })
@@ -52,20 +45,20 @@ public class PartialInvariantTests
         }
 
         return true;
-    });
+    }
 
-    [Fact] // §5 invariant 7: one partial per local date of the range (every window still sees the whole dataset)
-    public void Partials_PerDay_ComposeIntoWholeReport() => Check(spec =>
+    [CsPerfProperty(100)] // §5 invariant 7: one partial per local date of the range (every window still sees the whole dataset)
+    public bool Partials_PerDay_ComposeIntoWholeReport(PartialSpec spec)
     {
         var rnd = new Random(spec.Seed);
         var data = spec.Build();
         var parts = Days().Select(d => CsPerfEngine.Aggregate(data, PartialSpec.Config, PartialSpec.Request() with { From = d, To = d })).ToList();
         SameAsWhole(spec, MergeRandomly(parts, rnd), range: true);
         return true;
-    });
+    }
 
-    [Fact] // §5 invariant 7: customer partitions each cut into random date ranges, all merged in a random grouping
-    public void Partials_CustomerPartitionsByDateRanges_ComposeIntoWholeReport() => Check(spec =>
+    [CsPerfProperty(100)] // §5 invariant 7: customer partitions each cut into random date ranges, all merged in a random grouping
+    public bool Partials_CustomerPartitionsByDateRanges_ComposeIntoWholeReport(PartialSpec spec)
     {
         var rnd = new Random(spec.Seed);
         var parts = new List<KpiPartial>();
@@ -80,12 +73,12 @@ public class PartialInvariantTests
 
         SameAsWhole(spec, MergeRandomly(parts, rnd), range: true);
         return true;
-    });
+    }
 
-    [Fact] // §5 invariant 7 and §6 quality: complaintsByReason is additive: per reason, the days sum to the range, the
-           // accounts to their agent and shop, the shops to the total (each complaint once, by its own instant), and
-           // the reasons to complaints; the absent reason counts under ""
-    public void ComplaintsByReason_AdditiveAcrossDaysAndLevels() => Check(spec =>
+    [CsPerfProperty(100)] // §5 invariant 7 and §6 quality: complaintsByReason is additive: per reason, the days sum to the range, the
+                         // accounts to their agent and shop, the shops to the total (each complaint once, by its own instant), and
+                         // the reasons to complaints; the absent reason counts under ""
+    public bool ComplaintsByReason_AdditiveAcrossDaysAndLevels(PartialSpec spec)
     {
         var data = spec.Build();
         var byDay = CsPerfEngine.Report(data, PartialSpec.Config, PartialSpec.Request(PeriodGrouping.Day));
@@ -143,10 +136,10 @@ public class PartialInvariantTests
 
         Same(expected, Reasons(all.Total), "total = each complaint once");
         return true;
-    });
+    }
 
-    [Fact] // Merge laws: associative, commutative, Empty is the identity
-    public void Partials_Merge_IsAssociativeCommutativeWithIdentity() => Check(spec =>
+    [CsPerfProperty(100)] // Merge laws: associative, commutative, Empty is the identity
+    public bool Partials_Merge_IsAssociativeCommutativeWithIdentity(PartialSpec spec)
     {
         var rnd = new Random(spec.Seed);
         var groups = Partition(spec, rnd).ToList();
@@ -165,7 +158,7 @@ public class PartialInvariantTests
         Assert.Equal(Text(p[0]), Text(KpiPartial.Merge(KpiPartial.Empty, p[0])));
         Assert.Equal(Text(p[0]), Text(KpiPartial.Merge([p[0]])));
         return true;
-    });
+    }
 
     private static void SameAsWhole(PartialSpec spec, KpiPartial merged, bool range)
     {

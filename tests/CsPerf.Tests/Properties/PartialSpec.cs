@@ -12,7 +12,7 @@ namespace CsPerf.Tests.Properties;
 /// can implicate two accounts of one agent), an after-sale account, accounts outside the roster, ratings,
 /// complaints, several refunds per order, silent orders, adverts, auto-replies and broadcasts.
 /// </summary>
-internal sealed record PartialSpec(
+public sealed record PartialSpec(
     int Seed,
     ImmutableArray<Message> Messages,
     ImmutableArray<Order> Orders,

@@ -10,15 +10,8 @@ namespace CsPerf.Tests.Properties;
 /// <summary>FsCheck properties for the invariants of domain.md §5 that the reception engine must hold.</summary>
 public class ReceptionInvariantTests
 {
-    private static readonly int Tests = Environment.GetEnvironmentVariable("CSPERF_PROPERTY_TESTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 1000;
-
-    private static Arbitrary<DatasetSpec> Specs => Gen.Choose(0, int.MaxValue - 1).Select(DatasetSpec.Generate).ToArbitrary();
-
-    private static void Check(Func<DatasetSpec, bool> property) =>
-        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Tests), Prop.ForAll(Specs, property));
-
-    [Fact] // §5 invariant 4: shuffling the input sequences changes no output
-    public void Reception_Permutation_ChangesNothing() => Check(spec =>
+    [CsPerfProperty(300)] // §5 invariant 4: shuffling the input sequences changes no output
+    public bool Reception_Permutation_ChangesNothing(DatasetSpec spec)
     {
         var rnd = new Random(spec.Seed ^ 0x5f3759df);
         var shuffled = spec.Messages.OrderBy(_ => rnd.Next()).ToList();
@@ -28,10 +21,10 @@ public class ReceptionInvariantTests
         string a = Canonical.Of(spec.Report(spec.Build(), allRules: true));
         string b = Canonical.Of(spec.Report(spec.Build(shuffled, orders, refunds, reviews), allRules: true));
         return Same(a, b);
-    });
+    }
 
-    [Fact] // §5 invariant 5: adding internal chats, broadcasts or listed-customer messages changes no output but the filtered counts
-    public void Reception_FilteredMessages_ChangeOnlyFilteredCounts() => Check(spec =>
+    [CsPerfProperty(300)] // §5 invariant 5: adding internal chats, broadcasts or listed-customer messages changes no output but the filtered counts
+    public bool Reception_FilteredMessages_ChangeOnlyFilteredCounts(DatasetSpec spec)
     {
         var rnd = new Random(spec.Seed ^ 0x1234567);
         var extra = new List<Message>(spec.Messages);
@@ -57,10 +50,10 @@ public class ReceptionInvariantTests
         bool countsGrew = after.Filtered.Internal + after.Filtered.Listed + after.Filtered.Broadcast
             == before.Filtered.Internal + before.Filtered.Listed + before.Filtered.Broadcast + id;
         return Same(Canonical.Of(before, withFiltered: false), Canonical.Of(after, withFiltered: false)) && countsGrew;
-    });
+    }
 
-    [Fact] // §5 invariant 7: counters per (shop, customer) partition, merged, equal the counters of the whole
-    public void Reception_MergePerCustomerPartition_EqualsWhole() => Check(spec =>
+    [CsPerfProperty(1000)] // §5 invariant 7: counters per (shop, customer) partition, merged, equal the counters of the whole
+    public bool Reception_MergePerCustomerPartition_EqualsWhole(DatasetSpec spec)
     {
         var whole = CountersByAccount(spec, spec.Build());
         var wholeHours = HoursByAccount(spec, spec.Build());
@@ -83,10 +76,10 @@ public class ReceptionInvariantTests
         }
 
         return SameCounters(whole, merged) && SameHours(wholeHours, mergedHours);
-    });
+    }
 
-    [Fact] // §5 invariant 7: counters per day, merged, equal the counters of the whole range
-    public void Reception_MergePerDay_EqualsWhole() => Check(spec =>
+    [CsPerfProperty(1000)] // §5 invariant 7: counters per day, merged, equal the counters of the whole range
+    public bool Reception_MergePerDay_EqualsWhole(DatasetSpec spec)
     {
         var data = spec.Build();
         var byDay = CountersByAccount(spec, data, PeriodGrouping.Day);
@@ -108,10 +101,10 @@ public class ReceptionInvariantTests
         }
 
         return SameCounters(all, merged) && SameHours(HoursByAccount(spec, data, PeriodGrouping.All), mergedHours);
-    });
+    }
 
-    [Fact] // §5 invariant 8: ratios are never NaN or infinite; every reception key is present at every level
-    public void Reception_Ratios_NeverNaN() => Check(spec =>
+    [CsPerfProperty(300)] // §5 invariant 8: ratios are never NaN or infinite; every reception key is present at every level
+    public bool Reception_Ratios_NeverNaN(DatasetSpec spec)
     {
         var report = spec.Report(spec.Build(), allRules: true);
         foreach (var p in report.Periods)
@@ -146,7 +139,7 @@ public class ReceptionInvariantTests
         }
 
         return true;
-    });
+    }
 
     private static readonly (string Ratio, string Denominator)[] RatioDenominators =
     [
