@@ -53,6 +53,7 @@ public static class CliApp
         Config sources merge knob by knob: defaults < Preset < DIR/config.json < --config F < flags.
         D is a local date (yyyy-MM-dd); T is an RFC 3339 instant or a local date (its start).
         exit codes: 0 ok, 2 bad input or arguments, 1 unexpected failure (CSPERF_DEBUG=1 prints the stack).
+        --quiet (any command): no progress on stderr; progress is drawn only when stderr is a terminal.
         """;
 
     private static readonly HashSet<string> NoFlags = new(StringComparer.Ordinal);
@@ -76,6 +77,13 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         ArgumentNullException.ThrowIfNull(clock);
+        if (args.Contains("--quiet"))
+        {
+            // Global: no progress on stderr (errors and warnings still go there).
+            args = [.. args.Where(x => x != "--quiet")];
+            stderr = stderr is TerminalError t ? t.Inner : stderr;
+        }
+
         try
         {
             if (args.Length == 0)
@@ -145,7 +153,7 @@ public static class CliApp
             return 2;
         }
 
-        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
+        var load = DatasetReader.Load(dir, config, a.Has("lenient"), TerminalError.For(stderr));
         PrintProblems(load, stderr);
         long problems = load.ErrorCount + PayrollCommand.CheckFiles(dir, stderr);
         var c = load.Counts;
@@ -207,7 +215,7 @@ public static class CliApp
             var x => throw new UsageException($"--compare: expected previous, was \"{x}\""),
         };
 
-        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
+        var load = DatasetReader.Load(dir, config, a.Has("lenient"), TerminalError.For(stderr));
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
@@ -314,7 +322,7 @@ public static class CliApp
         }
 
         var asOf = AsOf(a.Get("as-of"), config, clock);
-        var load = DatasetReader.Load(dir, config, a.Has("lenient"));
+        var load = DatasetReader.Load(dir, config, a.Has("lenient"), TerminalError.For(stderr));
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
@@ -509,7 +517,7 @@ public static class CliApp
     /// <summary>Loads a dataset folder, printing its problems and warnings; null (after saying why) when it cannot be used.</summary>
     internal static Dataset? LoadDataset(string dir, CsPerfConfig config, bool lenient, TextWriter stderr)
     {
-        var load = DatasetReader.Load(dir, config, lenient);
+        var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {

@@ -12,6 +12,8 @@ public static class Program
     {
         // Names and texts are Chinese; a console left in a legacy code page would print question marks.
         Console.OutputEncoding = new UTF8Encoding(false);
-        return CliApp.Run(args, Console.Out, Console.Error);
+        // Progress is drawn only on a terminal, and never with --quiet (CliApp.Run drops the flag).
+        var stderr = Console.IsErrorRedirected || args.Contains("--quiet") ? Console.Error : new TerminalError(Console.Error);
+        return CliApp.Run(args, Console.Out, stderr);
     }
 }

@@ -22,13 +22,21 @@ public static class DatasetReader
     public static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient) =>
         Load(dir, config, lenient, Environment.ProcessorCount > 1 ? ParallelMinBytes : long.MaxValue);
 
+    /// <summary>Loads a dataset folder, reporting how far the messages file has been read (JSON Lines only).</summary>
+    /// <param name="dir">The dataset folder.</param>
+    /// <param name="config">The config (filters apply at load).</param>
+    /// <param name="lenient">Skip bad lines instead of refusing the dataset.</param>
+    /// <param name="progress">Told the bytes of messages.jsonl read, every few MB and at the end; null for none.</param>
+    public static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, IProgress<LoadProgress>? progress) =>
+        Load(dir, config, lenient, Environment.ProcessorCount > 1 ? ParallelMinBytes : long.MaxValue, progress);
+
     /// <summary>Below this size a messages.jsonl is read on one thread (the worker's start-up would not pay off).</summary>
     internal const long ParallelMinBytes = 8 << 20;
 
     /// <summary>Loads a dataset folder, reading messages.jsonl on two threads from <paramref name="parallelMinBytes"/> on.</summary>
-    internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes) =>
-        Load(dir, config, lenient, parallelMinBytes, optimisticIds: true)
-        ?? Load(dir, config, lenient, parallelMinBytes, optimisticIds: false)!;
+    internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, IProgress<LoadProgress>? progress = null) =>
+        Load(dir, config, lenient, parallelMinBytes, optimisticIds: true, progress)
+        ?? Load(dir, config, lenient, parallelMinBytes, optimisticIds: false, progress)!;
 
     /// <summary>
     /// Loads a dataset folder. With <paramref name="optimisticIds"/> the parallel reader adds message ids without
@@ -36,7 +44,7 @@ public static class DatasetReader
     /// twice and the load must be done again with <paramref name="optimisticIds"/> off, which finds and reports the
     /// duplicates where the sequential reader would.
     /// </summary>
-    private static DatasetLoadResult? Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, bool optimisticIds)
+    private static DatasetLoadResult? Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, bool optimisticIds, IProgress<LoadProgress>? progress)
     {
         ArgumentNullException.ThrowIfNull(dir);
         ArgumentNullException.ThrowIfNull(config);
@@ -102,7 +110,7 @@ public static class DatasetReader
         errors.Builder = builder;
         long bytes = 0;
         var kept = new long[files.Length];
-        kept[messagesAt] = ReadMessages(paths[messagesAt]!, builder, errors, parallelMinBytes, optimisticIds, ref bytes, out var idsUnique);
+        kept[messagesAt] = ReadMessages(paths[messagesAt]!, builder, errors, parallelMinBytes, optimisticIds, progress, ref bytes, out var idsUnique);
 
         // The other JSON Lines files are parsed all at once on other threads; their records go into the builder here,
         // file after file and line after line, as the sequential reading did.
@@ -148,7 +156,7 @@ public static class DatasetReader
     /// on another thread while the other files are read (it only reads the message ids, which nothing else touches);
     /// false means the load must be redone with checks.
     /// </summary>
-    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, ref long bytes, out Task<bool>? idsUnique)
+    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, IProgress<LoadProgress>? progress, ref long bytes, out Task<bool>? idsUnique)
     {
         idsUnique = null;
         var messages = DatasetFiles.Messages;
@@ -160,7 +168,9 @@ public static class DatasetReader
         string file = Path.GetFileName(path);
         var row = new InputRow();
         long kept = 0;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using Stream stream = progress is null
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan)
+            : new ProgressStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), file, progress);
         bytes += stream.Length;
 
         // Lines the fast parser refuses: the general parser decides and words the error.
