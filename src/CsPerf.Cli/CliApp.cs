@@ -108,7 +108,7 @@ public static class CliApp
                 case "demo":
                     return Demo(rest, stdout);
                 case "generate":
-                    return Generate(rest, stdout);
+                    return Generate(rest, stdout, stderr);
                 case "explain":
                     return Explain(rest, stdout, stderr, clock);
                 case "payroll":
@@ -376,7 +376,7 @@ public static class CliApp
         return 0;
     }
 
-    private static int Generate(string[] args, TextWriter stdout)
+    private static int Generate(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var a = CliArgs.Parse(args, new HashSet<string>(["out", "shops", "agents", "customers", "days", "seed"]), NoFlags, knobs: false);
         string dir = a.Get("out") ?? throw new UsageException("generate needs --out DIR");
@@ -397,7 +397,7 @@ public static class CliApp
         GenerateSummary summary;
         try
         {
-            summary = SyntheticData.WriteTo(dir, options);
+            summary = SyntheticData.WriteTo(dir, options, TerminalError.ForDays(stderr, options.Days));
         }
         catch (ArgumentOutOfRangeException ex)
         {

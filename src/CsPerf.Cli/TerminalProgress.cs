@@ -24,6 +24,21 @@ internal sealed class TerminalError(TextWriter inner) : TextWriter
 
     /// <summary>A progress display for loading a dataset on <paramref name="stderr"/>, or null when it is not a terminal.</summary>
     public static IProgress<LoadProgress>? For(TextWriter stderr) => stderr is TerminalError t ? new TerminalProgress(t.Inner) : null;
+
+    /// <summary>A progress display for <c>generate</c> (days written of <paramref name="days"/>), or null when not a terminal.</summary>
+    public static IProgress<int>? ForDays(TextWriter stderr, int days) => stderr is TerminalError t ? new DaysProgress(t.Inner, days) : null;
+}
+
+/// <summary>Draws <c>generating day 12 / 31</c> on one line of stderr and clears it after the last day.</summary>
+internal sealed class DaysProgress(TextWriter stderr, int days) : IProgress<int>
+{
+    public void Report(int value)
+    {
+        stderr.Write(value >= days
+            ? "\r" + new string(' ', 40) + "\r"
+            : string.Create(CultureInfo.InvariantCulture, $"\rgenerating day {value} / {days}"));
+        stderr.Flush();
+    }
 }
 
 /// <summary>

@@ -232,7 +232,7 @@ internal sealed class Generator
 
     private int Pick((int Start, int Count) range) => range.Start + _rng.Next(range.Count);
 
-    public void Run(IRecordSink sink)
+    public void Run(IRecordSink sink, IProgress<int>? daysDone = null)
     {
         var startOfDay = new long[_o.Shops];
         for (int d = 0; d < _o.Days; d++)
@@ -249,6 +249,7 @@ internal sealed class Generator
             }
 
             Flush(sink);
+            daysDone?.Report(d + 1);
         }
     }
 

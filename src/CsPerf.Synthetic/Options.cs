@@ -48,7 +48,7 @@ public sealed record SyntheticDataset(
     IReadOnlyList<Complaint> Complaints,
     Instant End);
 
-/// <summary>What <see cref="SyntheticData.WriteTo"/> wrote.</summary>
+/// <summary>What <see cref="SyntheticData.WriteTo(string, GeneratorOptions)"/> wrote.</summary>
 /// <param name="Messages">Message lines.</param>
 /// <param name="Orders">Order lines.</param>
 /// <param name="Refunds">Refund lines.</param>

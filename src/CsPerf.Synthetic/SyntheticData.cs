@@ -9,7 +9,7 @@ namespace CsPerf.Synthetic;
 /// internal chats, transfers, orders, refunds, reviews, ratings, complaints) for demos, tests and benchmarks.
 /// </summary>
 /// <remarks>
-/// <see cref="Generate"/> and <see cref="WriteTo"/> run the same generation core, so for equal options the files
+/// <see cref="Generate"/> and <see cref="WriteTo(string, GeneratorOptions)"/> run the same generation core, so for equal options the files
 /// hold exactly the records of the in-memory dataset.
 /// </remarks>
 public static class SyntheticData
@@ -46,7 +46,14 @@ public static class SyntheticData
     /// <param name="directory">Target folder, created if missing; existing files of those names are replaced.</param>
     /// <param name="options">Size, seed and start date.</param>
     /// <returns>Line counts and total bytes written.</returns>
-    public static GenerateSummary WriteTo(string directory, GeneratorOptions options)
+    public static GenerateSummary WriteTo(string directory, GeneratorOptions options) => WriteTo(directory, options, null);
+
+    /// <summary>Streams a dataset folder as <see cref="WriteTo(string, GeneratorOptions)"/> does, telling how many days are written.</summary>
+    /// <param name="directory">Target folder, created if missing; existing files of those names are replaced.</param>
+    /// <param name="options">Size, seed and start date.</param>
+    /// <param name="daysDone">Told the number of days written so far after each day (1 … <c>options.Days</c>); null for none.</param>
+    /// <returns>Line counts and total bytes written.</returns>
+    public static GenerateSummary WriteTo(string directory, GeneratorOptions options, IProgress<int>? daysDone)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var g = new Generator(options);
@@ -65,7 +72,7 @@ public static class SyntheticData
 
         extra += SyntheticPayroll.WriteTo(directory, g.Roster, options);
         using var sink = new JsonlSink(g, directory);
-        g.Run(sink);
+        g.Run(sink, daysDone);
         sink.Dispose();
         return sink.Summary(extra);
     }

@@ -61,4 +61,33 @@ public class ProgressTests
         Assert.Equal(0, code);
         Assert.DoesNotContain('\r', err.ToString());
     }
+
+    [Fact] // generate tells the days written (1 … Days), and the terminal display clears itself after the last
+    public void Generate_ReportsEachDay_AndTheDisplayClears()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"csperf-gen-progress-{Guid.NewGuid():N}");
+        try
+        {
+            var days = new List<int>();
+            CsPerf.Synthetic.SyntheticData.WriteTo(dir, new CsPerf.Synthetic.GeneratorOptions { Shops = 1, Customers = 20, Days = 3 }, new ListProgress(days));
+            Assert.Equal([1, 2, 3], days);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        var err = new StringWriter();
+        var display = TerminalError.ForDays(new TerminalError(err), 3)!;
+        display.Report(1);
+        Assert.Equal("\rgenerating day 1 / 3", err.ToString());
+        display.Report(3);
+        Assert.EndsWith("\r" + new string(' ', 40) + "\r", err.ToString(), StringComparison.Ordinal);
+        Assert.Null(TerminalError.ForDays(new StringWriter(), 3));
+    }
+
+    private sealed class ListProgress(List<int> into) : IProgress<int>
+    {
+        public void Report(int value) => into.Add(value);
+    }
 }
