@@ -24,7 +24,7 @@ public readonly record struct KpiChange(KpiValue Previous, KpiValue Change, doub
         {
             KpiKind.Count => (KpiValue.FromCount(current.Count - previous.Count),
                 previous.Count == 0 ? (double?)null : (double)(current.Count - previous.Count) / Math.Abs(previous.Count)),
-            KpiKind.Money => MoneyChange(Cents(current.Money), Cents(previous.Money)),
+            KpiKind.Money => MoneyChange(CsPerf.Engine.Payroll.PayrollMath.Round(current.Money), CsPerf.Engine.Payroll.PayrollMath.Round(previous.Money)),
             _ => (KpiValue.FromReal(current.Real - previous.Real),
                 previous.Real == 0 ? null : (current.Real - previous.Real) / Math.Abs(previous.Real)),
         };
@@ -38,8 +38,6 @@ public readonly record struct KpiChange(KpiValue Previous, KpiValue Change, doub
     /// </summary>
     private static (KpiValue Change, double? Relative) MoneyChange(decimal current, decimal previous) =>
         (KpiValue.FromMoney(current - previous), previous == 0 ? null : (double)((current - previous) / Math.Abs(previous)));
-
-    private static decimal Cents(decimal money) => Math.Round(money, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>The change of each KPI of <paramref name="current"/> (null previous when <paramref name="previous"/> is null or lacks it).</summary>
     /// <param name="current">This period's KPIs.</param>

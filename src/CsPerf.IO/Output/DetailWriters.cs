@@ -41,7 +41,7 @@ public static class DetailWriter
             w.WriteStartObject("totals");
             foreach (var t in result.Totals)
             {
-                w.WriteNumber(t.Kpi, IsMoney(t.Kpi) ? Math.Round(t.Value, 2, MidpointRounding.AwayFromZero) : t.Value);
+                w.WriteNumber(t.Kpi, IsMoney(t.Kpi) ? KpiFormat.RoundMoney(t.Value) : t.Value);
             }
 
             w.WriteEndObject();
@@ -81,7 +81,7 @@ public static class DetailWriter
         ArgumentNullException.ThrowIfNull(output);
         string range = result.From is { } f && result.To is { } t ? $"{LocalDatePattern.Iso.Format(f)}..{LocalDatePattern.Iso.Format(t)}" : "no data";
         string totals = string.Join(", ", result.Totals.Select(x => x.Kpi + " " + (IsMoney(x.Kpi)
-            ? Math.Round(x.Value, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture)
+            ? KpiFormat.RoundMoney(x.Value).ToString("0.00", CultureInfo.InvariantCulture)
             : x.Value.ToString(CultureInfo.InvariantCulture))));
         output.WriteLine($"{DetailLists.ChineseName(result.List)} {DetailLists.Name(result.List)}  {range}  as of {InstantPattern.General.Format(result.AsOf)}  rule {result.Rule}"
             + (result.Agent is null ? "" : "  agent " + result.Agent));
