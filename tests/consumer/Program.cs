@@ -1,10 +1,17 @@
-// A consumer that never saw the repository: a dataset built in code, a report, its JSON (.ci/packages runs it).
+// A consumer that never saw the repository: the config from its own host's configuration (AddCsPerf), a dataset
+// built in code, a report, its JSON (.ci/packages runs it).
 using CsPerf;
 using CsPerf.Engine;
 using CsPerf.IO;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
-var config = CsPerfConfig.Default;
+var configuration = new ConfigurationBuilder()
+    .AddInMemoryCollection(new Dictionary<string, string?> { ["Shop:CsPerf:SessionGap"] = "00:15:00" })
+    .Build();
+using var services = new ServiceCollection().AddCsPerf(configuration.GetSection("Shop:CsPerf")).BuildServiceProvider();
+var config = services.GetRequiredService<CsPerfConfig>();
 var at = Instant.FromUtc(2026, 11, 2, 2, 0);
 var data = Dataset.Create(config, roster: null, messages:
 [

@@ -138,9 +138,15 @@ public static class ConfigLoader
         return new ConfigSource(name, settings, errors);
     }
 
-    /// <summary>Reads knobs given as text or, for <c>FilteredCustomers</c>, as a list (an <c>IConfiguration</c> section).</summary>
-    internal static ConfigSource FromItems(IEnumerable<(string Knob, string? Text, IReadOnlyList<string>? Items)> items, string name)
+    /// <summary>
+    /// Reads knobs as a configuration system holds them (an <c>IConfiguration</c> section): each knob as text or, for a
+    /// list knob such as <c>FilteredCustomers</c>, as a list of texts; knob names match case-insensitively.
+    /// </summary>
+    /// <param name="items">The knobs.</param>
+    /// <param name="name">How errors name the source (the section path, e.g. <c>App:Reports:CsPerf</c>).</param>
+    public static ConfigSource FromItems(IEnumerable<ConfigItem> items, string name)
     {
+        ArgumentNullException.ThrowIfNull(items);
         var settings = new List<KnobSetting>();
         var errors = new List<Problem>();
         foreach (var (knob, text, list) in items)

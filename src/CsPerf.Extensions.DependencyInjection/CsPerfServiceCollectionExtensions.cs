@@ -1,5 +1,5 @@
 using CsPerf;
-using CsPerf.IO;
+using CsPerf.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CsPerf.IO;
 using Microsoft.Extensions.Options;
 
-namespace CsPerf.IO;
+namespace CsPerf.Extensions.DependencyInjection;
 
 /// <summary>The CsPerf config as an options object, bound from the <c>CsPerf</c> section of the app's configuration.</summary>
 public sealed class CsPerfOptions
@@ -46,7 +47,7 @@ internal sealed class CsPerfConfigureOptions : IConfigureOptions<CsPerfOptions>
             IReadOnlyList<string>? list = child.Value is null && children.Count > 0
                 ? children.OrderBy(c => int.TryParse(c.Key, out int i) ? i : int.MaxValue).Select(c => c.Value ?? "").ToArray()
                 : null;
-            return (child.Key, child.Value, list);
+            return new ConfigItem(child.Key, child.Value, list);
         });
         var source = ConfigLoader.FromItems(items, _section.Path);
         options.SectionPath = _section.Path;
