@@ -1,5 +1,5 @@
 // A consumer that never saw the repository: the config from its own host's configuration (AddCsPerf), a dataset
-// built in code, a report, its JSON (.ci/packages runs it).
+// built in code, a report, its JSON read back, the HTML dashboard (.ci/packages runs it).
 using CsPerf;
 using CsPerf.Engine;
 using CsPerf.IO;
@@ -19,5 +19,25 @@ var data = Dataset.Create(config, roster: null, messages:
     new Message("m2", "s1", "buyer_a", "s1:xiaowang", Direction.Out, at + Duration.FromSeconds(25), "在的，亲"),
 ]);
 var report = CsPerfEngine.Report(data, config, new ReportRequest { AsOf = at + Duration.FromDays(10) });
+
+// Saved, read back, written again: the same bytes.
+using var saved = new MemoryStream();
+JsonReportWriter.Write(report, saved);
+var readBack = JsonReportReader.Parse(System.Text.Encoding.UTF8.GetString(saved.ToArray()));
+using var again = new MemoryStream();
+JsonReportWriter.Write(readBack, again);
+if (!saved.ToArray().AsSpan().SequenceEqual(again.ToArray()))
+{
+    Console.Error.WriteLine("the report read back differs from the one saved");
+    return 1;
+}
+
+// The dashboard a manager opens in a browser.
+using (var html = new StreamWriter(args.Length > 0 ? args[0] : "dashboard.html"))
+{
+    HtmlReportWriter.Write(report, html);
+}
+
 using var stdout = Console.OpenStandardOutput();
-JsonReportWriter.Write(report, stdout);
+JsonReportWriter.Write(readBack, stdout);
+return 0;
