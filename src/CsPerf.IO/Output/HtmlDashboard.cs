@@ -67,7 +67,7 @@ internal static class HtmlDashboard
         o.WriteLine("</div>");
         o.WriteLine("</div>");
 
-        o.WriteLine("<div class=\"panel wide\"><h3>分时接待压力 Hourly pressure <span class=\"sub\">(bars: 接待量时段分布 receptions by hour of t0; line: 分时最高同时接待数 peak concurrent sessions)</span></h3>");
+        o.WriteLine("<div class=\"panel wide\"><h3>分时接待压力 Hourly pressure <span class=\"sub\">(bars: 接待量时段分布 receptions by hour of their first message; below: 分时最高同时接待数 peak concurrent sessions)</span></h3>");
         Hourly(o, p.Total);
         o.WriteLine("</div>");
 
@@ -228,7 +228,7 @@ internal static class HtmlDashboard
 
         List<double>? line = peak.Kind == KpiKind.Hourly ? [.. peak.Hourly.Select(x => (double)x)] : null;
         List<string>? attrs = peak.Kind == KpiKind.Hourly ? [.. peak.Hourly.Select((x, h) => $"data-kpi=\"{Kpi.PeakConcurrencyByHour}\" data-hour=\"{h}\" data-value=\"{x}\"")] : null;
-        Bars(o, "hourly", "hourly pressure", bars, 1160, 260, "分时最高同时接待数 peak concurrent sessions", line, attrs, smallValues: true);
+        Bars(o, "hourly", "hourly pressure", bars, 1160, 330, "分时最高同时接待数 Peak concurrent sessions, by hour", line, attrs, smallValues: true);
         // Runs of busy hours as ranges: 10–12 h, 20–22 h.
         var busiest = new List<string>();
         for (int h = 0; h < 24; h++)
@@ -246,7 +246,7 @@ internal static class HtmlDashboard
             }
         }
 
-        o.WriteLine($"<p class=\"note\">Hours of local time (the shop's zone). Orange: the busiest hours (≥ 80% of the top hour): {E(string.Join(", ", busiest))}. Right axis: peak concurrent sessions.</p>");
+        o.WriteLine($"<p class=\"note\">Hours of local time (the shop's zone). Orange: the busiest hours (≥ 80% of the top hour): {E(string.Join(", ", busiest))}. Below: the most sessions open at once in that hour on any day.</p>");
     }
 
     private static void AgentVsSilent(TextWriter o, KpiSet total)

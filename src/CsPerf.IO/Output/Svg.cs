@@ -26,9 +26,10 @@ internal static class Svg
     /// <summary>A vertical bar chart with the values above the bars and the labels below; <paramref name="line"/> adds a second series as a line on a right axis.</summary>
     public static void Bars(TextWriter o, string chart, string title, IReadOnlyList<Bar> bars, int width, int height, string? lineTitle = null, IReadOnlyList<double>? line = null, IReadOnlyList<string>? lineAttributes = null, bool smallValues = false)
     {
-        const int left = 40, top = 28, bottom = 36;
-        int right = line is null ? 12 : 44;
-        double plotW = width - left - right, plotH = height - top - bottom;
+        const int left = 40, top = 28, bottom = 36, right = 12;
+        bool hasLine = line is not null && line.Count == bars.Count && line.Count > 0;
+        int band = hasLine ? 90 : 0;
+        double plotW = width - left - right, plotH = height - top - bottom - band;
         double max = Nice(bars.Count == 0 ? 0 : bars.Max(b => b.Value));
         double step = plotW / Math.Max(1, bars.Count);
         o.Write($"<svg class=\"chart\" data-chart=\"{E(chart)}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{E(title)}\" xmlns=\"http://www.w3.org/2000/svg\">");
@@ -42,19 +43,24 @@ internal static class Svg
             o.Write($"<text x=\"{N(x + (w / 2))}\" y=\"{N(top + plotH + 16)}\" text-anchor=\"middle\" class=\"l\">{E(b.Label)}</text>");
         }
 
-        if (line is not null && line.Count == bars.Count && line.Count > 0)
+        if (hasLine)
         {
-            double lmax = Nice(line.Max());
-            var pts = string.Join(" ", line.Select((v, i) => $"{N(left + (i * step) + (step / 2))},{N(top + plotH - (v / lmax * plotH))}"));
+            // The second series in its own band under the bars (same hours), so no label crosses a bar.
+            double y0 = top + plotH + bottom, y1 = y0 + band - 8;
+            var series = line!;
+            double lmax = Nice(series.Max());
+            double Y(double v) => y1 - (v / lmax * (y1 - y0 - 26));
+            o.Write($"<text x=\"{N(left)}\" y=\"{N(y0 + 2)}\" class=\"l\">{E(lineTitle ?? "")}</text>");
+            o.Write($"<line x1=\"{N(left)}\" y1=\"{N(y1)}\" x2=\"{N(left + plotW)}\" y2=\"{N(y1)}\" stroke=\"#ddd\"/>");
+            var pts = string.Join(" ", series.Select((v, i) => $"{N(left + (i * step) + (step / 2))},{N(Y(v))}"));
             o.Write($"<polyline points=\"{pts}\" fill=\"none\" stroke=\"{Orange}\" stroke-width=\"2\"/>");
-            for (int i = 0; i < line.Count; i++)
+            for (int i = 0; i < series.Count; i++)
             {
                 string attrs = lineAttributes is null ? "" : lineAttributes[i];
-                o.Write($"<circle cx=\"{N(left + (i * step) + (step / 2))}\" cy=\"{N(top + plotH - (line[i] / lmax * plotH))}\" r=\"3\" fill=\"{Orange}\" {attrs}><title>{E(lineTitle ?? "")}: {N(line[i])}</title></circle>");
+                double cx = left + (i * step) + (step / 2);
+                o.Write($"<circle cx=\"{N(cx)}\" cy=\"{N(Y(series[i]))}\" r=\"3\" fill=\"{Orange}\" {attrs}><title>{E(lineTitle ?? "")}: {N(series[i])}</title></circle>");
+                o.Write($"<text x=\"{N(cx)}\" y=\"{N(Y(series[i]) - 6)}\" text-anchor=\"middle\" class=\"v small\">{N(series[i])}</text>");
             }
-
-            o.Write($"<text x=\"{N(left + plotW + 6)}\" y=\"{N(top + 4)}\" class=\"l\">{N(lmax)}</text>");
-            o.Write($"<text x=\"{N(left + plotW + 6)}\" y=\"{N(top + plotH)}\" class=\"l\">0</text>");
         }
 
         o.WriteLine("</svg>");
