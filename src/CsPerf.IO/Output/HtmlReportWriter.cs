@@ -120,7 +120,7 @@ public static class HtmlReportWriter
         + ".change{font-size:13px}.change .vs{display:block;font-size:11px}.good{color:#2e8b57}.bad{color:#c0392b}.flat{color:#666}"
         + ".grid{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin:10px 0}.panel{background:#fff;border-radius:8px;padding:10px 12px;box-shadow:0 1px 3px #0002}.wide{margin:10px 0}"
         + "svg.chart{width:100%;height:auto;display:block}svg .l{font-size:12px;fill:#444}svg .v{font-size:13px;fill:#222}svg .small{font-size:10px}svg .strong{font-weight:bold}.caption{font-size:13px;margin-top:6px}"
-        + "table{border-collapse:collapse;margin-bottom:1.5em;background:#fff}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}"
+        + "table{border-collapse:collapse;margin-bottom:1.5em;background:#fff}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}table.ranking td:nth-child(2),table.ranking th:nth-child(2){text-align:left}"
         + "th{background:#eef2f7;vertical-align:bottom}table.sortable th{cursor:pointer}table.sortable th[data-dir=desc]::after{content:\" ▼\"}table.sortable th[data-dir=asc]::after{content:\" ▲\"}"
         + ".scroll{overflow-x:auto;max-width:100%}tr.total{font-weight:bold}tr.group{font-style:italic}tr.account td:first-child{padding-left:2em}"
         + "table.detail td{text-align:left;white-space:normal}section.detail:target{background:#ffd}"
