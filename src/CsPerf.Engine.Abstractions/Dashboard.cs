@@ -31,7 +31,7 @@ public sealed record FirstResponseDistribution(ImmutableArray<long> Answered, lo
 /// <param name="From">First local date of the period.</param>
 /// <param name="To">Last local date of the period, inclusive.</param>
 /// <param name="Previous">The previous period of the same length (the report's own when it has one), or null.</param>
-/// <param name="Days">The period's days, each computed as a <c>--by day</c> period of the same report (date order).</param>
+/// <param name="Days">The period's days, each computed as a by-day period of the same report (date order).</param>
 /// <param name="FirstResponses">The first response time distribution of the period.</param>
 public sealed record DashboardPeriod(LocalDate From, LocalDate To, PreviousPeriod? Previous, ImmutableArray<PeriodReport> Days, FirstResponseDistribution FirstResponses);
 

@@ -5,8 +5,8 @@ using NodaTime;
 namespace CsPerf.Engine;
 
 /// <summary>
-/// The dashboard's data (<c>csperf report --format html</c>, docs/dashboard.md): for each period of a report, its
-/// previous period (<see cref="Comparison"/>), its days (the same request cut <c>--by day</c>) and its first response
+/// The dashboard's data (<c>csperf report</c> in HTML, docs/dashboard.md): for each period of a report, its
+/// previous period (<see cref="Comparison"/>), its days (the same request cut by day) and its first response
 /// time distribution (the session pass's own first responses). It adds no rule: every number is one the engine
 /// already computes, so the dashboard's numbers are the report's.
 /// </summary>

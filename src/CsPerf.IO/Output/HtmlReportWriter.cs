@@ -9,7 +9,7 @@ namespace CsPerf.IO;
 /// Writes a <see cref="Report"/> as one self-contained HTML page (no network, docs/dashboard.md): the dashboard of the
 /// last period (headline tiles with the change against the previous period, conversion funnel, first response time
 /// distribution, hourly pressure, agent vs silent sales, day-by-day trend; inline SVG), then per period the agents'
-/// sortable leaderboard 客服排名 (by the report's ranking, <c>--rank</c>, else by <see cref="DefaultLeaderboardKpi"/>,
+/// sortable leaderboard 客服排名 (by the report's ranking, when asked for, else by <see cref="DefaultLeaderboardKpi"/>,
 /// always built by <see cref="Ranking.Rank(PeriodReport, string, RankOrder?)"/>) and a table with every KPI (total,
 /// shops, groups of agents 客服组, agents with their accounts), each KPI named in Chinese and English with its unit.
 /// </summary>
@@ -19,7 +19,7 @@ public static class HtmlReportWriter
     /// <summary>The KPI the dashboard's leaderboard ranks agents by when the report has no ranking: <c>sales</c> (highest first).</summary>
     public const string DefaultLeaderboardKpi = Kpi.Sales;
 
-    /// <summary>Writes the page (without <see cref="DashboardData"/>: no first response distribution, and a trend only for <c>--by day</c>).</summary>
+    /// <summary>Writes the page (without <see cref="DashboardData"/>: no first response distribution, and a trend only for a report by day).</summary>
     /// <param name="report">The report.</param>
     /// <param name="output">Where to write.</param>
     public static void Write(Report report, TextWriter output) => Write(report, output, null, null);

@@ -5,7 +5,7 @@ namespace CsPerf.IO;
 /// <summary>
 /// How the HTML page names a KPI: Chinese name, English name and unit from the catalogue (<see cref="KpiDefinitions"/>),
 /// e.g. <c>接待人数 Received (receptions)</c>; the English name is the key in words (<c>firstResponseAvg</c> →
-/// <c>First response avg</c>), a rule suffix of <c>--rule all</c> in brackets.
+/// <c>First response avg</c>), a rule suffix (all rules) in brackets.
 /// </summary>
 internal static class KpiLabels
 {

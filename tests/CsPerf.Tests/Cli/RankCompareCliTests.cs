@@ -144,6 +144,20 @@ public class RankCompareCliTests
         Assert.DoesNotContain("Leaderboard", Run("report", ds.Dir).Out, StringComparison.Ordinal);
     }
 
+    [Fact] // issue 10 item 6: the HTML report compares with the previous period even without --compare (docs/dashboard.md)
+    public void Report_Html_DashboardTilesCompareWithThePreviousDay()
+    {
+        using var ds = Data();
+        var (code, output, err) = Run("report", ds.Dir, "--format", "html", "--by", "day");
+        Assert.True(code == 0, err);
+        Assert.Contains("<section class=\"dashboard\" data-from=\"2026-11-01\" data-to=\"2026-11-01\">", output, StringComparison.Ordinal);
+        Assert.Contains("vs 2026-10-31 .. 2026-10-31", output, StringComparison.Ordinal);
+        Assert.Contains("data-chart=\"first-response\"", output, StringComparison.Ordinal);
+        var (dcode, demo, derr) = Run("demo", "--format", "html");
+        Assert.True(dcode == 0, derr);
+        Assert.Contains("data-chart=\"trend-sales\"", demo, StringComparison.Ordinal);
+    }
+
     private static string Enc(RankEntry e) => System.Net.WebUtility.HtmlEncode(e.Name == e.Agent ? e.Agent : $"{e.Name} ({e.Agent})");
 
     [Fact]

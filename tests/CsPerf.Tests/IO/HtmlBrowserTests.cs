@@ -97,7 +97,7 @@ public class HtmlBrowserTests
 }
 
 /// <summary>
-/// A headless Chromium driven over the DevTools protocol: started with <c>--remote-debugging-port=0</c>, its port read
+/// A headless Chromium driven over the DevTools protocol: started with remote debugging on port 0, its port read
 /// from <c>DevToolsActivePort</c>, one page target over a <see cref="ClientWebSocket"/>. Every wait has a timeout; the
 /// process tree is killed on dispose.
 /// </summary>
