@@ -260,7 +260,8 @@ public static class CliApp
             details = HtmlDetails.Compute(report, load.Dataset, config, from, to, rule, command.ToString());
         }
 
-        WriteReport(report, format, a.Get("out"), stdout, details, a.Has("bom"));
+        var dashboard = format == "html" ? Dashboard.Compute(report, load.Dataset, config, request) : null;
+        WriteReport(report, format, a.Get("out"), stdout, details, a.Has("bom"), dashboard);
         return 0;
     }
 
@@ -361,7 +362,8 @@ public static class CliApp
         var data = Dataset.Create(demo.Config, demo.Roster, demo.Messages, demo.Orders, demo.Refunds, demo.Reviews, demo.Ratings, demo.Complaints);
         var request = new ReportRequest { AsOf = demo.End, By = Grouping(a.Get("by")) };
         string format = Format(a.Get("format"));
-        WriteReport(CsPerfEngine.Report(data, demo.Config, request), format, a.Get("out"), stdout);
+        var demoReport = CsPerfEngine.Report(data, demo.Config, request);
+        WriteReport(demoReport, format, a.Get("out"), stdout, dashboard: format == "html" ? Dashboard.Compute(demoReport, data, demo.Config, request) : null);
         if (format == "table" && a.Get("out") is null)
         {
             // The demo's month paid under its built-in plans (provisional while the month is open), after the report.
@@ -437,7 +439,7 @@ public static class CliApp
         _ => throw new UsageException($"--by: expected day, week, month or all, was \"{text}\""),
     };
 
-    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout, HtmlDetails? details = null, bool bom = false)
+    private static void WriteReport(Report report, string format, string? outPath, TextWriter stdout, HtmlDetails? details = null, bool bom = false, DashboardData? dashboard = null)
     {
         if (format == "json")
         {
@@ -467,7 +469,7 @@ public static class CliApp
                 CsvReportWriter.Write(report, target);
                 break;
             case "html":
-                HtmlReportWriter.Write(report, target, details);
+                HtmlReportWriter.Write(report, target, details, dashboard);
                 break;
             default:
                 TableReportWriter.Write(report, target);

@@ -55,7 +55,8 @@ internal static class ReportBuilder
     /// <param name="widen">Whether an open bound reaches every dated fact.</param>
     /// <param name="trace">When given, attribution records its decisions about that order (explain).</param>
     /// <param name="details">When given, the stages record the facts behind that detail list (docs/details.md).</param>
-    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, bool peaks = true, bool widen = false, OrderTrace? trace = null, DetailList? details = null)
+    /// <param name="firstResponses">Whether the session pass records each counted first response (the dashboard's distribution).</param>
+    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, bool peaks = true, bool widen = false, OrderTrace? trace = null, DetailList? details = null, bool firstResponses = false)
     {
         long asOf = request.AsOf.ToUnixTimeTicks();
         var clocks = new ZoneClock[data.Shops.Length];
@@ -88,7 +89,7 @@ internal static class ReportBuilder
         }
 
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
-        var detailTrace = details is { } list ? new DetailTrace(list, streams.Rows, config) : null;
+        var detailTrace = details is not null || firstResponses ? new DetailTrace(details, streams.Rows, config, firstResponses) : null;
         var pass = SessionPass.Run(data, config, streams, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new ReceptionColumn((streams.Count / 8) + 16), new HourlyCounts(), detailTrace);
         Transfers.Run(data, config, streams, plan, clocks, pass.Counters);
         var classified = ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks);

@@ -48,8 +48,13 @@ internal sealed class DetailTrace
     private int _recT0 = -1;
     private int _recSessions;
 
-    public DetailTrace(DetailList list, StreamRow[] rows, CsPerfConfig config)
+    /// <param name="list">The list to trace, or null for none (only the first responses, <see cref="FirstResponses"/>).</param>
+    /// <param name="rows">The stream columns.</param>
+    /// <param name="config">The config.</param>
+    /// <param name="firstResponses">Whether to record each counted customer-started session's first response by day.</param>
+    public DetailTrace(DetailList? list, StreamRow[] rows, CsPerfConfig config, bool firstResponses = false)
     {
+        FirstResponses = firstResponses ? [] : null;
         List = list;
         _rows = rows;
         _longSession = config.LongSessionThreshold.BclCompatibleTicks;
@@ -57,8 +62,14 @@ internal sealed class DetailTrace
         _noResponse = config.NoResponseThreshold.BclCompatibleTicks;
     }
 
-    /// <summary>The list being traced: only its facts are kept.</summary>
-    public DetailList List { get; }
+    /// <summary>The list being traced: only its facts are kept (null: none).</summary>
+    public DetailList? List { get; }
+
+    /// <summary>
+    /// The first response (ticks, -1 never answered) of each customer-started session the session pass counted, by local
+    /// day: exactly the sessions of <c>firstResponseAvg</c> (answered) and <c>firstResponseHitRate</c> (all); null unless asked.
+    /// </summary>
+    public Dictionary<int, List<long>>? FirstResponses { get; }
 
     public List<TracedSpan> Unreplied { get; } = [];
 
@@ -132,6 +143,16 @@ internal sealed class DetailTrace
             {
                 NoResponse.Add(new TracedNoResponse(_customer, _account, day, b));
             }
+        }
+
+        if (counted && FirstResponses is not null && session.CustomerStarted)
+        {
+            if (!FirstResponses.TryGetValue(day, out var responses))
+            {
+                FirstResponses[day] = responses = [];
+            }
+
+            responses.Add(session.FirstBurstResponse);
         }
 
         long duration = session.Last - session.Start;

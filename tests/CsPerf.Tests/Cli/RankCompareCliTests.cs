@@ -116,7 +116,7 @@ public class RankCompareCliTests
         using var ds = Data();
         var (code, output, err) = Run("report", ds.Dir, "--format", "html", "--rank", "replyRate");
         Assert.True(code == 0, err);
-        Assert.Contains("Leaderboard by replyRate (highest first)", output, StringComparison.Ordinal);
+        Assert.Contains("<h3 data-kpi=\"replyRate\">客服排名 Leaderboard by 回复率 Reply rate (%), highest first</h3>", output, StringComparison.Ordinal);
     }
 
     [Fact] // issue 9 "Ranking view": the dashboard always has a leaderboard; without --rank it ranks by sales (docs/io.md)
@@ -130,18 +130,35 @@ public class RankCompareCliTests
         var data = CsPerf.IO.DatasetReader.Load(ds.Dir, CsPerfConfig.Default, lenient: false).Dataset!;
         var report = CsPerf.Engine.CsPerfEngine.Report(data, CsPerfConfig.Default, new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 1, 0, 0), By = PeriodGrouping.Day });
         Assert.True(report.Periods.Length >= 2);
-        Assert.Equal(report.Periods.Length, System.Text.RegularExpressions.Regex.Count(output, "<h3>Leaderboard by sales \\(highest first\\)</h3>"));
+        Assert.Equal(report.Periods.Length, System.Text.RegularExpressions.Regex.Count(output, "<h3 data-kpi=\"sales\">客服排名 Leaderboard by 销售额 Sales \\(money\\), highest first</h3>"));
         foreach (var p in report.Periods)
         {
-            string rows = string.Concat(CsPerf.Engine.Ranking.Rank(p, Kpi.Sales).Entries.Select(e =>
-                $"<tr><td>{e.Rank}</td><td>{System.Net.WebUtility.HtmlEncode(e.Name == e.Agent ? e.Agent : $"{e.Name} ({e.Agent})")}</td><td>{System.Net.WebUtility.HtmlEncode(CsPerf.IO.KpiFormat.Human(Kpi.Sales, e.Value))}</td></tr>" + Environment.NewLine));
-            Assert.Contains(rows, output, StringComparison.Ordinal);
+            // Each row starts with the rank, the agent and the ranked value (then more columns), in Ranking.Rank's order.
+            string rows = string.Join(".*?", CsPerf.Engine.Ranking.Rank(p, Kpi.Sales).Entries.Select(e => System.Text.RegularExpressions.Regex.Escape(
+                $"<tr><td data-v=\"{e.Rank}\">{e.Rank}</td><td data-v=\"{Enc(e)}\">{Enc(e)}</td><td data-v=\"{CsPerf.IO.KpiFormat.Machine(e.Value)}\">{System.Net.WebUtility.HtmlEncode(CsPerf.IO.KpiFormat.Human(Kpi.Sales, e.Value))}</td>")));
+            Assert.Matches(new System.Text.RegularExpressions.Regex(rows, System.Text.RegularExpressions.RegexOptions.Singleline), output);
         }
 
         // The JSON, CSV and table keep their shape: no ranking unless asked for.
         Assert.DoesNotContain("\"ranking\"", Run("report", ds.Dir, "--format", "json").Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Leaderboard", Run("report", ds.Dir).Out, StringComparison.Ordinal);
     }
+
+    [Fact] // issue 10 item 6: the HTML report compares with the previous period even without --compare (docs/dashboard.md)
+    public void Report_Html_DashboardTilesCompareWithThePreviousDay()
+    {
+        using var ds = Data();
+        var (code, output, err) = Run("report", ds.Dir, "--format", "html", "--by", "day");
+        Assert.True(code == 0, err);
+        Assert.Contains("<section class=\"dashboard\" data-from=\"2026-11-01\" data-to=\"2026-11-01\">", output, StringComparison.Ordinal);
+        Assert.Contains("vs 2026-10-31 .. 2026-10-31", output, StringComparison.Ordinal);
+        Assert.Contains("data-chart=\"first-response\"", output, StringComparison.Ordinal);
+        var (dcode, demo, derr) = Run("demo", "--format", "html");
+        Assert.True(dcode == 0, derr);
+        Assert.Contains("data-chart=\"trend-sales\"", demo, StringComparison.Ordinal);
+    }
+
+    private static string Enc(RankEntry e) => System.Net.WebUtility.HtmlEncode(e.Name == e.Agent ? e.Agent : $"{e.Name} ({e.Agent})");
 
     [Fact]
     public void Report_CompareOther_ExitsTwo()

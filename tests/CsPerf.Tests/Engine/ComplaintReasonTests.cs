@@ -212,7 +212,7 @@ public class ComplaintReasonTests
 
         var html = new StringWriter();
         HtmlReportWriter.Write(report, html);
-        Assert.Contains("<th>complaintsByReason</th>", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<th title=\"complaintsByReason\" data-kpi=\"complaintsByReason\">投诉原因分布<br><span class=\"en\">Complaints by reason (complaints per reason)</span></th>", html.ToString(), StringComparison.Ordinal);
         Assert.Contains("<td>态度 2, (none) 1, 回复慢 1</td>", html.ToString(), StringComparison.Ordinal);
     }
 
