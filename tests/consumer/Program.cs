@@ -18,7 +18,8 @@ var data = Dataset.Create(config, roster: null, messages:
     new Message("m1", "s1", "buyer_a", "s1:xiaowang", Direction.In, at, "在吗"),
     new Message("m2", "s1", "buyer_a", "s1:xiaowang", Direction.Out, at + Duration.FromSeconds(25), "在的，亲"),
 ]);
-var report = CsPerfEngine.Report(data, config, new ReportRequest { AsOf = at + Duration.FromDays(10) });
+var request = new ReportRequest { AsOf = at + Duration.FromDays(10) };
+var report = CsPerfEngine.Report(data, config, request);
 
 // Saved, read back, written again: the same bytes.
 using var saved = new MemoryStream();
@@ -35,7 +36,7 @@ if (!saved.ToArray().AsSpan().SequenceEqual(again.ToArray()))
 // The dashboard a manager opens in a browser.
 using (var html = new StreamWriter(args.Length > 0 ? args[0] : "dashboard.html"))
 {
-    HtmlReportWriter.Write(report, html);
+    HtmlReportWriter.Write(report, html, details: null, Dashboard.Compute(report, data, config, request));
 }
 
 using var stdout = Console.OpenStandardOutput();
