@@ -106,15 +106,15 @@ internal static class CommandLine
         int bestDistance = int.MaxValue;
         foreach (string c in candidates)
         {
-            int d = Distance(typed, c);
+            int d = Distance(typed.TrimStart('-'), c.TrimStart('-'));
             if (d < bestDistance)
             {
                 (best, bestDistance) = (c, d);
             }
         }
 
-        int core = typed.TrimStart('-').Length;
-        return best is not null && bestDistance <= Math.Max(2, core / 3) ? $"; did you mean {best}?" : "";
+        // About one slip per three letters (at least one): --fromat → --format, --sesion-gap → --session-gap.
+        return best is not null && bestDistance <= Math.Max(1, typed.TrimStart('-').Length / 3) ? $"; did you mean {best}?" : "";
     }
 
     /// <summary>The Damerau (optimal string alignment) edit distance: a swap of two letters counts one.</summary>
