@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Reflection;
 using CsPerf.Engine;
 using NodaTime;
 using NodaTime.Text;
@@ -11,38 +12,39 @@ internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
 /// The options several commands share, each declared once here (System.CommandLine symbols, made anew for each
-/// command tree since a symbol records its parents). Bad values are refused while parsing, in one line.
+/// command tree since a symbol records its parents, and made on first use so that start-up builds only what the command
+/// being run needs). Bad values are refused while parsing, in one line.
 /// </summary>
 internal sealed class CliOptions
 {
     /// <summary>The dataset folder, required.</summary>
-    public Argument<string> Dir { get; } = new("DIR") { Description = "the dataset folder (docs/io.md)" };
+    public Argument<string> Dir => field ??= new("DIR") { Description = "the dataset folder (docs/io.md)" };
 
     /// <summary><c>--config F</c>.</summary>
-    public Option<string?> Config { get; } = new("--config")
+    public Option<string?> Config => field ??= new("--config")
     {
         HelpName = "F",
         Description = "a config file (JSON of knobs); overrides DIR/config.json, knob flags override it",
     };
 
     /// <summary><c>--lenient</c>.</summary>
-    public Option<bool> Lenient { get; } = new("--lenient") { Description = "skip bad lines (counted and listed) instead of stopping" };
+    public Option<bool> Lenient => field ??= new("--lenient") { Description = "skip bad lines (counted and listed) instead of stopping" };
 
     /// <summary><c>--as-of T</c>, checked against the config's time zone by the command.</summary>
-    public Option<string?> AsOf { get; } = new("--as-of")
+    public Option<string?> AsOf => field ??= new("--as-of")
     {
         HelpName = "T",
         Description = "the instant the data is seen from: RFC 3339 or a local date (its start); default now",
     };
 
     /// <summary><c>--from D</c>.</summary>
-    public Option<LocalDate?> From { get; } = DateOption("--from", "first local date (yyyy-MM-dd); default the first date with data");
+    public Option<LocalDate?> From => field ??= DateOption("--from", "first local date (yyyy-MM-dd); default the first date with data");
 
     /// <summary><c>--to D</c>.</summary>
-    public Option<LocalDate?> To { get; } = DateOption("--to", "last local date, inclusive (yyyy-MM-dd); default the last date with data");
+    public Option<LocalDate?> To => field ??= DateOption("--to", "last local date, inclusive (yyyy-MM-dd); default the last date with data");
 
     /// <summary><c>--by day|week|month|all</c>.</summary>
-    public Option<PeriodGrouping?> By { get; } = new("--by")
+    public Option<PeriodGrouping?> By => field ??= new("--by")
     {
         HelpName = "day|week|month|all",
         Description = "one period per day, week, month, or one for the whole range (default all)",
@@ -50,10 +52,10 @@ internal sealed class CliOptions
     };
 
     /// <summary><c>--out F</c>: the output file.</summary>
-    public Option<string?> Out { get; } = new("--out") { HelpName = "F", Description = "write to file F instead of stdout" };
+    public Option<string?> Out => field ??= new("--out") { HelpName = "F", Description = "write to file F instead of stdout" };
 
     /// <summary><c>--set Knob=Value</c>, repeatable.</summary>
-    public Option<string[]> Set { get; } = new("--set")
+    public Option<string[]> Set => field ??= new("--set")
     {
         HelpName = "Knob=Value",
         Description = "override any config knob (repeatable; applied in command-line order with the knob flags)",
@@ -69,15 +71,21 @@ internal sealed class CliOptions
         },
     };
 
-    /// <summary><c>--quiet</c>, on every command.</summary>
-    public Option<bool> Quiet { get; } = new("--quiet")
+    /// <summary><c>--quiet</c>, on the root and (recursive) every command.</summary>
+    public static Option<bool> QuietOption() => new("--quiet")
     {
         Recursive = true,
         Description = "no progress on stderr (progress is drawn only when stderr is a terminal)",
     };
 
     /// <summary>One flag per knob, in kebab case (<c>--session-gap</c> for <c>SessionGap</c>); a bool knob alone means true.</summary>
-    public IReadOnlyList<KnobFlag> KnobFlags { get; } = [.. CsPerf.IO.ConfigLoader.KnobNames.Select(KnobFlag.For)];
+    /// <remarks>
+    /// The knobs are read off <see cref="CsPerfConfig"/> as <c>ConfigLoader.KnobNames</c> does (every settable public
+    /// property; a test keeps the two equal) without starting the config loader, whose set-up costs about 18 ms of
+    /// start-up that <c>--help</c> and usage errors need not pay (docs/performance.md).
+    /// </remarks>
+    public IReadOnlyList<KnobFlag> KnobFlags => field ??= [.. typeof(CsPerfConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.SetMethod is not null).OrderBy(p => p.Name, StringComparer.Ordinal).Select(KnobFlag.For)];
 
     /// <summary><c>--format</c> with the values one command writes (the first is the default).</summary>
     public static Option<string> Format(params string[] values)
@@ -131,6 +139,9 @@ internal sealed class CliOptions
         return knobs;
     }
 
+    /// <summary>Whether a command takes the knob options.</summary>
+    public bool TakesKnobs(Command command) => command.Options.Any(option => option.Name == "--set");
+
     /// <summary>Adds the knob options (<c>--set</c> and every knob flag) to a command.</summary>
     public void AddKnobs(Command command)
     {
@@ -171,10 +182,11 @@ internal sealed class CliOptions
 internal sealed record KnobFlag(Option Option, string Knob, bool IsBool)
 {
     /// <summary>The flag of a knob: <c>SessionGap</c> → <c>--session-gap</c>.</summary>
-    public static KnobFlag For(string knob)
+    public static KnobFlag For(PropertyInfo property)
     {
+        string knob = property.Name;
         string name = "--" + string.Concat(knob.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
-        bool isBool = typeof(CsPerfConfig).GetProperty(knob)!.PropertyType == typeof(bool);
+        bool isBool = property.PropertyType == typeof(bool);
         Option option = isBool
             ? new Option<bool>(name) { Hidden = true, Description = $"knob {knob}" }
             : new Option<string>(name) { Hidden = true, Description = $"knob {knob}" };

@@ -42,7 +42,7 @@ internal static class CommandLine
         }
 
         var examples = new Dictionary<Command, string[]>();
-        var root = Build(stdout, stderr, clock, examples);
+        var root = Build(args, stdout, stderr, clock, examples);
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (args.Length == 0)
         {
@@ -74,7 +74,7 @@ internal static class CommandLine
                 return $"unknown option {name}{Nearest(name, OptionNames(command))}{hint}";
             }
 
-            if (command is RootCommand)
+            if (IsRoot(command))
             {
                 return $"unknown command \"{token}\"{Nearest(token, command.Subcommands.Select(c => c.Name))}{hint}";
             }
@@ -155,7 +155,8 @@ internal static class CommandLine
             options = options.Concat(parent.Options.Where(o => o.Recursive));
         }
 
-        return options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
+        // The help option is made only when asked for (Build), yet valid everywhere.
+        return options.SelectMany(o => o.Aliases.Prepend(o.Name)).Append("--help").Distinct().Where(n => n.StartsWith("--", StringComparison.Ordinal));
     }
 
     private static IEnumerable<Command> Ancestors(Command command)
@@ -166,15 +167,26 @@ internal static class CommandLine
         }
     }
 
-    private static string CommandPath(Command command) => command is RootCommand ? "csperf" : "csperf " + command.Name;
+    private static bool IsRoot(Command command) => !command.Parents.Any();
 
-    private static RootCommand Build(TextWriter stdout, TextWriter stderr, IClock clock, Dictionary<Command, string[]> examples)
+    private static string CommandPath(Command command) => IsRoot(command) ? "csperf" : "csperf " + command.Name;
+
+    private static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?" or "/h" or "/?";
+
+    private static Command Build(string[] args, TextWriter stdout, TextWriter stderr, IClock clock, Dictionary<Command, string[]> examples)
     {
+        // The command is the first argument naming one (only --quiet, --help and --version may stand before it).
+        string? selected = args.FirstOrDefault(a => a is "demo" or "generate" or "validate" or "report" or "explain" or "payroll" or "details" or "alerts");
         var o = new CliOptions();
-        var root = new RootCommand("csperf — customer-service KPIs (Taobao/Chitu style) from chat logs and orders");
-        root.Options.Add(o.Quiet);
-        var version = root.Options.OfType<VersionOption>().First();
-        version.Action = new WriteAction(w => w.WriteLine("csperf " + CliApp.Version));
+        // A plain command as the root: a RootCommand always makes the help option, whose localized description costs
+        // about 12 ms of start-up (docs/performance.md); the help option is added below only when asked for.
+        var root = new Command("csperf", "csperf — customer-service KPIs (Taobao/Chitu style) from chat logs and orders");
+        root.Options.Add(CliOptions.QuietOption());
+        root.Options.Add(new Option<bool>("--version")
+        {
+            Description = "Show version information",
+            Action = new WriteAction(w => w.WriteLine("csperf " + CliApp.Version)),
+        });
         examples[root] =
         [
             "csperf demo",
@@ -185,128 +197,164 @@ internal static class CommandLine
             "csperf report --help      (every command has --help with its options and examples)",
         ];
 
-        Command Add(string name, string description, Func<CommandContext, int> action, params string[] example)
+        // Only the command being run gets its options and action (building every command's options costs start-up time:
+        // docs/performance.md); the others are listed by name and description for the root help and the typo hints.
+        Command? Add(string name, string description, Func<CommandContext, int> action, params string[] example)
         {
             var command = new Command(name, description);
-            command.SetAction(parse => action(new CommandContext(parse, o, stdout, stderr, clock)));
             root.Subcommands.Add(command);
             examples[command] = example;
+            if (name != selected)
+            {
+                return null;
+            }
+
+            command.SetAction(parse => action(new CommandContext(parse, o, stdout, stderr, clock)));
             return command;
         }
 
         var demo = Add("demo", "Builds a realistic demo shop in memory and prints its report (and, as a table, the month's payroll).",
             CliApp.Demo, "csperf demo", "csperf demo --format json --by day");
-        demo.Options.Add(CliOptions.Format("table", "json", "csv", "html"));
-        demo.Options.Add(o.By);
-        demo.Options.Add(o.Out);
+        if (demo is not null)
+        {
+            demo.Options.Add(CliOptions.Format("table", "json", "csv", "html"));
+            demo.Options.Add(o.By);
+            demo.Options.Add(o.Out);
+        }
 
         var generate = Add("generate", "Writes a synthetic dataset folder (messages, orders, refunds, reviews, ratings, complaints, roster).",
             CliApp.Generate, "csperf generate --out data/", "csperf generate --out big/ --shops 3 --agents 40 --customers 100000 --days 30 --seed 7");
-        generate.Options.Add(new Option<string?>("--out") { HelpName = "DIR", Description = "the folder to write (required)" });
-        foreach (var (name, what) in new[] { ("--shops", "shops"), ("--agents", "agents per shop"), ("--customers", "customers per shop"), ("--days", "days"), ("--seed", "random seed") })
+        if (generate is not null)
         {
-            generate.Options.Add(PositiveInt(name, what));
+            generate.Options.Add(new Option<string?>("--out") { HelpName = "DIR", Description = "the folder to write (required)" });
+            foreach (var (name, what) in new[] { ("--shops", "shops"), ("--agents", "agents per shop"), ("--customers", "customers per shop"), ("--days", "days"), ("--seed", "random seed") })
+            {
+                generate.Options.Add(PositiveInt(name, what));
+            }
         }
 
         var validate = Add("validate", "Checks a dataset folder and lists every problem (file:line: field: problem); exit 0 clean, 2 with problems.",
             CliApp.Validate, "csperf validate data/", "csperf validate data/ --time-zone Asia/Tokyo");
-        validate.Arguments.Add(o.Dir);
-        validate.Options.Add(o.Config);
-        validate.Options.Add(o.Lenient);
-        o.AddKnobs(validate);
+        if (validate is not null)
+        {
+            validate.Arguments.Add(o.Dir);
+            validate.Options.Add(o.Config);
+            validate.Options.Add(o.Lenient);
+            o.AddKnobs(validate);
+        }
 
         var report = Add("report", "The KPI report: totals, shops, agents and accounts per period.",
             CliApp.Report,
             "csperf report data/ --by week --format html --out report.html",
             "csperf report data/ --from 2026-11-01 --to 2026-11-30 --rank salesAttributed --compare previous",
             "csperf report data/ --format csv --bom --out report.csv --session-gap 00:10:00");
-        report.Arguments.Add(o.Dir);
-        report.Options.Add(o.Config);
-        report.Options.Add(o.From);
-        report.Options.Add(o.To);
-        report.Options.Add(o.By);
-        report.Options.Add(CliOptions.Rule(withAll: true));
-        report.Options.Add(o.AsOf);
-        report.Options.Add(new Option<string?>("--rank") { HelpName = "KPI[:asc|desc]", Description = "order the agents by one KPI (docs/kpis.md lists the keys)" });
-        report.Options.Add(new Option<string?>("--compare")
+        if (report is not null)
         {
-            HelpName = "previous",
-            Description = "each KPI with its change against the previous period of the same length",
-            CustomParser = r => r.Tokens[^1].Value is "previous" ? "previous" : Error<string>(r, $"--compare: expected previous, was \"{r.Tokens[^1].Value}\""),
-        });
-        report.Options.Add(CliOptions.Format("table", "json", "csv", "html"));
-        report.Options.Add(new Option<bool>("--details") { Description = "with --format html: link each number to its rows" });
-        report.Options.Add(new Option<bool>("--bom") { Description = "with --format csv: start with a byte order mark (for Excel)" });
-        report.Options.Add(o.Out);
-        report.Options.Add(o.Lenient);
-        o.AddKnobs(report);
+            report.Arguments.Add(o.Dir);
+            report.Options.Add(o.Config);
+            report.Options.Add(o.From);
+            report.Options.Add(o.To);
+            report.Options.Add(o.By);
+            report.Options.Add(CliOptions.Rule(withAll: true));
+            report.Options.Add(o.AsOf);
+            report.Options.Add(new Option<string?>("--rank") { HelpName = "KPI[:asc|desc]", Description = "order the agents by one KPI (docs/kpis.md lists the keys)" });
+            report.Options.Add(new Option<string?>("--compare")
+            {
+                HelpName = "previous",
+                Description = "each KPI with its change against the previous period of the same length",
+                CustomParser = r => r.Tokens[^1].Value is "previous" ? "previous" : Error<string>(r, $"--compare: expected previous, was \"{r.Tokens[^1].Value}\""),
+            });
+            report.Options.Add(CliOptions.Format("table", "json", "csv", "html"));
+            report.Options.Add(new Option<bool>("--details") { Description = "with --format html: link each number to its rows" });
+            report.Options.Add(new Option<bool>("--bom") { Description = "with --format csv: start with a byte order mark (for Excel)" });
+            report.Options.Add(o.Out);
+            report.Options.Add(o.Lenient);
+            o.AddKnobs(report);
+        }
 
         var explain = Add("explain", "Why an order was credited to whom under each rule, with the messages that decided it.",
             CliApp.Explain, "csperf explain data/ --order o1", "csperf explain data/ --order o1 --format json --as-of 2026-11-30");
-        explain.Arguments.Add(o.Dir);
-        explain.Options.Add(new Option<string?>("--order") { HelpName = "ID", Description = "the order id (required)" });
-        explain.Options.Add(CliOptions.Format("table", "json"));
-        explain.Options.Add(o.AsOf);
-        explain.Options.Add(o.Config);
-        explain.Options.Add(o.Lenient);
-        o.AddKnobs(explain);
+        if (explain is not null)
+        {
+            explain.Arguments.Add(o.Dir);
+            explain.Options.Add(new Option<string?>("--order") { HelpName = "ID", Description = "the order id (required)" });
+            explain.Options.Add(CliOptions.Format("table", "json"));
+            explain.Options.Add(o.AsOf);
+            explain.Options.Add(o.Config);
+            explain.Options.Add(o.Lenient);
+            o.AddKnobs(explain);
+        }
 
         var payroll = Add("payroll", "Payslips for every agent under one or more plans (what-if across plans; docs/payroll.md).",
             PayrollCommand.Run,
             "csperf payroll data/ --plan plan.json --period 2026-11",
             "csperf payroll --report report.json --plan a.json --plan b.json --period 2026-11 --format html --out pay.html");
-        payroll.Arguments.Add(new Argument<string?>("DIR") { Arity = ArgumentArity.ZeroOrOne, Description = "the dataset folder (or --report R.json)" });
-        payroll.Options.Add(new Option<string?>("--report") { HelpName = "R.json", Description = "a saved JSON report instead of a dataset folder" });
-        payroll.Options.Add(new Option<string[]>("--plan") { HelpName = "F", Description = "a plan file (required; repeat for a what-if across plans)" });
-        payroll.Options.Add(new Option<string?>("--period") { HelpName = "yyyy-MM", Description = "the month to pay (required)" });
-        payroll.Options.Add(o.AsOf);
-        payroll.Options.Add(new Option<bool>("--provisional") { Description = "pay a month that is not final yet, marked provisional" });
-        payroll.Options.Add(o.Lenient);
-        payroll.Options.Add(CliOptions.Format("table", "json", "csv", "html"));
-        payroll.Options.Add(o.Out);
-        payroll.Options.Add(new Option<string?>("--scores") { HelpName = "F", Description = "quality scores file (default DIR's scores file)" });
-        payroll.Options.Add(new Option<string?>("--attendance") { HelpName = "F", Description = "attendance file (default DIR's attendance file)" });
-        payroll.Options.Add(new Option<string?>("--history") { HelpName = "F", Description = "rank history file (default DIR/history.json)" });
-        payroll.Options.Add(new Option<bool>("--save-history") { Description = "save a final month's ranks in the history file" });
-        payroll.Options.Add(o.Config);
-        o.AddKnobs(payroll);
+        if (payroll is not null)
+        {
+            payroll.Arguments.Add(new Argument<string?>("DIR") { Arity = ArgumentArity.ZeroOrOne, Description = "the dataset folder (or --report R.json)" });
+            payroll.Options.Add(new Option<string?>("--report") { HelpName = "R.json", Description = "a saved JSON report instead of a dataset folder" });
+            payroll.Options.Add(new Option<string[]>("--plan") { HelpName = "F", Description = "a plan file (required; repeat for a what-if across plans)" });
+            payroll.Options.Add(new Option<string?>("--period") { HelpName = "yyyy-MM", Description = "the month to pay (required)" });
+            payroll.Options.Add(o.AsOf);
+            payroll.Options.Add(new Option<bool>("--provisional") { Description = "pay a month that is not final yet, marked provisional" });
+            payroll.Options.Add(o.Lenient);
+            payroll.Options.Add(CliOptions.Format("table", "json", "csv", "html"));
+            payroll.Options.Add(o.Out);
+            payroll.Options.Add(new Option<string?>("--scores") { HelpName = "F", Description = "quality scores file (default DIR's scores file)" });
+            payroll.Options.Add(new Option<string?>("--attendance") { HelpName = "F", Description = "attendance file (default DIR's attendance file)" });
+            payroll.Options.Add(new Option<string?>("--history") { HelpName = "F", Description = "rank history file (default DIR/history.json)" });
+            payroll.Options.Add(new Option<bool>("--save-history") { Description = "save a final month's ranks in the history file" });
+            payroll.Options.Add(o.Config);
+            o.AddKnobs(payroll);
+        }
 
         var details = Add("details", "The rows behind a KPI, with the message ids that decided each (docs/details.md).",
             DetailsCommand.Run,
             "csperf details data/ --list slow --agent s1:xiaowang",
             "csperf details data/ --list lost --from 2026-11-01 --to 2026-11-07 --format csv --out lost.csv");
-        details.Arguments.Add(o.Dir);
-        details.Options.Add(new Option<string?>("--list")
+        if (details is not null)
         {
-            HelpName = "NAME",
-            Description = "the list (required): " + string.Join(", ", DetailLists.All.Select(DetailLists.Name)),
-        });
-        details.Options.Add(new Option<string?>("--agent") { HelpName = "A", Description = "only this agent's rows" });
-        details.Options.Add(o.From);
-        details.Options.Add(o.To);
-        details.Options.Add(o.AsOf);
-        details.Options.Add(CliOptions.Rule(withAll: false));
-        details.Options.Add(o.Config);
-        details.Options.Add(CliOptions.Format("table", "json", "csv"));
-        details.Options.Add(o.Out);
-        details.Options.Add(o.Lenient);
-        o.AddKnobs(details);
+            details.Arguments.Add(o.Dir);
+            details.Options.Add(new Option<string?>("--list")
+            {
+                HelpName = "NAME",
+                Description = "the list (required): " + string.Join(", ", DetailLists.All.Select(DetailLists.Name)),
+            });
+            details.Options.Add(new Option<string?>("--agent") { HelpName = "A", Description = "only this agent's rows" });
+            details.Options.Add(o.From);
+            details.Options.Add(o.To);
+            details.Options.Add(o.AsOf);
+            details.Options.Add(CliOptions.Rule(withAll: false));
+            details.Options.Add(o.Config);
+            details.Options.Add(CliOptions.Format("table", "json", "csv"));
+            details.Options.Add(o.Out);
+            details.Options.Add(o.Lenient);
+            o.AddKnobs(details);
+        }
 
         var alerts = Add("alerts", "Evaluates alert rules on the report; exit 3 when a rule is breached (docs/alerts.md).",
             AlertsCommand.Run, "csperf alerts data/ --rules alerts.json", "csperf alerts data/ --rules alerts.json --from 2026-11-01 --format json");
-        alerts.Arguments.Add(o.Dir);
-        alerts.Options.Add(new Option<string?>("--rules") { HelpName = "F", Description = "the alert rules file (required)" });
-        alerts.Options.Add(o.AsOf);
-        alerts.Options.Add(o.From);
-        alerts.Options.Add(o.To);
-        alerts.Options.Add(o.Config);
-        alerts.Options.Add(CliOptions.Format("table", "json"));
-        alerts.Options.Add(o.Lenient);
-        o.AddKnobs(alerts);
+        if (alerts is not null)
+        {
+            alerts.Arguments.Add(o.Dir);
+            alerts.Options.Add(new Option<string?>("--rules") { HelpName = "F", Description = "the alert rules file (required)" });
+            alerts.Options.Add(o.AsOf);
+            alerts.Options.Add(o.From);
+            alerts.Options.Add(o.To);
+            alerts.Options.Add(o.Config);
+            alerts.Options.Add(CliOptions.Format("table", "json"));
+            alerts.Options.Add(o.Lenient);
+            o.AddKnobs(alerts);
+        }
 
         LastValueWins(root);
-        var help = root.Options.OfType<HelpOption>().First();
-        help.Action = new HelpWithExamples((HelpAction)help.Action!, o, examples);
+        if (args.Any(IsHelp))
+        {
+            var help = new HelpOption();
+            help.Action = new HelpWithExamples((HelpAction)help.Action!, o, examples);
+            root.Options.Add(help);
+        }
+
         return root;
     }
 
@@ -314,7 +362,7 @@ internal static class CommandLine
     /// An option given twice keeps its last value, as scripts that append an override expect (<c>--as-of A … --as-of
     /// B</c> is B); each occurrence still takes one value. Lists (<c>--plan</c>, <c>--set</c>) keep every value.
     /// </summary>
-    private static void LastValueWins(RootCommand root)
+    private static void LastValueWins(Command root)
     {
         foreach (var option in root.Subcommands.SelectMany(c => c.Options).Distinct())
         {
@@ -356,7 +404,7 @@ internal static class CommandLine
             standard.Invoke(parseResult);
             var output = parseResult.InvocationConfiguration.Output;
             var command = parseResult.CommandResult.Command;
-            if (command.Options.Contains(o.Set))
+            if (o.TakesKnobs(command))
             {
                 output.WriteLine("Knob flags (override the config, applied in command-line order; a bool knob alone means true):");
                 var line = new System.Text.StringBuilder(" ");
@@ -386,7 +434,7 @@ internal static class CommandLine
                 output.WriteLine();
             }
 
-            if (command is RootCommand)
+            if (IsRoot(command))
             {
                 output.WriteLine("""
                     Notes:

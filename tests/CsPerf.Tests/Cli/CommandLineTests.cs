@@ -176,6 +176,14 @@ public class CommandLineTests
         Assert.Equal(0, Run("--quiet", "validate", ds.Dir).Code);
     }
 
+    [Fact] // the knob flags cover exactly the config loader's knobs (read off CsPerfConfig the same way)
+    public void KnobFlags_AreTheConfigLoadersKnobs()
+    {
+        Assert.Equal(CsPerf.IO.ConfigLoader.KnobNames, new CliOptions().KnobFlags.Select(k => k.Knob));
+        Assert.Contains(new CliOptions().KnobFlags, k => k.Knob == "SessionGap" && k.Option.Name == "--session-gap" && !k.IsBool);
+        Assert.Contains(new CliOptions().KnobFlags, k => k.Knob == "SingleLineFilter" && k.Option.Name == "--single-line-filter" && k.IsBool);
+    }
+
     [Theory]
     [InlineData("fromat", "format", 1)]
     [InlineData("sesion-gap", "session-gap", 1)]
