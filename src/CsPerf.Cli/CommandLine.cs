@@ -43,12 +43,14 @@ internal static class CommandLine
 
         var examples = new Dictionary<Command, string[]>();
         var root = Build(args, stdout, stderr, clock, examples);
-        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (args.Length == 0)
         {
-            stderr.WriteLine($"csperf: missing a command ({string.Join(", ", root.Subcommands.Select(c => c.Name))}); see csperf --help");
+            stderr.WriteLine($"csperf: missing a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (run csperf --help)");
             return 2;
         }
+
+        // No response files (@file): a dataset folder may start with @, and the hand parser read none either.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
         if (parse.Action is ParseErrorAction)
         {

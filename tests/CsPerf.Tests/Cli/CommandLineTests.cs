@@ -135,7 +135,7 @@ public class CommandLineTests
     [InlineData("report", "csperf: missing the dataset folder DIR (run csperf report --help)")]
     [InlineData("report DIR extra", "csperf: unexpected argument \"extra\" (run csperf report --help)")]
     [InlineData("explain DIR --order", "csperf: --order needs a value (run csperf explain --help)")]
-    [InlineData("", "csperf: missing a command (demo, generate, validate, report, explain, payroll, details, alerts); see csperf --help")]
+    [InlineData("", "csperf: missing a command: demo, generate, validate, report, explain, payroll, details, alerts (run csperf --help)")]
     public void UsageError_Wording(string commandLine, string expected)
     {
         using var ds = TempDataset.Valid();
