@@ -15,27 +15,13 @@ internal static class AlertsCommand
     /// <summary>The exit code when at least one rule is breached.</summary>
     public const int Breached = 3;
 
-    private static readonly HashSet<string> ValueOptions = new(["rules", "config", "from", "to", "as-of", "format"], StringComparer.Ordinal);
-
-    private static readonly HashSet<string> FlagOptions = new(["lenient"], StringComparer.Ordinal);
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    public static int Run(CommandContext a)
     {
-        var a = CliArgs.Parse(args, ValueOptions, FlagOptions, knobs: true);
-        string dir = CliApp.Dir(a);
-        string rulesPath = a.Get("rules") ?? throw new UsageException("alerts needs --rules F");
-        bool json = a.Get("format") switch
-        {
-            null or "table" => false,
-            "json" => true,
-            var x => throw new UsageException($"--format: expected table or json, was \"{x}\""),
-        };
-        var from = CliApp.Date(a, "from");
-        var to = CliApp.Date(a, "to");
-        if (from is not null && to is not null && from > to)
-        {
-            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
-        }
+        var (stdout, stderr, o) = (a.Out, a.Error, a.Options);
+        string dir = a.Dir;
+        string rulesPath = a.Parse.GetValue<string?>("--rules") ?? throw new UsageException("alerts needs --rules F");
+        bool json = a.Parse.GetValue<string>("--format") == "json";
+        var (from, to) = CliApp.Range(a);
 
         var (rules, errors) = AlertRulesReader.Read(rulesPath);
         foreach (var e in errors)
@@ -48,14 +34,14 @@ internal static class AlertsCommand
             return 2;
         }
 
-        var config = CliApp.LoadConfig(dir, a, stderr);
+        var config = CliApp.LoadConfig(dir, a);
         if (config is null)
         {
             return 2;
         }
 
-        var asOf = CliApp.AsOf(a.Get("as-of"), config, clock);
-        if (CliApp.LoadDataset(dir, config, a.Has("lenient"), stderr) is not { } data)
+        var asOf = CliApp.AsOf(a.Get(o.AsOf), config, a.Clock);
+        if (CliApp.LoadDataset(dir, config, a.Has(o.Lenient), stderr) is not { } data)
         {
             return 2;
         }

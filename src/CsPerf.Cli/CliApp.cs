@@ -25,39 +25,6 @@ public static class CliApp
             ? a.InformationalVersion
             : typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    private const string Usage = """
-        csperf — customer-service KPIs (Taobao/Chitu style) from chat logs and orders
-
-        usage:
-          csperf demo [--format table|json|csv|html] [--by day|week|month|all]
-          csperf generate --out DIR [--shops N --agents N --customers N --days N --seed N]
-          csperf validate DIR [--config F] [--lenient] [knob flags]
-          csperf report DIR [--config F] [--from D] [--to D] [--by day|week|month|all]
-                        [--rule order|payment|order-first|all] [--as-of T]
-                        [--rank KPI[:asc|desc]] [--compare previous]
-                        [--format table|json|csv|html [--details]] [--bom] [--out F] [--lenient] [knob flags]
-          csperf explain DIR --order ID [--format table|json] [--as-of T] [--config F] [--lenient]
-          csperf payroll DIR|--report R.json --plan F [--plan G …] --period yyyy-MM [--as-of T]
-                        [--provisional] [--lenient] [--format table|json|csv|html] [--out F]
-                        [--scores F] [--attendance F] [--history F] [--save-history] [--config F]
-          csperf details DIR --list NAME [--agent A] [--from D --to D] [--as-of T]
-                        [--rule order|payment|order-first] [--config F] [--format table|json|csv]
-                        [--out F] [--lenient]   (lists: unreplied, slow, noResponse, long, reviews,
-                        refunds, silent, lost; see docs/details.md)
-          csperf alerts DIR --rules F [--as-of T] [--from D --to D] [--config F] [--format table|json]
-                        [--lenient]   (exit 3 when a rule is breached; see docs/alerts.md)
-          csperf --help | --version
-
-        knob flags override the config: --set Knob=Value (any knob), or the knob in kebab case,
-        e.g. --session-gap 00:10:00, --ad-phrase 你是广告, --single-line-filter, --time-zone Asia/Tokyo.
-        Config sources merge knob by knob: defaults < Preset < DIR/config.json < --config F < flags.
-        D is a local date (yyyy-MM-dd); T is an RFC 3339 instant or a local date (its start).
-        exit codes: 0 ok, 2 bad input or arguments, 1 unexpected failure (CSPERF_DEBUG=1 prints the stack).
-        --quiet (any command): no progress on stderr; progress is drawn only when stderr is a terminal.
-        """;
-
-    private static readonly HashSet<string> NoFlags = new(StringComparer.Ordinal);
-
     /// <summary>Runs a command line with the system clock.</summary>
     /// <param name="args">The arguments (without the program name).</param>
     /// <param name="stdout">Standard output.</param>
@@ -80,46 +47,12 @@ public static class CliApp
         if (args.Contains("--quiet"))
         {
             // Global: no progress on stderr (errors and warnings still go there).
-            args = [.. args.Where(x => x != "--quiet")];
             stderr = stderr is TerminalError t ? t.Inner : stderr;
         }
 
         try
         {
-            if (args.Length == 0)
-            {
-                stderr.WriteLine(Usage);
-                return 2;
-            }
-
-            var rest = args.Skip(1).ToArray();
-            switch (args[0])
-            {
-                case "--help" or "-h" or "help":
-                    stdout.WriteLine(Usage);
-                    return 0;
-                case "--version":
-                    stdout.WriteLine("csperf " + Version);
-                    return 0;
-                case "validate":
-                    return Validate(rest, stdout, stderr);
-                case "report":
-                    return Report(rest, stdout, stderr, clock);
-                case "demo":
-                    return Demo(rest, stdout);
-                case "generate":
-                    return Generate(rest, stdout, stderr);
-                case "explain":
-                    return Explain(rest, stdout, stderr, clock);
-                case "payroll":
-                    return PayrollCommand.Run(rest, stdout, stderr, clock);
-                case "alerts":
-                    return AlertsCommand.Run(rest, stdout, stderr, clock);
-                case "details":
-                    return DetailsCommand.Run(rest, stdout, stderr, clock);
-                default:
-                    throw new UsageException($"unknown command \"{args[0]}\"; see csperf --help");
-            }
+            return CommandLine.Run(args, stdout, stderr, clock);
         }
         catch (UsageException ex)
         {
@@ -143,17 +76,17 @@ public static class CliApp
         }
     }
 
-    private static int Validate(string[] args, TextWriter stdout, TextWriter stderr)
+    internal static int Validate(CommandContext a)
     {
-        var a = CliArgs.Parse(args, new HashSet<string>(["config"]), new HashSet<string>(["lenient"]), knobs: true);
-        string dir = Dir(a);
-        var config = LoadConfig(dir, a, stderr);
+        var (stdout, stderr) = (a.Out, a.Error);
+        string dir = a.Dir;
+        var config = LoadConfig(dir, a);
         if (config is null)
         {
             return 2;
         }
 
-        var load = DatasetReader.Load(dir, config, a.Has("lenient"), TerminalError.For(stderr));
+        var load = DatasetReader.Load(dir, config, a.Has(a.Options.Lenient), TerminalError.For(stderr));
         PrintProblems(load, stderr);
         long problems = load.ErrorCount + PayrollCommand.CheckFiles(dir, stderr);
         var c = load.Counts;
@@ -162,40 +95,32 @@ public static class CliApp
         return problems == 0 ? 0 : 2;
     }
 
-    private static int Report(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    internal static int Report(CommandContext a)
     {
-        var a = CliArgs.Parse(
-            args,
-            new HashSet<string>(["config", "from", "to", "by", "rule", "as-of", "format", "out", "rank", "compare"]),
-            new HashSet<string>(["lenient", "details", "bom"]),
-            knobs: true);
-        string dir = Dir(a);
-        string format = Format(a.Get("format"));
-        if (a.Has("bom") && format != "csv")
+        var (stdout, stderr, clock, o) = (a.Out, a.Error, a.Clock, a.Options);
+        string dir = a.Dir;
+        string format = a.Parse.GetValue<string>("--format")!;
+        bool lenient = a.Has(o.Lenient);
+        if (a.Parse.GetValue<bool>("--bom") && format != "csv")
         {
             throw new UsageException("--bom: only for --format csv (a byte order mark for Excel)");
         }
 
-        if (a.Has("details") && format != "html")
+        bool withDetails = a.Parse.GetValue<bool>("--details");
+        if (withDetails && format != "html")
         {
             throw new UsageException($"--details: only with --format html (the page links each number to its rows); for {format}, list the rows with csperf details DIR --list NAME");
         }
 
-        var by = Grouping(a.Get("by"));
-        var from = Date(a, "from");
-        var to = Date(a, "to");
-        if (from is not null && to is not null && from > to)
-        {
-            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
-        }
-
-        var config = LoadConfig(dir, a, stderr);
+        var by = a.Get(o.By) ?? PeriodGrouping.All;
+        var (from, to) = Range(a);
+        var config = LoadConfig(dir, a);
         if (config is null)
         {
             return 2;
         }
 
-        string? ruleText = a.Get("rule");
+        string? ruleText = a.Parse.GetValue<string?>("--rule");
         bool allRules = ruleText == "all";
         AttributionRule? rule = ruleText switch
         {
@@ -203,23 +128,17 @@ public static class CliApp
             "order" => AttributionRule.Order,
             "payment" => AttributionRule.Payment,
             "order-first" => AttributionRule.OrderFirst,
-            "all" => config.AttributionRule,
-            var x => throw new UsageException($"--rule: expected order, payment, order-first or all, was \"{x}\""),
+            _ => config.AttributionRule,
         };
-        var asOf = AsOf(a.Get("as-of"), config, clock);
-        var (rankKey, rankOrder) = RankOption(a.Get("rank"), allRules);
-        bool compare = a.Get("compare") switch
-        {
-            null => false,
-            "previous" => true,
-            var x => throw new UsageException($"--compare: expected previous, was \"{x}\""),
-        };
+        var asOf = AsOf(a.Get(o.AsOf), config, clock);
+        var (rankKey, rankOrder) = RankOption(a.Parse.GetValue<string?>("--rank"), allRules);
+        bool compare = a.Parse.GetValue<string?>("--compare") is not null;
 
-        var load = DatasetReader.Load(dir, config, a.Has("lenient"), TerminalError.For(stderr));
+        var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
-            stderr.WriteLine(a.Has("lenient")
+            stderr.WriteLine(lenient
                 ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
                 : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
             return 2;
@@ -238,11 +157,11 @@ public static class CliApp
         }
 
         HtmlDetails? details = null;
-        if (a.Has("details"))
+        if (withDetails)
         {
             // The command that lists a section in full: the same folder, config, knobs and --lenient as this report.
             var command = new StringBuilder("csperf details ").Append(HtmlDetails.Quote(dir));
-            if (a.Get("config") is { } configPath)
+            if (a.Get(o.Config) is { } configPath)
             {
                 command.Append(" --config ").Append(HtmlDetails.Quote(configPath));
             }
@@ -252,7 +171,7 @@ public static class CliApp
                 command.Append(" --set ").Append(HtmlDetails.Quote($"{knob}={value}"));
             }
 
-            if (a.Has("lenient"))
+            if (lenient)
             {
                 command.Append(" --lenient");
             }
@@ -261,7 +180,7 @@ public static class CliApp
         }
 
         var dashboard = format == "html" ? Dashboard.Compute(report, load.Dataset, config, request) : null;
-        WriteReport(report, format, a.Get("out"), stdout, details, a.Has("bom"), dashboard);
+        WriteReport(report, format, a.Get(o.Out), stdout, details, a.Parse.GetValue<bool>("--bom"), dashboard);
         return 0;
     }
 
@@ -305,25 +224,20 @@ public static class CliApp
         return (key, order);
     }
 
-    private static int Explain(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    internal static int Explain(CommandContext a)
     {
-        var a = CliArgs.Parse(args, new HashSet<string>(["config", "order", "format", "as-of"]), new HashSet<string>(["lenient"]), knobs: true);
-        string dir = Dir(a);
-        string orderId = a.Get("order") ?? throw new UsageException("explain needs --order ID");
-        string format = a.Get("format") switch
-        {
-            null or "table" => "table",
-            "json" => "json",
-            var x => throw new UsageException($"--format: expected table or json, was \"{x}\""),
-        };
-        var config = LoadConfig(dir, a, stderr);
+        var (stdout, stderr, o) = (a.Out, a.Error, a.Options);
+        string dir = a.Dir;
+        string orderId = a.Parse.GetValue<string?>("--order") ?? throw new UsageException("explain needs --order ID");
+        string format = a.Parse.GetValue<string>("--format")!;
+        var config = LoadConfig(dir, a);
         if (config is null)
         {
             return 2;
         }
 
-        var asOf = AsOf(a.Get("as-of"), config, clock);
-        var load = DatasetReader.Load(dir, config, a.Has("lenient"), TerminalError.For(stderr));
+        var asOf = AsOf(a.Get(o.AsOf), config, a.Clock);
+        var load = DatasetReader.Load(dir, config, a.Has(o.Lenient), TerminalError.For(stderr));
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
@@ -350,21 +264,17 @@ public static class CliApp
         return 0;
     }
 
-    private static int Demo(string[] args, TextWriter stdout)
+    internal static int Demo(CommandContext a)
     {
-        var a = CliArgs.Parse(args, new HashSet<string>(["format", "by", "out"]), NoFlags, knobs: false);
-        if (a.Positionals.Count > 0)
-        {
-            throw new UsageException("demo takes no dataset folder");
-        }
-
+        var (stdout, o) = (a.Out, a.Options);
+        string? outPath = a.Get(o.Out);
         var demo = SyntheticData.Demo();
         var data = Dataset.Create(demo.Config, demo.Roster, demo.Messages, demo.Orders, demo.Refunds, demo.Reviews, demo.Ratings, demo.Complaints);
-        var request = new ReportRequest { AsOf = demo.End, By = Grouping(a.Get("by")) };
-        string format = Format(a.Get("format"));
+        var request = new ReportRequest { AsOf = demo.End, By = a.Get(o.By) ?? PeriodGrouping.All };
+        string format = a.Parse.GetValue<string>("--format")!;
         var demoReport = CsPerfEngine.Report(data, demo.Config, request);
-        WriteReport(demoReport, format, a.Get("out"), stdout, dashboard: format == "html" ? Dashboard.Compute(demoReport, data, demo.Config, request) : null);
-        if (format == "table" && a.Get("out") is null)
+        WriteReport(demoReport, format, outPath, stdout, dashboard: format == "html" ? Dashboard.Compute(demoReport, data, demo.Config, request) : null);
+        if (format == "table" && outPath is null)
         {
             // The demo's month paid under its built-in plans (provisional while the month is open), after the report.
             var month = SyntheticPayroll.DemoMonth;
@@ -378,14 +288,10 @@ public static class CliApp
         return 0;
     }
 
-    private static int Generate(string[] args, TextWriter stdout, TextWriter stderr)
+    internal static int Generate(CommandContext a)
     {
-        var a = CliArgs.Parse(args, new HashSet<string>(["out", "shops", "agents", "customers", "days", "seed"]), NoFlags, knobs: false);
-        string dir = a.Get("out") ?? throw new UsageException("generate needs --out DIR");
-        if (a.Positionals.Count > 0)
-        {
-            throw new UsageException($"unexpected argument \"{a.Positionals[0]}\"; the folder is given with --out DIR");
-        }
+        var (stdout, stderr) = (a.Out, a.Error);
+        string dir = a.Parse.GetValue<string?>("--out") ?? throw new UsageException("generate needs --out DIR");
 
         var defaults = new GeneratorOptions();
         var options = defaults with
@@ -411,28 +317,12 @@ public static class CliApp
         return 0;
     }
 
-    private static int Int(CliArgs a, string option, int fallback)
-    {
-        if (a.Get(option) is not { } text)
-        {
-            return fallback;
-        }
+    private static int Int(CommandContext a, string option, int fallback) => a.Parse.GetValue<int?>("--" + option) ?? fallback;
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
-            ? value
-            : throw new UsageException($"--{option}: expected a positive whole number, was \"{text}\"");
-    }
-
-    internal static string Format(string? text) => text switch
+    /// <summary>Parses <c>--by</c>.</summary>
+    internal static PeriodGrouping Grouping(string text) => text switch
     {
-        null => "table",
-        "table" or "json" or "csv" or "html" => text,
-        _ => throw new UsageException($"--format: expected table, json, csv or html, was \"{text}\""),
-    };
-
-    private static PeriodGrouping Grouping(string? text) => text switch
-    {
-        null or "all" => PeriodGrouping.All,
+        "all" => PeriodGrouping.All,
         "day" => PeriodGrouping.Day,
         "week" => PeriodGrouping.Week,
         "month" => PeriodGrouping.Month,
@@ -477,18 +367,23 @@ public static class CliApp
         }
     }
 
-    internal static string Dir(CliArgs a)
+    /// <summary>The <c>--from</c>/<c>--to</c> range, checked.</summary>
+    internal static (LocalDate? From, LocalDate? To) Range(CommandContext a)
     {
-        if (a.Positionals.Count != 1)
+        var from = a.Get(a.Options.From);
+        var to = a.Get(a.Options.To);
+        if (from is not null && to is not null && from > to)
         {
-            throw new UsageException(a.Positionals.Count == 0 ? "missing the dataset folder DIR" : $"expected one dataset folder, got {string.Join(" ", a.Positionals)}");
+            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
         }
 
-        return a.Positionals[0];
+        return (from, to);
     }
 
-    internal static CsPerfConfig? LoadConfig(string? dir, CliArgs a, TextWriter stderr)
+    /// <summary>The merged config: DIR/config.json, <c>--config F</c>, then the knob flags; null (after saying why) when invalid.</summary>
+    internal static CsPerfConfig? LoadConfig(string? dir, CommandContext a)
     {
+        var stderr = a.Error;
         var sources = new List<ConfigSource>();
         string? datasetConfig = dir is null ? null : Path.Combine(dir, "config.json");
         if (datasetConfig is not null && (File.Exists(datasetConfig) || Directory.Exists(datasetConfig)))
@@ -496,7 +391,7 @@ public static class CliApp
             sources.Add(ConfigLoader.FromFile(datasetConfig, "config.json"));
         }
 
-        if (a.Get("config") is { } path)
+        if (a.Get(a.Options.Config) is { } path)
         {
             if (!File.Exists(path) && !Directory.Exists(path))
             {
@@ -549,20 +444,16 @@ public static class CliApp
         }
     }
 
-    internal static LocalDate? Date(CliArgs a, string option)
+    /// <summary>Parses a local date option (<c>--from</c>, <c>--to</c>).</summary>
+    internal static LocalDate? Date(string text, string option)
     {
-        if (a.Get(option) is not { } text)
-        {
-            return null;
-        }
-
         var parsed = LocalDatePattern.Iso.Parse(text);
         if (!parsed.Success)
         {
-            throw new UsageException($"--{option}: \"{text}\" is not a local date (yyyy-MM-dd)");
+            throw new UsageException($"{option}: \"{text}\" is not a local date (yyyy-MM-dd)");
         }
 
-        return InDateRange(parsed.Value) ? parsed.Value : throw new UsageException($"--{option}: \"{text}\" {DateRangeProblem}");
+        return InDateRange(parsed.Value) ? parsed.Value : throw new UsageException($"{option}: \"{text}\" {DateRangeProblem}");
     }
 
     private const string DateRangeProblem = "is outside the supported range of dates 1970-01-01 .. 2199-12-31";

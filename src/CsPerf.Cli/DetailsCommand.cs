@@ -12,57 +12,40 @@ namespace CsPerf.Cli;
 /// </summary>
 internal static class DetailsCommand
 {
-    private static readonly HashSet<string> ValueOptions = new(["list", "agent", "from", "to", "as-of", "rule", "config", "format", "out"], StringComparer.Ordinal);
-
-    private static readonly HashSet<string> FlagOptions = new(["lenient"], StringComparer.Ordinal);
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    public static int Run(CommandContext a)
     {
-        var a = CliArgs.Parse(args, ValueOptions, FlagOptions, knobs: true);
-        string dir = CliApp.Dir(a);
+        var (stdout, stderr, o) = (a.Out, a.Error, a.Options);
+        string dir = a.Dir;
         string validLists = string.Join(", ", DetailLists.All.Select(DetailLists.Name));
-        string listName = a.Get("list") ?? throw new UsageException($"details needs --list NAME, one of {validLists}");
+        string listName = a.Parse.GetValue<string?>("--list") ?? throw new UsageException($"details needs --list NAME, one of {validLists}");
         if (!DetailLists.TryParse(listName, out var list))
         {
             throw new UsageException($"--list: unknown list \"{listName}\"; expected one of {validLists}");
         }
 
-        string format = a.Get("format") switch
+        string format = a.Parse.GetValue<string>("--format")!;
+        var (from, to) = CliApp.Range(a);
+        AttributionRule? rule = a.Parse.GetValue<string?>("--rule") switch
         {
-            null or "table" => "table",
-            "json" => "json",
-            "csv" => "csv",
-            var x => throw new UsageException($"--format: expected table, json or csv, was \"{x}\""),
-        };
-        var from = CliApp.Date(a, "from");
-        var to = CliApp.Date(a, "to");
-        if (from is not null && to is not null && from > to)
-        {
-            throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
-        }
-
-        AttributionRule? rule = a.Get("rule") switch
-        {
-            null => null,
             "order" => AttributionRule.Order,
             "payment" => AttributionRule.Payment,
             "order-first" => AttributionRule.OrderFirst,
-            var x => throw new UsageException($"--rule: expected order, payment or order-first, was \"{x}\""),
+            _ => null,
         };
 
-        var config = CliApp.LoadConfig(dir, a, stderr);
+        var config = CliApp.LoadConfig(dir, a);
         if (config is null)
         {
             return 2;
         }
 
-        var asOf = CliApp.AsOf(a.Get("as-of"), config, clock);
-        if (CliApp.LoadDataset(dir, config, a.Has("lenient"), stderr) is not { } data)
+        var asOf = CliApp.AsOf(a.Get(o.AsOf), config, a.Clock);
+        if (CliApp.LoadDataset(dir, config, a.Has(o.Lenient), stderr) is not { } data)
         {
             return 2;
         }
 
-        string? agent = a.Get("agent");
+        string? agent = a.Parse.GetValue<string?>("--agent");
         if (agent is not null && !data.Agents.Any(g => string.Equals(g.Id, agent, StringComparison.Ordinal)))
         {
             var known = data.Agents.Select(g => g.Id).Order(StringComparer.Ordinal).ToList();
@@ -72,7 +55,7 @@ internal static class DetailsCommand
 
         var request = new DetailRequest { List = list, AsOf = asOf, From = from, To = to, Agent = agent, Rule = rule };
         var result = CsPerfEngine.Details(data, config, request);
-        using var writer = a.Get("out") is { } path ? new StreamWriter(path, false, new UTF8Encoding(false)) : null;
+        using var writer = a.Get(o.Out) is { } path ? new StreamWriter(path, false, new UTF8Encoding(false)) : null;
         var target = (TextWriter?)writer ?? stdout;
         switch (format)
         {

@@ -14,63 +14,36 @@ namespace CsPerf.Cli;
 /// </summary>
 internal static class PayrollCommand
 {
-    private static readonly HashSet<string> ValueOptions = new(
-        ["config", "period", "as-of", "format", "out", "report", "scores", "history", "attendance"], StringComparer.Ordinal);
-
-    private static readonly HashSet<string> FlagOptions = new(["provisional", "lenient", "save-history"], StringComparer.Ordinal);
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, IClock clock)
+    public static int Run(CommandContext a)
     {
-        var plans = new List<string>();
-        var rest = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--plan")
-            {
-                plans.Add(i + 1 < args.Length ? args[++i] : throw new UsageException("--plan needs a value"));
-            }
-            else if (args[i].StartsWith("--plan=", StringComparison.Ordinal))
-            {
-                plans.Add(args[i]["--plan=".Length..]);
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-
-        var a = CliArgs.Parse(rest, ValueOptions, FlagOptions, knobs: true);
-        string? reportPath = a.Get("report");
-        if (a.Positionals.Count > 1)
-        {
-            throw new UsageException($"expected one dataset folder, got {string.Join(" ", a.Positionals)}");
-        }
-
-        string? dir = a.Positionals.Count == 1 ? a.Positionals[0] : null;
+        var (stdout, stderr, o) = (a.Out, a.Error, a.Options);
+        string[] plans = a.Parse.GetValue<string[]>("--plan") ?? [];
+        string? reportPath = a.Parse.GetValue<string?>("--report");
+        string? dir = a.Parse.GetValue<string?>("DIR");
         if (dir is null && reportPath is null)
         {
             throw new UsageException("payroll needs a dataset folder DIR or --report R.json");
         }
 
-        if (plans.Count == 0)
+        if (plans.Length == 0)
         {
             throw new UsageException("payroll needs at least one --plan F");
         }
 
-        string periodText = a.Get("period") ?? throw new UsageException("payroll needs --period yyyy-MM");
+        string periodText = a.Parse.GetValue<string?>("--period") ?? throw new UsageException("payroll needs --period yyyy-MM");
         if (PayrollFileReader.MonthProblem(periodText, out var month) is { } monthProblem)
         {
             throw new UsageException($"--period: \"{periodText}\" {monthProblem}");
         }
 
-        string format = CliApp.Format(a.Get("format"));
-        bool lenient = a.Has("lenient");
+        string format = a.Parse.GetValue<string>("--format")!;
+        bool lenient = a.Has(o.Lenient);
         if (dir is not null && !Directory.Exists(dir))
         {
             throw new UsageException($"dataset folder \"{dir}\" not found");
         }
 
-        var config = CliApp.LoadConfig(dir, a, stderr);
+        var config = CliApp.LoadConfig(dir, a);
         if (config is null)
         {
             return 2;
@@ -109,16 +82,16 @@ internal static class PayrollCommand
             return 2;
         }
 
-        var asOf = CliApp.AsOf(a.Get("as-of"), config, clock);
+        var asOf = CliApp.AsOf(a.Get(o.AsOf), config, a.Clock);
         PayrollInput? input = reportPath is null ? FromDataset(dir!, config, month, asOf, lenient, stderr) : FromReport(reportPath, dir, config, month, stderr);
         if (input is null)
         {
             return 2;
         }
 
-        string? scoresPath = a.Get("scores") ?? (dir is null ? null : PayrollFileReader.InFolder(dir, PayrollFileReader.ScoresFile));
-        string? attendancePath = a.Get("attendance") ?? (dir is null ? null : PayrollFileReader.InFolder(dir, PayrollFileReader.AttendanceFile));
-        string? historyPath = a.Get("history") ?? (dir is null ? null : PayrollFileReader.InFolder(dir, PayrollFileReader.HistoryFile));
+        string? scoresPath = a.Parse.GetValue<string?>("--scores") ?? (dir is null ? null : PayrollFileReader.InFolder(dir, PayrollFileReader.ScoresFile));
+        string? attendancePath = a.Parse.GetValue<string?>("--attendance") ?? (dir is null ? null : PayrollFileReader.InFolder(dir, PayrollFileReader.AttendanceFile));
+        string? historyPath = a.Parse.GetValue<string?>("--history") ?? (dir is null ? null : PayrollFileReader.InFolder(dir, PayrollFileReader.HistoryFile));
         bool inputErrors = false;
         if (scoresPath is not null)
         {
@@ -136,7 +109,8 @@ internal static class PayrollCommand
 
         RankHistory history = RankHistory.Empty;
         // A history file named by --history that does not exist yet is started by --save-history.
-        bool startsHistory = a.Has("save-history") && historyPath is not null && !Path.Exists(historyPath);
+        bool saveHistory = a.Parse.GetValue<bool>("--save-history");
+        bool startsHistory = saveHistory && historyPath is not null && !Path.Exists(historyPath);
         if (historyPath is not null && !startsHistory)
         {
             var (read, errors) = PayrollFileReader.ReadHistory(historyPath);
@@ -158,7 +132,7 @@ internal static class PayrollCommand
         }
 
         input = input with { History = history };
-        var options = new PayrollOptions { Provisional = a.Has("provisional"), Lenient = lenient, DefaultRule = config.AttributionRule };
+        var options = new PayrollOptions { Provisional = a.Parse.GetValue<bool>("--provisional"), Lenient = lenient, DefaultRule = config.AttributionRule };
         var result = PayrollEngine.Score(input, planList.ToImmutable(), options);
         if (!result.Problems.IsEmpty)
         {
@@ -180,13 +154,13 @@ internal static class PayrollCommand
             return 2;
         }
 
-        Write(result, format, a.Get("out"), stdout);
-        if (a.Has("save-history") && !input.Final)
+        Write(result, format, a.Get(o.Out), stdout);
+        if (saveHistory && !input.Final)
         {
             // Next month's transfer review reads these ranks: only a final month's ranks are kept.
             stderr.WriteLine($"warning: --save-history: {PayrollFileReader.Month(month)} is not final, so its ranks were not saved; run again once it is");
         }
-        else if (a.Has("save-history"))
+        else if (saveHistory)
         {
             string target = historyPath ?? (dir is not null ? Path.Combine(dir, PayrollFileReader.HistoryFile)
                 : throw new UsageException("--save-history needs --history F (or a dataset folder DIR)"));
