@@ -280,7 +280,7 @@ public static class CliApp
             var month = SyntheticPayroll.DemoMonth;
             var (scores, attendance) = SyntheticPayroll.Demo(demo.Roster);
             var input = IO.Payroll.DatasetPayrollInput.Build(data, demo.Config, month, demo.End) with { Scores = scores, Attendance = attendance };
-            var result = PayrollEngine.Score(input, SyntheticPayroll.DemoPlans, new CsPerf.Payroll.PayrollOptions { Provisional = !input.Final, DefaultRule = demo.Config.AttributionRule });
+            var result = PayrollEngine.Score(input, SyntheticPayroll.DemoPlans, new CsPerf.Engine.Payroll.PayrollOptions { Provisional = !input.Final, DefaultRule = demo.Config.AttributionRule });
             stdout.WriteLine();
             PayrollTableWriter.WriteSummary(result, stdout);
         }

@@ -3,7 +3,7 @@ using System.Text;
 using CsPerf.Engine;
 using CsPerf.IO;
 using CsPerf.IO.Payroll;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime;
 
 namespace CsPerf.Cli;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// The attribution rules 业绩判定 (domain.md §5), as one list: the engine computes all of them in one pass and indexes

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// Every knob of the CsPerf rules (domain.md), with its default. Immutable: derive variants with <c>with</c>.
@@ -79,10 +79,10 @@ public sealed record CsPerfConfig
     /// <summary>Days after a payment during which a new reception may be after-sale 售后 (default 14, exact 14 × 24 h).</summary>
     public int AfterSaleDays { get; init; } = 14;
 
-    /// <summary>The rule whose credits the unsuffixed KPIs show (default <see cref="CsPerf.AttributionRule.OrderFirst"/>).</summary>
+    /// <summary>The rule whose credits the unsuffixed KPIs show (default <see cref="CsPerf.Engine.AttributionRule.OrderFirst"/>).</summary>
     public AttributionRule AttributionRule { get; init; } = AttributionRule.OrderFirst;
 
-    /// <summary>Denominator of <c>aov</c> (default <see cref="CsPerf.AovBasis.Buyers"/>).</summary>
+    /// <summary>Denominator of <c>aov</c> (default <see cref="CsPerf.Engine.AovBasis.Buyers"/>).</summary>
     public AovBasis AovBasis { get; init; } = AovBasis.Buyers;
 
     /// <summary>

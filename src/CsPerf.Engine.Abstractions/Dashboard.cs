@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// How fast a period's customer-started sessions got their first effective reply (the dashboard's "first response time"

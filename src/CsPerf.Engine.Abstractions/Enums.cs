@@ -1,4 +1,4 @@
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>Direction of a chat message.</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Direction>))]

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>A message that could decide an order: an effective <c>out</c> message of a presale account in its credit window or before its payment.</summary>
 /// <param name="Message">Message id.</param>

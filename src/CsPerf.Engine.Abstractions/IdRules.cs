@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// What an id may hold (message, order, refund, shop, customer, account and agent ids): valid Unicode, at most

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// The supported range of instants: from 1970-01-01T00:00:00Z (inclusive) to 2200-01-01T00:00:00Z (exclusive).

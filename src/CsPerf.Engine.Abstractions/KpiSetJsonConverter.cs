@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// Reads and writes a <see cref="KpiSet"/> as the report's <c>kpis</c> object: one member per KPI, its value a number,

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// <see cref="KpiPartial.Merge(KpiPartial, KpiPartial)"/>: a merge of canonically sorted lists. Keys present in both

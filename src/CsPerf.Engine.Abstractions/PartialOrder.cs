@@ -1,4 +1,4 @@
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>The canonical order of the lists of a <see cref="KpiPartial"/> (ordinal ids, then dates).</summary>
 public static class PartialOrder

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// Index of a count in <see cref="PartialAccountDay.Counts"/> and <see cref="PartialShopDay.Counts"/>: the reception,

@@ -1,4 +1,4 @@
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// A problem found in an input the user controls (a dataset line, a roster entry, a config knob), in structured form:

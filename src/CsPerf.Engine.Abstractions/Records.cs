@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>One chat line, in the object form embedders use (readers use the span-based DatasetBuilder API of CsPerf.Engine).</summary>
 /// <param name="Id">Message id (unique in the dataset).</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>A storefront 店铺 with its IANA time zone.</summary>
 /// <param name="Id">Shop id as in the dataset.</param>

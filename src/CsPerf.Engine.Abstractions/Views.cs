@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>The order of a ranking: which values come first.</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RankOrder>))]

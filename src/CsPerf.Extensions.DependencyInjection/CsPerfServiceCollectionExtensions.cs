@@ -1,4 +1,4 @@
-using CsPerf;
+using CsPerf.Engine;
 using CsPerf.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime.Serialization.SystemTextJson;
 
 namespace CsPerf.IO;

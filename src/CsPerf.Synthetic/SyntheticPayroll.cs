@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime;
 using NodaTime.Text;
 

@@ -1,6 +1,5 @@
 // A consumer that never saw the repository: the config from its own host's configuration (AddCsPerf), a dataset
 // built in code, a report, its JSON read back, the HTML dashboard (.ci/packages runs it).
-using CsPerf;
 using CsPerf.Engine;
 using CsPerf.IO;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>The level of a report an alert rule watches (domain.md §6 "Levels").</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AlertLevel>))]

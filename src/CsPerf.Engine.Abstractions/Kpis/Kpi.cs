@@ -1,4 +1,4 @@
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// The KPI keys of a report, as constants for C# callers (<c>report.Periods[0].Total[Kpi.Sales]</c>); each is the key

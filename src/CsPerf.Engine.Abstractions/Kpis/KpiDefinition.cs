@@ -1,4 +1,4 @@
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>What a KPI measures, which decides how it is held and shown (domain.md §6).</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KpiUnitKind>))]

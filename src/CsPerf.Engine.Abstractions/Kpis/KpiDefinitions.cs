@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// The KPI catalogue: every KPI of a report, in report order (domain.md §6). The engine composes exactly these keys in

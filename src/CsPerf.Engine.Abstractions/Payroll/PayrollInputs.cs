@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 
-namespace CsPerf.Payroll;
+namespace CsPerf.Engine.Payroll;
 
 /// <summary>
 /// An external score or count of one agent for one month, a line of <c>scores.jsonl</c> (domain.md §7 Performance and

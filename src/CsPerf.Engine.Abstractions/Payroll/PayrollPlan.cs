@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace CsPerf.Payroll;
+namespace CsPerf.Engine.Payroll;
 
 /// <summary>
 /// A payroll plan 绩效考核方案 (domain.md §7): up to six optional parts scored on one month's KPIs. The shape mirrors

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 
-namespace CsPerf.Payroll;
+namespace CsPerf.Engine.Payroll;
 
 /// <summary>The payslips of one month under one or more plans (contract.md "Payroll" JSON).</summary>
 /// <remarks>

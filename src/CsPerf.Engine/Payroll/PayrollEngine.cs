@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using CsPerf.Engine.Payroll;
-using CsPerf.Payroll;
 
 namespace CsPerf.Engine;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 
 namespace CsPerf.Engine.Payroll;
 

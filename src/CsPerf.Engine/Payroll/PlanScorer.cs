@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime;
 
 namespace CsPerf.Engine.Payroll;
@@ -140,7 +140,7 @@ internal sealed class PlanScorer
         {
             Agent = agent,
             Slip = new Payslip { Agent = agent.Agent, Name = agent.Name, TotalPay = 0 },
-            GrossSales = Kpi(agent, CsPerf.Kpi.Sales) ?? 0,
+            GrossSales = Kpi(agent, CsPerf.Engine.Kpi.Sales) ?? 0,
         };
         Attendance(draft);
         Base(draft);
@@ -221,9 +221,9 @@ internal sealed class PlanScorer
         var mode = c.Mode!.Value;
         var basisKind = c.Basis ?? (mode == CommissionMode.PerItem ? CommissionBasis.Items : CommissionBasis.Sales);
         bool items = basisKind == CommissionBasis.Items;
-        decimal gross = Kpi(d.Agent, items ? CsPerf.Kpi.Items : CsPerf.Kpi.Sales) ?? 0;
-        decimal? postage = c.DeductPostage == true && !items ? Kpi(d.Agent, CsPerf.Kpi.Postage) ?? 0 : null;
-        decimal? refunds = c.DeductRefunds == true ? Kpi(d.Agent, items ? CsPerf.Kpi.RefundItems : CsPerf.Kpi.RefundAmount) ?? 0 : null;
+        decimal gross = Kpi(d.Agent, items ? CsPerf.Engine.Kpi.Items : CsPerf.Engine.Kpi.Sales) ?? 0;
+        decimal? postage = c.DeductPostage == true && !items ? Kpi(d.Agent, CsPerf.Engine.Kpi.Postage) ?? 0 : null;
+        decimal? refunds = c.DeductRefunds == true ? Kpi(d.Agent, items ? CsPerf.Engine.Kpi.RefundItems : CsPerf.Engine.Kpi.RefundAmount) ?? 0 : null;
         decimal basis = Math.Max(0, gross - (postage ?? 0) - (refunds ?? 0));
 
         decimal exact;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 
 namespace CsPerf.Engine.Payroll;
 

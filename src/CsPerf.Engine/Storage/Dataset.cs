@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// A whole dataset, ready for the engine: messages in columnar form (ids interned to dense integers, texts reduced

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using NodaTime;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>
 /// Builds a <see cref="Dataset"/> record by record. Readers call the span overloads straight from their input

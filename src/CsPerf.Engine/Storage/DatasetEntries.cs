@@ -1,4 +1,4 @@
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>A shop of a built dataset.</summary>
 /// <param name="Id">Shop id.</param>

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text;
 
-namespace CsPerf;
+namespace CsPerf.Engine;
 
 /// <summary>The text knobs a reader needs to turn a message text into flags; the text itself is not kept.</summary>
 /// <param name="BroadcastPrefix">Broadcast prefix, or null when the broadcast filter is off.</param>

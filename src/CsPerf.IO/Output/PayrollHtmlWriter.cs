@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime.Text;
 
 namespace CsPerf.IO;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime.Text;
 
 namespace CsPerf.IO;

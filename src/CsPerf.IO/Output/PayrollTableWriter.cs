@@ -1,5 +1,5 @@
 using System.Globalization;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime.Text;
 
 namespace CsPerf.IO;

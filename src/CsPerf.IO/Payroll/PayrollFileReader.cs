@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using CsPerf.IO.Ingest;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime;
 using NodaTime.Text;
 

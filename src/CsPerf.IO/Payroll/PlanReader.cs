@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 
 namespace CsPerf.IO.Payroll;
 

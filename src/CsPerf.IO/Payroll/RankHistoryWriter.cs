@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime.Text;
 
 namespace CsPerf.IO.Payroll;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using CsPerf.Engine;
 using CsPerf.IO;
 using CsPerf.IO.Payroll;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime;
 using NodaTime.Text;
 using Xunit;

@@ -195,5 +195,5 @@ public class SessionRulesTests
 
 internal static class Core
 {
-    public const CsPerf.PeriodGrouping PeriodGroupingDay = CsPerf.PeriodGrouping.Day;
+    public const CsPerf.Engine.PeriodGrouping PeriodGroupingDay = CsPerf.Engine.PeriodGrouping.Day;
 }

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using CsPerf.Engine;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime;
 using Xunit;
 

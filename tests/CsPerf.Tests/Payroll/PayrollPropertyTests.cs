@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using CsPerf.Engine;
 using CsPerf.Engine.Payroll;
-using CsPerf.Payroll;
 using FsCheck;
 using FsCheck.Fluent;
 using CsPerf.Tests.Properties;

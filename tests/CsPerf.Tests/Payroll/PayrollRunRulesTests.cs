@@ -1,4 +1,4 @@
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using Xunit;
 using static CsPerf.Tests.Payroll.PayrollFixture;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CsPerf.Engine;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using Xunit;
 using static CsPerf.Tests.Payroll.PayrollFixture;
 

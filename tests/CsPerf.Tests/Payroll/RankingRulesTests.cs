@@ -1,5 +1,5 @@
 using CsPerf.Engine;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using NodaTime;
 using Xunit;
 using static CsPerf.Tests.Payroll.PayrollFixture;

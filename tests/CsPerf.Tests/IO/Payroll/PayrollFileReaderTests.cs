@@ -21,8 +21,8 @@ public class PayrollFileReaderTests
         Assert.Empty(r.Errors);
         var s = r.Records!.Value;
         Assert.Equal(2, s.Length);
-        Assert.Equal(new CsPerf.Payroll.ExternalScore("a1", new YearMonth(2026, 11), "qa", 90m, 80.5m, null), s[0]);
-        Assert.Equal(new CsPerf.Payroll.ExternalScore("a1", new YearMonth(2026, 11), "violations", null, null, 2), s[1]);
+        Assert.Equal(new CsPerf.Engine.Payroll.ExternalScore("a1", new YearMonth(2026, 11), "qa", 90m, 80.5m, null), s[0]);
+        Assert.Equal(new CsPerf.Engine.Payroll.ExternalScore("a1", new YearMonth(2026, 11), "violations", null, null, 2), s[1]);
     }
 
     [Theory]
@@ -122,7 +122,7 @@ public class PayrollFileReaderTests
             """{"agent":"a1","period":"2026-11","scheduledDays":26,"workedDays":25}""",
             """{"agent":"a1","period":"2026-11","scheduledDays":26,"workedDays":26}""");
         var r = PayrollFileReader.ReadAttendance(Path.Combine(ds.Dir, "attendance.jsonl"), lenient: true);
-        Assert.Equal([new CsPerf.Payroll.AttendanceRecord("a1", new YearMonth(2026, 11), 26, 25)], r.Records!.Value.ToArray());
+        Assert.Equal([new CsPerf.Engine.Payroll.AttendanceRecord("a1", new YearMonth(2026, 11), 26, 25)], r.Records!.Value.ToArray());
         Assert.Equal(["attendance.jsonl:2: agent: duplicate attendance of agent \"a1\" for 2026-11 (first on line 1)"], Errors(r));
     }
 
@@ -134,7 +134,7 @@ public class PayrollFileReaderTests
         Assert.Empty(errors);
         var p = Assert.Single(h!.Periods);
         Assert.Equal(new YearMonth(2026, 10), p.Period);
-        Assert.Equal([new CsPerf.Payroll.AgentRank("a2", 2), new CsPerf.Payroll.AgentRank("a1", 1)], p.Ranks.ToArray());
+        Assert.Equal([new CsPerf.Engine.Payroll.AgentRank("a2", 2), new CsPerf.Engine.Payroll.AgentRank("a1", 1)], p.Ranks.ToArray());
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using System.Text;
 using CsPerf.IO.Payroll;
-using CsPerf.Payroll;
+using CsPerf.Engine.Payroll;
 using Xunit;
 
 namespace CsPerf.Tests.IO.Payroll;
