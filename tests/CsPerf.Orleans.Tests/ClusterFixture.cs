@@ -53,6 +53,9 @@ internal sealed class SharedMemoryGrainStorage(Serializer serializer) : IGrainSt
 
     public static int Writes;
 
+    /// <summary>Bytes held by the store.</summary>
+    public static long Bytes => Store.Values.Sum(v => (long)v.Data.Length);
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (Store.TryGetValue(Key(stateName, grainId), out var stored))
