@@ -9,10 +9,19 @@ using Orleans.TestingHost;
 
 namespace CsPerf.Orleans.Tests;
 
-/// <summary>One 3-silo in-process cluster shared by a test class (a cluster start costs seconds).</summary>
+/// <summary>One 3-silo in-process cluster shared by the test classes of the collection (a cluster start costs seconds).</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>Starts silos until three are active again (a test may have stopped one).</summary>
+    public async Task EnsureThreeSilosAsync()
+    {
+        while (Cluster.GetActiveSilos().Count() < 3)
+        {
+            await Cluster.StartAdditionalSiloAsync();
+        }
+    }
 
     public async Task InitializeAsync()
     {
@@ -41,6 +50,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddCsPerf();
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "3-silo cluster";
 }
 
 /// <summary>

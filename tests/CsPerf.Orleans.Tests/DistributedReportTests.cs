@@ -6,7 +6,8 @@ namespace CsPerf.Orleans.Tests;
 
 // Issue 11 item 5; docs/partials.md "Merging" (per-shop partials of one roster compose into exactly the report of all
 // the data) and domain.md §5 invariant 7.
-public sealed class DistributedReportTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+[Collection(ClusterCollection.Name)]
+public sealed class DistributedReportTests(ClusterFixture fixture)
 {
     private static readonly Lazy<SyntheticDataset> Data = new(() => SyntheticData.Generate(
         new GeneratorOptions { Shops = 6, Agents = 3, Customers = 120, Days = 6, Seed = 7 }));
@@ -25,6 +26,7 @@ public sealed class DistributedReportTests(ClusterFixture fixture) : IClassFixtu
     [Fact]
     public async Task DistributedReport_ThreeSilos_EqualsSingleProcessReport_ByteForByte()
     {
+        await fixture.EnsureThreeSilosAsync();
         var d = Data.Value;
         var coordinator = new CsPerfCoordinator(fixture.Cluster.Client, "equal");
         await Ingest(coordinator, d);
@@ -41,6 +43,7 @@ public sealed class DistributedReportTests(ClusterFixture fixture) : IClassFixtu
     [Fact]
     public async Task DistributedReport_SiloStoppedAfterIngest_GrainsReactivateFromStorage_StillEqual()
     {
+        await fixture.EnsureThreeSilosAsync();
         var d = Data.Value;
         var coordinator = new CsPerfCoordinator(fixture.Cluster.Client, "failover");
         await Ingest(coordinator, d);

@@ -12,7 +12,8 @@ namespace CsPerf.Orleans.Tests;
 /// <c>CSPERF_ORLEANS_OVERHEAD=1000000 flock /tmp/csperf-dotnet.lock dotnet test tests/CsPerf.Orleans.Tests -c Release
 /// --filter FullyQualifiedName~OverheadMeasurement --logger "console;verbosity=detailed"</c>.
 /// </summary>
-public sealed class OverheadMeasurement(ClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterFixture>
+[Collection(ClusterCollection.Name)]
+public sealed class OverheadMeasurement(ClusterFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task Measure_SingleProcess_Against_ThreeSiloCluster()
@@ -22,6 +23,7 @@ public sealed class OverheadMeasurement(ClusterFixture fixture, ITestOutputHelpe
             return;
         }
 
+        await fixture.EnsureThreeSilosAsync();
         var options = new GeneratorOptions { Shops = 8, Agents = 6, Customers = 500, Days = 7, Seed = 3 };
         while (SyntheticData.EstimateMessages(options) < target)
         {
