@@ -146,7 +146,8 @@ public static class Program
         var sw = Stopwatch.StartNew();
         var load = DatasetReader.Load(dir, config, lenient: false);
         var data = load.Dataset ?? throw new InvalidOperationException(string.Join("\n", load.Errors.Take(5)));
-        Console.WriteLine($"load      {sw.Elapsed.TotalSeconds,7:F2} s  {data.MessageCount:N0} messages, {load.Counts.Bytes / 1e6:F0} MB, {load.Counts.Bytes / 1e6 / sw.Elapsed.TotalSeconds:F0} MB/s");
+        Console.WriteLine($"load      {sw.Elapsed.TotalSeconds,7:F2} s  {data.MessageCount:N0} messages, {load.Counts.Bytes / 1e6:F0} MB, {load.Counts.Bytes / 1e6 / sw.Elapsed.TotalSeconds:F0} MB/s; " +
+            $"GC gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, {GC.GetTotalAllocatedBytes() / 1e6:F0} MB allocated");
         EngineStages(data, config);
         var request = new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 15, 0, 0), By = PeriodGrouping.Day };
         for (int round = 0; round < 3; round++)

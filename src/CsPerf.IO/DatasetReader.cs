@@ -110,19 +110,23 @@ public static class DatasetReader
         errors.Builder = builder;
         long bytes = 0;
         var kept = new long[files.Length];
-        kept[messagesAt] = ReadMessages(paths[messagesAt]!, builder, errors, parallelMinBytes, optimisticIds, progress, ref bytes, out var idsUnique);
 
-        // The other JSON Lines files are parsed all at once on other threads; their records go into the builder here,
-        // file after file and line after line, as the sequential reading did.
+        // The other JSON Lines files are parsed one after the other on one more thread, started before the messages so
+        // that it uses the time the parse workers wait for the interning thread (measured: the messages phase is bound
+        // by that one thread); their records go into the builder after the messages, file after file and line after
+        // line, as the sequential reading did.
         var parsing = new Task<List<InputFileReader.ParsedLine>>?[files.Length];
+        Task? previous = null;
         for (int i = 0; i < files.Length; i++)
         {
-            if (i != messagesAt)
+            if (i != messagesAt && InputFileReader.StartParsing(files[i], paths[i], previous) is { } task)
             {
-                parsing[i] = InputFileReader.StartParsing(files[i], paths[i]);
+                parsing[i] = task;
+                previous = task;
             }
         }
 
+        kept[messagesAt] = ReadMessages(paths[messagesAt]!, builder, errors, parallelMinBytes, optimisticIds, progress, ref bytes, out var idsUnique);
         for (int i = 0; i < files.Length; i++)
         {
             if (i != messagesAt)

@@ -202,6 +202,20 @@ public sealed class DatasetBuilder
     /// <summary>Reads the conversation table where a key hash is looked up (see <see cref="Utf8Interner.Touch"/>).</summary>
     internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
 
+    /// <summary>
+    /// Takes the first-touch page faults of the message columns for messages [<paramref name="from"/>,
+    /// <paramref name="to"/>) and of the id arena bytes [<paramref name="fromByte"/>, <paramref name="toByte"/>) on the
+    /// calling thread (a parse worker), ahead of the interning thread that fills them; values are never changed.
+    /// </summary>
+    internal void TouchMessagesAhead(long from, long to, long fromByte, long toByte)
+    {
+        PageTouch.Range(MsgTicks, from, to);
+        PageTouch.Range(MsgConversation, from, to);
+        PageTouch.Range(MsgFlags, from, to);
+        PageTouch.Range(MsgChars, from, to);
+        MessageIds.TouchAhead(from, to, fromByte, toByte);
+    }
+
     /// <summary>Adds a message; null when added, else why it was refused (a duplicate id), told at <paramref name="source"/>:<paramref name="line"/>.</summary>
     /// <param name="message">The message.</param>
     /// <param name="source">The source problems name (a file name such as <c>messages.jsonl</c>).</param>

@@ -34,6 +34,21 @@ internal sealed class Utf8Interner
 
     public int Count => _count;
 
+    /// <summary>Bytes in the arena.</summary>
+    internal int DataLength => _dataLength;
+
+    /// <summary>
+    /// Takes the page faults of the entries [<paramref name="from"/>, <paramref name="to"/>) and of the arena bytes
+    /// [<paramref name="fromByte"/>, <paramref name="toByte"/>) ahead of the thread that appends them (any thread; see
+    /// <see cref="PageTouch"/>).
+    /// </summary>
+    internal void TouchAhead(long from, long to, long fromByte, long toByte)
+    {
+        PageTouch.Range(_offsets, from, to + 1);
+        PageTouch.Range(_hashes, from, to);
+        PageTouch.Range(_data, fromByte, toByte);
+    }
+
     public int GetOrAdd(ReadOnlySpan<byte> value, out bool added) => GetOrAdd(value, Hash(value), out added);
 
     /// <summary>

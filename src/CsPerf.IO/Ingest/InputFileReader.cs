@@ -67,7 +67,10 @@ internal static class InputFileReader
     /// Starts parsing a JSON Lines file on its own thread (no target touched); null for no file or a CSV file, which
     /// <see cref="ReadRows"/> reads.
     /// </summary>
-    public static Task<List<ParsedLine>>? StartParsing<TTarget>(InputFile<TTarget> file, string? path)
+    /// <param name="file">The kind of file.</param>
+    /// <param name="path">Its path, or null.</param>
+    /// <param name="after">A parse to wait for first (one parsing thread at a time), or null.</param>
+    public static Task<List<ParsedLine>>? StartParsing<TTarget>(InputFile<TTarget> file, string? path, Task? after = null)
     {
         if (path is null || RowFile.IsCsv(path))
         {
@@ -77,6 +80,8 @@ internal static class InputFileReader
         return Task.Factory.StartNew(
             () =>
             {
+                // Its own failure is reported when its result is applied; the one before only sets the pace.
+                ((IAsyncResult?)after)?.AsyncWaitHandle.WaitOne();
                 var parsed = new List<ParsedLine>();
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
                 RowFile.ForEach(

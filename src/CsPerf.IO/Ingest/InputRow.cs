@@ -37,6 +37,7 @@ internal readonly record struct FieldValue(FieldKind Kind, string? Text);
 internal sealed class InputRow
 {
     private readonly Dictionary<string, FieldValue> _fields = new(StringComparer.Ordinal);
+    private readonly List<(byte[] Utf8, string Name)> _names = []; // field names seen: one string per name, not per line
 
     public void Clear() => _fields.Clear();
 
@@ -63,7 +64,7 @@ internal sealed class InputRow
 
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                string name = reader.GetString()!;
+                string name = Name(ref reader);
                 reader.Read();
                 Set(name, reader.TokenType switch
                 {
@@ -88,6 +89,32 @@ internal sealed class InputRow
         {
             return "not valid JSON (bad escape)";
         }
+    }
+
+    /// <summary>The property name the reader is on, as the string seen before for the same bytes (few names repeat on every line).</summary>
+    private string Name(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return reader.GetString()!;
+        }
+
+        var span = reader.ValueSpan;
+        foreach (var (utf8, known) in _names)
+        {
+            if (span.SequenceEqual(utf8))
+            {
+                return known;
+            }
+        }
+
+        string name = reader.GetString()!;
+        if (_names.Count < 32)
+        {
+            _names.Add((span.ToArray(), name));
+        }
+
+        return name;
     }
 
     private static FieldValue Skip(ref Utf8JsonReader reader)

@@ -34,7 +34,7 @@ internal static class ParallelMessageReader
             workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
         }
 
-        var pipe = new Pipeline(stream, builder.Classifier, workers * 2 + 2, blockSize);
+        var pipe = new Pipeline(stream, builder, workers * 2 + 2, blockSize);
         var threads = new Thread[workers];
         for (int t = 0; t < threads.Length; t++)
         {
@@ -136,6 +136,7 @@ internal static class ParallelMessageReader
         public int Count;
         public byte[] Arena = new byte[Math.Max(256, blockSize / 2)];
         public int Used;
+        public long IdBytes; // bytes of the ids of its reduced records
 
         public void Append(ReadOnlySpan<byte> value)
         {
@@ -178,6 +179,10 @@ internal static class ParallelMessageReader
         private readonly object _gate = new();
         private readonly Stream _stream;
         private readonly TextClassifier _classifier;
+        private readonly DatasetBuilder _builder;
+        private readonly object _touchGate = new();
+        private long _touchedRecords; // message columns touched ahead up to here (an estimate of the interning cursor)
+        private long _touchedBytes; // id arena bytes touched ahead up to here
         private readonly int _blockSize;
         private readonly Stack<Chunk> _free = new();
         private readonly Chunk?[] _ring;
@@ -193,10 +198,13 @@ internal static class ParallelMessageReader
         private bool _stopped;
         private Exception? _failure;
 
-        public Pipeline(Stream stream, TextClassifier classifier, int maxChunks, int blockSize)
+        public Pipeline(Stream stream, DatasetBuilder builder, int maxChunks, int blockSize)
         {
             _stream = stream;
-            _classifier = classifier;
+            _builder = builder;
+            _classifier = builder.Classifier;
+            _touchedRecords = builder.MessageCount;
+            _touchedBytes = builder.MessageIds.DataLength;
             _blockSize = blockSize;
             _ring = new Chunk?[maxChunks];
         }
@@ -220,6 +228,7 @@ internal static class ParallelMessageReader
                     }
 
                     Parse(chunk, parser);
+                    TouchAhead(chunk);
                     lock (_gate)
                     {
                         _ring[chunk.Sequence % _ring.Length] = chunk;
@@ -268,6 +277,7 @@ internal static class ParallelMessageReader
             chunk.Count = 0;
             chunk.Used = 0;
             chunk.LineCount = 0;
+            chunk.IdBytes = 0;
             lock (_gate)
             {
                 _free.Push(chunk);
@@ -398,6 +408,28 @@ internal static class ParallelMessageReader
             }
         }
 
+        /// <summary>
+        /// Takes the page faults of the builder's columns for as many messages as the chunk holds, ahead of the
+        /// interning thread (workers run ahead of it by the ring, so the pages are touched before it writes them).
+        /// Positions are estimates (chunks finish out of order, fallback lines are counted): a miss only costs the
+        /// fault on the interning thread, as before.
+        /// </summary>
+        private void TouchAhead(Chunk chunk)
+        {
+            long from, to, fromByte, toByte;
+            lock (_touchGate)
+            {
+                from = _touchedRecords;
+                fromByte = _touchedBytes;
+                _touchedRecords += chunk.Count;
+                _touchedBytes += chunk.IdBytes;
+                to = _touchedRecords;
+                toByte = _touchedBytes;
+            }
+
+            _builder.TouchMessagesAhead(from, to, fromByte, toByte);
+        }
+
         private void Parse(Chunk chunk, FastMessageParser parser)
         {
             var span = chunk.Raw.AsSpan(0, chunk.RawLength);
@@ -432,6 +464,7 @@ internal static class ParallelMessageReader
                     chunk.AppendByte(0);
                     chunk.Append(m.Account);
                     r.IdLength = m.Id.Length;
+                    chunk.IdBytes += m.Id.Length;
                     r.KeyLength = chunk.Used - keyStart;
                     r.ShopLength = m.Shop.Length;
                     r.CustomerLength = m.Customer.Length;
