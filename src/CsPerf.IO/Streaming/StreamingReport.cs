@@ -67,7 +67,8 @@ public static class StreamingReport
         // any line is read: let it report them.
         var files = DatasetFiles.All;
         var paths = new string?[files.Length];
-        bool sound = Directory.Exists(dir) && File.Exists(Path.Combine(dir, RosterReader.FileName)) != Directory.Exists(Path.Combine(dir, RosterReader.FileName));
+        string rosterPath = Path.Combine(dir, RosterReader.FileName);
+        bool sound = Directory.Exists(dir) && !Directory.Exists(rosterPath);
         if (sound)
         {
             var probe = new ErrorSink(lenient);
@@ -77,7 +78,7 @@ public static class StreamingReport
             }
 
             sound = probe.Count == 0 && paths[files.IndexOf(DatasetFiles.Messages)] is not null
-                && RosterReader.Read(Path.Combine(dir, RosterReader.FileName), config.TimeZone).Errors.Count == 0;
+                && (!File.Exists(rosterPath) || RosterReader.Read(rosterPath, config.TimeZone).Errors.Count == 0);
         }
 
         int parts = options.Parts ?? (sound ? PartsFor(new FileInfo(paths[files.IndexOf(DatasetFiles.Messages)]!).Length, options.MemoryBudget) : 1);
