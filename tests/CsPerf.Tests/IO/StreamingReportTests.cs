@@ -153,6 +153,29 @@ public class StreamingReportTests
         SameProblems(strict.WholeLoad, strict.StreamedLoad);
     }
 
+    [Theory] // contract "errors": a message id met again for another customer (so in another part) is still a duplicate, at its line
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void Streaming_DuplicateMessageIdsAcrossParts_StillReported(int parts)
+    {
+        var lines = Filler().ToList();
+        lines.Add(M("f1a", "s1", "c2", "s1:a", "in", "2026-11-01T18:00:00+08:00", "again"));
+        lines.Add(M("f3b", "s1", "c7", "s1:a", "out", "2026-11-01T18:00:00+08:00", "again"));
+        lines.Add(M("f5a", "s1", "c5", "s1:a", "in", "2026-11-01T18:30:00+08:00", "again"));
+        using var folder = new TempDataset().With("messages.jsonl", [.. lines])
+            .With("orders.jsonl",
+                O("o1", "s1", "c1", "2026-11-01T11:00:00+08:00", "2026-11-01T11:01:00+08:00"),
+                O("o1", "s1", "c4", "2026-11-01T12:00:00+08:00", "2026-11-01T12:01:00+08:00"))
+            .With("reviews.jsonl", """{"order":"o1","at":"2026-11-06T10:00:00+08:00","rating":"good"}""");
+        var request = new ReportRequest { AsOf = Instant.FromUtc(2026, 11, 8, 0, 0), AllRules = true };
+        var (whole, streamed, wl, sl) = Both(folder.Dir, CsPerfConfig.Default, request, parts, lenient: true);
+        Assert.Equal(whole, streamed);
+        SameProblems(wl, sl);
+        Assert.Equal(4, sl.ErrorCount);
+        Assert.Contains(sl.Errors, e => e.File == "messages.jsonl" && e.Line == 17 && e.Problem.Contains("duplicate", StringComparison.Ordinal));
+    }
+
     [Theory] // contract "errors": a CSV file is split record by record (a quoted line break keeps its record whole), line numbers kept
     [InlineData(3)]
     public void Streaming_CsvMessages_EqualsInMemoryReport(int parts)
