@@ -8,9 +8,9 @@ namespace CsPerf.IO.Streaming;
 /// <summary>
 /// Splits the line files of a dataset folder into part folders by customer (docs/partials.md "Streaming"): a record
 /// goes to the part of its (shop, customer), refunds and reviews to the part of the order they name, a line whose
-/// keys cannot be found to part 0 (where the normal reader reports it). Every part file keeps the original line
-/// numbers: a line of another part is written as an empty line, which the readers skip but count, so every problem
-/// names the original file and line. <c>roster.json</c> is copied into every part (the roster is shared).
+/// keys cannot be found to part 0 (where the normal reader reports it). Each part file has a line map
+/// (<c>X.jsonl.lines</c>) giving the original line of each of its lines, so every problem is reported with the original
+/// file and line. <c>roster.json</c> is copied into every part (the roster is shared).
 /// </summary>
 internal static class DatasetSplitter
 {
@@ -318,13 +318,13 @@ internal static class DatasetSplitter
 
                         nl = filled - start - 1; // the last line, without its newline
                         line++;
-                        Route(buffer.AsSpan(start, nl + 1), line, writers, router, newline: false);
+                        Route(buffer.AsSpan(start, nl + 1), line, writers, router);
                         start = filled;
                         break;
                     }
 
                     line++;
-                    Route(buffer.AsSpan(start, nl + 1), line, writers, router, newline: true);
+                    Route(buffer.AsSpan(start, nl + 1), line, writers, router);
                     start += nl + 1;
                 }
 
@@ -348,21 +348,8 @@ internal static class DatasetSplitter
         }
     }
 
-    private static void Route(ReadOnlySpan<byte> text, long line, PartWriter[] writers, Router router, bool newline)
-    {
-        int part = PartOfJson(text, line, router);
-        for (int p = 0; p < writers.Length; p++)
-        {
-            if (p == part)
-            {
-                writers[p].Write(text);
-            }
-            else if (newline)
-            {
-                writers[p].Write((byte)'\n');
-            }
-        }
-    }
+    private static void Route(ReadOnlySpan<byte> text, long line, PartWriter[] writers, Router router) =>
+        writers[PartOfJson(text, line, router)].Write(text, line, 1);
 
     private static int PartOfJson(ReadOnlySpan<byte> text, long line, Router router)
     {
@@ -474,7 +461,7 @@ internal static class DatasetSplitter
                     header = [.. fields.Select(f => f.Trim())];
                     foreach (var w in writers)
                     {
-                        w.Write(span); // every part needs the header
+                        w.Write(span, first, Math.Max(newlines, 1)); // every part needs the header
                     }
 
                     continue;
@@ -499,20 +486,7 @@ internal static class DatasetSplitter
                 part = fields.Count == header.Length ? router.Part(first) : 0;
             }
 
-            for (int p = 0; p < writers.Length; p++)
-            {
-                if (p == part)
-                {
-                    writers[p].Write(span);
-                }
-                else
-                {
-                    for (int n = 0; n < newlines; n++)
-                    {
-                        writers[p].Write((byte)'\n');
-                    }
-                }
-            }
+            writers[part].Write(span, first, Math.Max(newlines, 1));
         }
     }
 
@@ -564,25 +538,31 @@ internal static class DatasetSplitter
         return fields;
     }
 
-    /// <summary>A buffered writer of one part file.</summary>
+    /// <summary>
+    /// A buffered writer of one part file and its line map (<c>X.lines</c>: the original line number of each of its
+    /// lines, 4 bytes each), read back only when the part has problems to report.
+    /// </summary>
     private sealed class PartWriter(string path) : IDisposable
     {
         private readonly FileStream _stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+        private readonly FileStream _map = new(path + ".lines", FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         private readonly byte[] _buffer = new byte[1 << 20];
-        private int _used;
+        private readonly uint[] _lines = new uint[1 << 16];
+        private int _used, _lineCount;
 
-        public void Write(byte b)
+        /// <summary>Writes a record of <paramref name="lines"/> physical lines starting on original line <paramref name="first"/>.</summary>
+        public void Write(ReadOnlySpan<byte> bytes, long first, int lines)
         {
-            if (_used == _buffer.Length)
+            for (int i = 0; i < lines; i++)
             {
-                Flush();
+                if (_lineCount == _lines.Length)
+                {
+                    FlushMap();
+                }
+
+                _lines[_lineCount++] = checked((uint)(first + i));
             }
 
-            _buffer[_used++] = b;
-        }
-
-        public void Write(ReadOnlySpan<byte> bytes)
-        {
             if (bytes.Length > _buffer.Length - _used)
             {
                 Flush();
@@ -603,10 +583,38 @@ internal static class DatasetSplitter
             _used = 0;
         }
 
+        private void FlushMap()
+        {
+            _map.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_lines.AsSpan(0, _lineCount)));
+            _lineCount = 0;
+        }
+
         public void Dispose()
         {
             Flush();
+            FlushMap();
             _stream.Dispose();
+            _map.Dispose();
         }
+    }
+
+    /// <summary>The original line of line <paramref name="line"/> of a part file (0, a file-level problem, stays 0).</summary>
+    public static long OriginalLine(string partFile, long line)
+    {
+        if (line <= 0)
+        {
+            return line;
+        }
+
+        using var map = new FileStream(partFile + ".lines", FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if ((line * 4) > map.Length)
+        {
+            return line;
+        }
+
+        Span<byte> at = stackalloc byte[4];
+        map.Position = (line - 1) * 4;
+        map.ReadExactly(at);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(at);
     }
 }

@@ -95,7 +95,14 @@ public static class StreamingReport
         Directory.CreateDirectory(temp);
         try
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            bool trace = Environment.GetEnvironmentVariable("CSPERF_STREAM_TRACE") == "1";
             var split = DatasetSplitter.Split(dir, paths, parts, temp);
+            if (trace)
+            {
+                Console.Error.WriteLine($"split {watch.ElapsedMilliseconds} ms");
+            }
+
             var partials = new List<KpiPartial>(parts);
             var loads = new List<DatasetLoadResult>(parts);
             Roster? roster = null;
@@ -103,8 +110,11 @@ public static class StreamingReport
             for (int p = 0; p < parts; p++)
             {
                 string partDir = Path.Combine(temp, "part" + p.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                long t0 = watch.ElapsedMilliseconds;
                 var load = DatasetReader.Load(partDir, config, lenient);
-                loads.Add(load with { Dataset = null });
+                long t1 = watch.ElapsedMilliseconds;
+                RejectedLine Original(RejectedLine e) => e with { Line = DatasetSplitter.OriginalLine(Path.Combine(partDir, e.File), e.Line) };
+                loads.Add(load with { Dataset = null, Errors = load.Errors.Count == 0 ? load.Errors : [.. load.Errors.Select(Original)] });
                 if (load.Dataset is null)
                 {
                     failed = true;
@@ -112,7 +122,16 @@ public static class StreamingReport
                 else if (!failed)
                 {
                     roster ??= CsPerf.Engine.Partials.Aggregator.RosterOf(load.Dataset);
-                    partials.Add(CsPerfEngine.Aggregate(load.Dataset, config, request));
+                    var partial = CsPerfEngine.Aggregate(load.Dataset, config, request);
+                    partials.Add(partial.Inputs.All(i => i.RejectedLines.IsEmpty) ? partial : partial with
+                    {
+                        Inputs = [.. partial.Inputs.Select(i => i with { RejectedLines = [.. i.RejectedLines.Select(Original)] })],
+                    });
+                }
+
+                if (trace)
+                {
+                    Console.Error.WriteLine($"part {p}: load {t1 - t0} ms, aggregate {watch.ElapsedMilliseconds - t1} ms");
                 }
 
                 load = null!; // the part's dataset can go before the next part is read
