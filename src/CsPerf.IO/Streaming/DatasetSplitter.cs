@@ -22,7 +22,9 @@ internal static class DatasetSplitter
     public sealed record Result(long Bytes, Dictionary<(string Shop, string Account), (int File, long Line)> AccountOrder);
 
     /// <summary>The part of a (shop, customer): a stable 64-bit FNV-1a hash of both ids' UTF-8, modulo the parts.</summary>
-    public static int PartOf(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, int parts)
+    public static int PartOf(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, int parts) => (int)(PartOf64(shop, customer) % (ulong)parts);
+
+    private static ulong PartOf64(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer)
     {
         ulong h = 14695981039346656037UL;
         foreach (byte b in shop)
@@ -37,7 +39,7 @@ internal static class DatasetSplitter
         }
 
         h ^= h >> 29;
-        return (int)(h % (ulong)parts);
+        return h;
     }
 
     /// <summary>Splits the line files of <paramref name="dir"/> (paths as picked, null when absent) into <paramref name="parts"/> folders under <paramref name="temp"/>.</summary>
@@ -114,6 +116,8 @@ internal static class DatasetSplitter
     /// <summary>Decides the part of one record from its fields (UTF-8, unescaped).</summary>
     private sealed class Router(Keys keys, int parts, Dictionary<string, int> orders, Dictionary<(string, string), (int, long)> accounts, int fileIndex, IdTable? messageIds)
     {
+        private readonly HashSet<ulong> _seenAccounts = [];
+
         public byte[] Shop = new byte[1024], Customer = new byte[1024], Account = new byte[1024], Id = new byte[1024];
         public int ShopLength = -1, CustomerLength = -1, AccountLength = -1, IdLength = -1;
 
@@ -149,6 +153,81 @@ internal static class DatasetSplitter
 
             return null;
         }
+
+        /// <summary>
+        /// The common layout, read without a JSON reader: the line opens with <c>"key":"value"</c> pairs (no escape, no
+        /// space) holding every key this file routes by, and none of those keys comes again later in the line (a later
+        /// one would win). Anything else goes to the JSON reader. A line broken further on is routed by these keys; its
+        /// part's reader reports it.
+        /// </summary>
+        public bool TryCommonLayout(ReadOnlySpan<byte> text)
+        {
+            Clear();
+            if (text.IsEmpty || text[0] != (byte)'{')
+            {
+                return false;
+            }
+
+            int pos = 1;
+            while (!HasAll())
+            {
+                if (pos >= text.Length || text[pos] != (byte)'"')
+                {
+                    return false;
+                }
+
+                int keyEnd = text[(pos + 1)..].IndexOfAny((byte)'"', (byte)'\\');
+                if (keyEnd < 0 || text[pos + 1 + keyEnd] != (byte)'"')
+                {
+                    return false;
+                }
+
+                var key = text.Slice(pos + 1, keyEnd);
+                pos += keyEnd + 2;
+                if (pos + 1 >= text.Length || text[pos] != (byte)':' || text[pos + 1] != (byte)'"')
+                {
+                    return false;
+                }
+
+                pos += 2;
+                int valueEnd = text[pos..].IndexOfAny((byte)'"', (byte)'\\');
+                if (valueEnd < 0 || text[pos + valueEnd] != (byte)'"')
+                {
+                    return false;
+                }
+
+                var value = text.Slice(pos, valueEnd);
+                pos += valueEnd + 1;
+                if (Target(key, out int slot) is { } target)
+                {
+                    if (value.Length > target.Length)
+                    {
+                        return false;
+                    }
+
+                    value.CopyTo(target);
+                    Set(slot, value.Length);
+                }
+
+                if (pos >= text.Length || text[pos] != (byte)',')
+                {
+                    return false;
+                }
+
+                pos++;
+            }
+
+            var rest = text[pos..];
+            return !(((keys & Keys.Customer) != 0 && (rest.IndexOf("\"shop\""u8) >= 0 || rest.IndexOf("\"customer\""u8) >= 0))
+                || ((keys & Keys.Account) != 0 && rest.IndexOf("\"account\""u8) >= 0)
+                || ((keys & Keys.Id) != 0 && rest.IndexOf("\"id\""u8) >= 0)
+                || ((keys & Keys.Order) != 0 && rest.IndexOf("\"order\""u8) >= 0));
+        }
+
+        private bool HasAll() =>
+            ((keys & Keys.Customer) == 0 || (ShopLength >= 0 && CustomerLength >= 0))
+            && ((keys & Keys.Account) == 0 || AccountLength >= 0)
+            && ((keys & (Keys.Id | Keys.Order)) == 0 || IdLength >= 0);
 
         public void Set(int slot, int length)
         {
@@ -188,7 +267,7 @@ internal static class DatasetSplitter
                 }
             }
 
-            if ((keys & Keys.Account) != 0 && AccountLength > 0)
+            if ((keys & Keys.Account) != 0 && AccountLength > 0 && _seenAccounts.Add(PartOf64(Shop.AsSpan(0, ShopLength), Account.AsSpan(0, AccountLength))))
             {
                 var key = (Encoding.UTF8.GetString(Shop, 0, ShopLength), Encoding.UTF8.GetString(Account, 0, AccountLength));
                 accounts.TryAdd(key, (fileIndex, line));
@@ -359,6 +438,12 @@ internal static class DatasetSplitter
             text = text[3..];
         }
 
+        if (router.TryCommonLayout(text))
+        {
+            return router.Part(line);
+        }
+
+        router.Clear();
         try
         {
             var reader = new Utf8JsonReader(text);
