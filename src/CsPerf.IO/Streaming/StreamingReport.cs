@@ -95,13 +95,8 @@ public static class StreamingReport
         Directory.CreateDirectory(temp);
         try
         {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            bool trace = Environment.GetEnvironmentVariable("CSPERF_STREAM_TRACE") == "1";
             var split = DatasetSplitter.Split(dir, paths, parts, temp);
-            if (trace)
-            {
-                Console.Error.WriteLine($"split {watch.ElapsedMilliseconds} ms");
-            }
+            Reclaim(); // the split's id table
 
             var partials = new List<KpiPartial>(parts);
             var loads = new List<DatasetLoadResult>(parts);
@@ -110,9 +105,7 @@ public static class StreamingReport
             for (int p = 0; p < parts; p++)
             {
                 string partDir = Path.Combine(temp, "part" + p.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                long t0 = watch.ElapsedMilliseconds;
                 var load = DatasetReader.Load(partDir, config, lenient);
-                long t1 = watch.ElapsedMilliseconds;
                 RejectedLine Original(RejectedLine e) => e with { Line = DatasetSplitter.OriginalLine(Path.Combine(partDir, e.File), e.Line) };
                 loads.Add(load with { Dataset = null, Errors = load.Errors.Count == 0 ? load.Errors : [.. load.Errors.Select(Original)] });
                 if (load.Dataset is null)
@@ -129,13 +122,9 @@ public static class StreamingReport
                     });
                 }
 
-                if (trace)
-                {
-                    Console.Error.WriteLine($"part {p}: load {t1 - t0} ms, aggregate {watch.ElapsedMilliseconds - t1} ms");
-                }
-
-                load = null!; // the part's dataset can go before the next part is read
+                load = null!; // the part's dataset goes before the next part is read
                 Directory.Delete(partDir, recursive: true);
+                Reclaim();
             }
 
             return Finish(failed ? null : partials, roster, loads, split.AccountOrder, config, request, lenient, parts, split.Bytes);
@@ -147,6 +136,16 @@ public static class StreamingReport
                 Directory.Delete(temp, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// A full, compacting collection between parts: the previous part's columns are garbage, and without it the next
+    /// part's are allocated beside them (measured: 3.9 GiB peak at 100 M messages in 8 parts).
+    /// </summary>
+    private static void Reclaim()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Merges the parts' problems (original file order), their partials, and composes.</summary>
