@@ -83,6 +83,7 @@ public static class StreamingReport
 
         int parts = options.Parts ?? (sound ? PartsFor(new FileInfo(paths[files.IndexOf(DatasetFiles.Messages)]!).Length, options.MemoryBudget) : 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(parts, 4096);
         if (!sound)
         {
             var load = DatasetReader.Load(dir, config, lenient);

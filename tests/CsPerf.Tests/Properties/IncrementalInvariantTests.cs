@@ -37,7 +37,7 @@ public class IncrementalInvariantTests
             spec.Complaints.Where(c => c.At < Cut(c.Shop)));
     }
 
-    [CsPerfProperty(100)] // §5 invariant 7: days added one by one from a random day, each recomputing only what it can change, equal the range recomputed at once
+    [CsPerfProperty(30)] // §5 invariant 7: days added one by one from a random day, each recomputing only what it can change, equal the range recomputed at once
     public bool Incremental_DaysAddedOneByOne_EqualFullRecompute(PartialSpec spec)
     {
         var rnd = new Random(spec.Seed);
@@ -45,13 +45,12 @@ public class IncrementalInvariantTests
         var last = PartialSpec.To;
         var config = PartialSpec.Config;
         var days = IncrementalDays.Aggregate(AsAtStartOf(spec, first), config, PartialSpec.AsOf, PartialSpec.From, first.PlusDays(-1));
-        int recomputed = 0;
         for (var day = first; day <= last; day = day.PlusDays(1))
         {
             var data = AsAtStartOf(spec, day.PlusDays(1));
             var affected = IncrementalDays.Affected(days, data, config, day);
             Assert.Contains(day, affected);
-            recomputed += affected.Length;
+            Assert.True(affected.Length <= days.Count + 1);
             days = IncrementalDays.AddDay(days, data, config, PartialSpec.AsOf, day);
             Same(data, days, day);
         }
@@ -59,7 +58,7 @@ public class IncrementalInvariantTests
         return true;
     }
 
-    [CsPerfProperty(100)] // §5 invariant 7: one new day on a random split day, equal to the full recompute; the days before the windows are kept
+    [CsPerfProperty(60)] // §5 invariant 7: one new day on a random split day, equal to the full recompute; the days before the windows are kept
     public bool Incremental_OneNewDay_RecomputesOnlyReachableDays_EqualFullRecompute(PartialSpec spec)
     {
         var rnd = new Random(spec.Seed);
