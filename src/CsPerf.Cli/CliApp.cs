@@ -134,17 +134,29 @@ public static class CliApp
         var (rankKey, rankOrder) = RankOption(a.Parse.GetValue<string?>("--rank"), allRules);
         bool compare = a.Parse.GetValue<string?>("--compare") is not null;
 
+        var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, Rule = rule, AllRules = allRules };
+        if (Chunks(a, dir, compare || format == "html") is int chunks and > 1)
+        {
+            // Streaming (docs/partials.md "Streaming"): customer parts read one after the other, the same report.
+            var streamed = StreamingReport.Run(dir, config, request, lenient, new StreamingOptions { Parts = chunks });
+            PrintProblems(streamed.Load, stderr);
+            if (streamed.Report is null)
+            {
+                return Refused(streamed.Load, dir, lenient, stderr);
+            }
+
+            var ranked = rankKey is null ? streamed.Report : Ranking.Rank(streamed.Report, rankKey, rankOrder);
+            WriteReport(ranked, format, a.Get(o.Out), stdout, null, a.Parse.GetValue<bool>("--bom"), null);
+            return 0;
+        }
+
         var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
-            stderr.WriteLine(lenient
-                ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
-                : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
-            return 2;
+            return Refused(load, dir, lenient, stderr);
         }
 
-        var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, Rule = rule, AllRules = allRules };
         var report = CsPerfEngine.Report(load.Dataset, config, request);
         if (compare)
         {
@@ -182,6 +194,41 @@ public static class CliApp
         var dashboard = format == "html" ? Dashboard.Compute(report, load.Dataset, config, request) : null;
         WriteReport(report, format, a.Get(o.Out), stdout, details, a.Parse.GetValue<bool>("--bom"), dashboard);
         return 0;
+    }
+
+    private static int Refused(DatasetLoadResult load, string dir, bool lenient, TextWriter stderr)
+    {
+        stderr.WriteLine(lenient
+            ? $"csperf: {load.ErrorCount} problem(s) in {dir} that --lenient cannot skip"
+            : $"csperf: {load.ErrorCount} problem(s) in {dir}; fix them, or use --lenient to skip bad lines");
+        return 2;
+    }
+
+    /// <summary>
+    /// How many customer parts <c>report</c> reads: <c>--chunks N</c>, else by the size of the messages file against a
+    /// 4 GB budget (<see cref="StreamingReport.PartsFor"/>); 1 (all at once) when the report needs the whole dataset
+    /// (<c>--compare</c>, <c>--format html</c>).
+    /// </summary>
+    private static int Chunks(CommandContext a, string dir, bool needsDataset)
+    {
+        if (a.Parse.GetValue<int?>("--chunks") is int forced)
+        {
+            if (forced > 1 && needsDataset)
+            {
+                throw new UsageException("--chunks: not with --compare or --format html, which need the whole dataset in memory");
+            }
+
+            return forced;
+        }
+
+        if (needsDataset)
+        {
+            return 1;
+        }
+
+        string jsonl = Path.Combine(dir, "messages.jsonl"), csv = Path.Combine(dir, "messages.csv");
+        string? path = File.Exists(jsonl) ? jsonl : File.Exists(csv) ? csv : null;
+        return path is null ? 1 : StreamingReport.PartsFor(new FileInfo(path).Length, StreamingOptions.DefaultMemoryBudget);
     }
 
     /// <summary>Parses <c>--rank KPI[:asc|desc]</c> (issue 9 "Ranking view").</summary>

@@ -271,6 +271,14 @@ internal static class CommandLine
             report.Options.Add(new Option<bool>("--bom") { Description = "with --format csv: start with a byte order mark (for Excel)" });
             report.Options.Add(o.Out);
             report.Options.Add(o.Lenient);
+            report.Options.Add(new Option<int?>("--chunks")
+            {
+                HelpName = "N",
+                Description = "read the folder in N customer parts one after the other (bounded memory, the same report; 1 = all at once); default: parts of 2 GB of messages.jsonl when it is larger (docs/partials.md \"Streaming\")",
+                CustomParser = r => int.TryParse(r.Tokens[^1].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v) && v is > 0 and <= 4096
+                    ? v
+                    : Error<int?>(r, $"--chunks: expected a whole number from 1 to 4096, was \"{r.Tokens[^1].Value}\""),
+            });
             o.AddKnobs(report);
         }
 
