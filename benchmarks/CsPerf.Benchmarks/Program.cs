@@ -8,7 +8,7 @@ namespace CsPerf.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/CsPerf.Benchmarks -- --filter '*'</c>;
-/// or <c>-- stages DIR</c> to time load, engine and JSON output of one dataset folder once; or <c>-- ci [--filter …]</c>
+/// or <c>-- stages DIR</c> to time load, engine and JSON output of one dataset folder once; or <c>-- load DIR</c> for the load alone; or <c>-- ci [--filter …]</c>
 /// for the short run CI makes (one job that replaces the classes' own, 1M-message inputs, under 5 minutes).
 /// </summary>
 public static class Program
@@ -30,6 +30,16 @@ public static class Program
         if (args.Length == 2 && args[0] == "stages")
         {
             Stages(args[1]);
+            return;
+        }
+
+        if (args.Length == 2 && args[0] == "load")
+        {
+            // Only the load, for `perf stat` (instructions are steadier than times on a shared machine).
+            var config = ConfigLoader.Merge([ConfigLoader.FromFile(Path.Combine(args[1], "config.json"))]).Config;
+            var sw = Stopwatch.StartNew();
+            var load = DatasetReader.Load(args[1], config, lenient: false);
+            Console.WriteLine($"load      {sw.Elapsed.TotalSeconds,7:F2} s  {load.Dataset?.MessageCount:N0} messages, {load.Counts.Bytes / 1e6 / sw.Elapsed.TotalSeconds:F0} MB/s");
             return;
         }
 

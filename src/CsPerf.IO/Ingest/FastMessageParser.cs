@@ -65,14 +65,15 @@ internal sealed class FastMessageParser
     }
 
     /// <summary>Parses a line of the common shape; false means "take the general path". Spans point into the line or this parser's scratch buffers.</summary>
-    public bool TryParse(ReadOnlySpan<byte> line, out MessageSpans message)
+    /// <param name="line">The line, without its line feed.</param>
+    /// <param name="message">The fields.</param>
+    /// <param name="validUtf8">True when the caller has already checked that the line is valid UTF-8 (a whole block at once).</param>
+    public bool TryParse(ReadOnlySpan<byte> line, out MessageSpans message, bool validUtf8 = false)
     {
         message = default;
         try
         {
-            // Ids that might break IdRules (control characters, too long) are the general path's to judge and word.
-            return Parse(line, out message)
-                && IdRules.IsPlain(message.Id) && IdRules.IsPlain(message.Shop) && IdRules.IsPlain(message.Customer) && IdRules.IsPlain(message.Account);
+            return Parse(line, validUtf8, out message);
         }
         catch (JsonException)
         {
@@ -84,12 +85,12 @@ internal sealed class FastMessageParser
         }
     }
 
-    private bool Parse(ReadOnlySpan<byte> line, out MessageSpans message)
+    private bool Parse(ReadOnlySpan<byte> line, bool validUtf8, out MessageSpans message)
     {
         message = default;
 
         // Utf8JsonReader hands out raw value bytes without checking their UTF-8; the general path would reject it.
-        if (!System.Text.Unicode.Utf8.IsValid(line))
+        if (!validUtf8 && !System.Text.Unicode.Utf8.IsValid(line))
         {
             return false;
         }
@@ -216,6 +217,13 @@ internal sealed class FastMessageParser
             return false;
         }
 
+        // Ids that might break IdRules (control characters, too long) are the general path's to judge and word
+        // (the common layout checks this while it scans).
+        if (!IdRules.IsPlain(id) || !IdRules.IsPlain(shop) || !IdRules.IsPlain(customer) || !IdRules.IsPlain(account))
+        {
+            return false;
+        }
+
         message = new MessageSpans(id, shop, customer, account, text, hasText, dir, ticks);
         return true;
     }
@@ -229,12 +237,12 @@ internal sealed class FastMessageParser
     private static bool TryCommonLayout(ReadOnlySpan<byte> s, out MessageSpans message)
     {
         message = default;
-        if (!Take(ref s, "{\"id\":\""u8) || !Value(ref s, out var id)
-            || !Take(ref s, ",\"shop\":\""u8) || !Value(ref s, out var shop)
-            || !Take(ref s, ",\"customer\":\""u8) || !Value(ref s, out var customer)
-            || !Take(ref s, ",\"account\":\""u8) || !Value(ref s, out var account)
-            || !Take(ref s, ",\"dir\":\""u8) || !Value(ref s, out var dirText)
-            || !Take(ref s, ",\"at\":\""u8) || !Value(ref s, out var at))
+        if (!Take(ref s, "{\"id\":\""u8) || !PlainValue(ref s, out var id)
+            || !Take(ref s, ",\"shop\":\""u8) || !PlainValue(ref s, out var shop)
+            || !Take(ref s, ",\"customer\":\""u8) || !PlainValue(ref s, out var customer)
+            || !Take(ref s, ",\"account\":\""u8) || !PlainValue(ref s, out var account)
+            || !Take(ref s, ",\"dir\":\""u8) || !PlainValue(ref s, out var dirText)
+            || !Take(ref s, ",\"at\":\""u8) || !PlainValue(ref s, out var at))
         {
             return false;
         }
@@ -257,11 +265,11 @@ internal sealed class FastMessageParser
         }
 
         Direction dir;
-        if (dirText.SequenceEqual("in"u8))
+        if (dirText.Length == 2 && dirText[0] == (byte)'i' && dirText[1] == (byte)'n')
         {
             dir = Direction.In;
         }
-        else if (dirText.SequenceEqual("out"u8))
+        else if (dirText.Length == 3 && dirText[0] == (byte)'o' && dirText[1] == (byte)'u' && dirText[2] == (byte)'t')
         {
             dir = Direction.Out;
         }
@@ -304,6 +312,16 @@ internal sealed class FastMessageParser
         s = s[(end + 1)..];
         return true;
     }
+
+    /// <summary>
+    /// A string value that is also a plain id (<see cref="IdRules.IsPlain"/>: at most <see cref="IdRules.MaxUtf8Bytes"/>
+    /// bytes, no byte that may start a control character). Control characters already stop <see cref="Value"/>; an
+    /// ASCII value (the common case, one vector range check) cannot hold the other suspects but DEL.
+    /// </summary>
+    private static bool PlainValue(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value) =>
+        Value(ref s, out value)
+        && value.Length <= IdRules.MaxUtf8Bytes
+        && (value.IndexOfAnyInRange((byte)0x7F, (byte)0xFF) < 0 || IdRules.IsPlain(value));
 
     private static readonly System.Buffers.SearchValues<byte> StringStops = System.Buffers.SearchValues.Create(
         [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);

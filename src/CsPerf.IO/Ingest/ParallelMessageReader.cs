@@ -435,6 +435,10 @@ internal static class ParallelMessageReader
             var span = chunk.Raw.AsSpan(0, chunk.RawLength);
             int pos = chunk.RawStart;
             int limit = chunk.RawLength;
+
+            // One UTF-8 check of the whole block (cut at line ends, so at character boundaries) spares one per line;
+            // a block with a bad byte anywhere checks line by line, as before.
+            bool validUtf8 = System.Text.Unicode.Utf8.IsValid(span[pos..limit]);
             int line = 0;
             int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0;
             while (pos < limit)
@@ -450,7 +454,7 @@ internal static class ParallelMessageReader
 
                 line++;
                 pos = nl < 0 ? limit : lineEnd + 1;
-                if (parser.TryParse(text, out var m))
+                if (parser.TryParse(text, out var m, validUtf8))
                 {
                     ref var r = ref chunk.Add();
                     r.Fallback = false;

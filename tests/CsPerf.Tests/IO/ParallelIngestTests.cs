@@ -106,6 +106,49 @@ public class ParallelIngestTests
         AssertSame(seqBuilder, parBuilder);
     }
 
+    [Theory]
+    [InlineData(2, 300)]
+    [InlineData(2, 4096)]
+    public void Read_BadUtf8AndSuspectIds_InSomeBlocks_GiveTheSequentialResult(int workers, int blockSize)
+    {
+        // docs/performance.md "Scale (issue 11)": a block is checked for UTF-8 once; a block with a bad byte falls back
+        // to the check per line, and ids with a byte that may start a control character (DEL, 0xC2), or longer than
+        // IdRules.MaxUtf8Bytes, leave the common layout for the general path.
+        var utf8 = new UTF8Encoding(false);
+        var lines = new List<byte[]>();
+        foreach (var (line, i) in Lines(2000, 11, duplicates: false).Select((l, i) => (l, i)))
+        {
+            byte[] bytes = utf8.GetBytes(line);
+            switch (i % 97)
+            {
+                case 3: // an invalid byte inside the text
+                    bytes = [.. bytes.AsSpan(0, bytes.Length - 3), 0xFF, .. bytes.AsSpan(bytes.Length - 3)];
+                    break;
+                case 17: // DEL in the customer
+                    bytes = utf8.GetBytes(line.Replace("\"customer\":\"", "\"customer\":\"\u007f", StringComparison.Ordinal));
+                    break;
+                case 29: // U+00A0 (0xC2 0xA0) in the account
+                    bytes = utf8.GetBytes(line.Replace("\"account\":\"", "\"account\":\"\u00a0", StringComparison.Ordinal));
+                    break;
+                case 41: // an id of 257 bytes
+                    bytes = utf8.GetBytes(line.Replace("\"id\":\"", "\"id\":\"" + new string('x', 257), StringComparison.Ordinal));
+                    break;
+                case 53: // an id of exactly 256 bytes stays on the fast path
+                    bytes = utf8.GetBytes(line.Replace("\"id\":\"", "\"id\":\"" + new string('y', 250), StringComparison.Ordinal));
+                    break;
+            }
+
+            lines.Add(bytes);
+        }
+
+        var file = lines.SelectMany(l => l.Append((byte)'\n')).ToArray();
+        var (seqBuilder, seqEvents) = Sequential(file);
+        var (parBuilder, parEvents) = Parallel(file, workers, blockSize, unchecked_: false);
+        Assert.Contains(seqEvents, e => e.StartsWith("fallback ", StringComparison.Ordinal) && e.Contains('\u00a0'));
+        Assert.Equal(seqEvents, parEvents);
+        AssertSame(seqBuilder, parBuilder);
+    }
+
     [Fact]
     public void Read_UncheckedIds_WithoutDuplicates_GiveTheSequentialResult()
     {
