@@ -17,8 +17,8 @@ internal static class BenchScale
     /// <summary>Message counts of the hot loop benchmarks.</summary>
     public static IEnumerable<int> HotLoopMessages => Short ? [1_000_000] : [1_000_000, 10_000_000];
 
-    /// <summary>Customers of the whole-engine dataset: about 10M messages, or about 1M in the short run.</summary>
-    public static int EngineCustomers => Short ? 20_000 : 200_000;
+    /// <summary>Messages of the whole-engine datasets (<see cref="BenchFolders"/>): about 1M and 10M, 1M in the short run.</summary>
+    public static IEnumerable<int> EngineMessages => Short ? [1_000_000] : [1_000_000, 10_000_000];
 
     /// <summary>Messages of the ingest benchmarks (the standard generated folders of <see cref="BenchFolders"/>).</summary>
     public static IEnumerable<int> IngestMessages => Short ? [1_000_000] : [1_000_000, 10_000_000];

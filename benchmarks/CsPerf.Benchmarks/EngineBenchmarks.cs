@@ -6,9 +6,9 @@ namespace CsPerf.Benchmarks;
 
 /// <summary>
 /// The whole engine (grouping, sessions, classification, attribution, peaks, KPIs of every level) on a generated
-/// dataset of about 10M messages already in memory: 2 shops, 12 agents, 400,000 customers, 31 days, with orders,
-/// refunds, reviews, ratings and complaints (<c>csperf generate --shops 2 --customers 200000 --days 31</c>); about 1M
-/// (20,000 customers per shop) in the short CI run. <see cref="Aggregate"/> is the same work ending in a mergeable
+/// dataset already in memory: about 10M messages (2 shops, 12 agents, 400,000 customers, 31 days, with orders,
+/// refunds, reviews, ratings and complaints: <c>csperf generate --shops 2 --customers 200000 --days 31</c>) and about
+/// 1M (20,000 customers per shop); 1M only in the short CI run. <see cref="Aggregate"/> is the same work ending in a mergeable
 /// partial instead of a report; <see cref="LoadAndReport"/> is <c>csperf report</c> without process start and JSON
 /// writing: read the folder (both cores), then the report.
 /// </summary>
@@ -22,10 +22,13 @@ public class EngineBenchmarks
     private Dataset _data = null!;
     private CsPerfConfig _config = null!;
 
+    [ParamsSource(typeof(BenchScale), nameof(BenchScale.EngineMessages))]
+    public int Messages { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _dir = BenchFolders.Standard(BenchScale.EngineCustomers * 50, out _config);
+        _dir = BenchFolders.Standard(Messages, out _config);
         _data = BenchFolders.Load(_dir, _config);
         Console.WriteLine($"// engine input: {_data.MessageCount:N0} messages, {_data.OrderCount:N0} orders in {_dir}");
     }
