@@ -32,11 +32,14 @@ public class MergeBenchmarks
         var d = SyntheticData.Generate(options);
         _roster = d.Roster;
         _config = d.Config;
-        _request = new ReportRequest { AsOf = d.End, By = PeriodGrouping.Day };
+        // The generated dates as the range: both splits' partials own exactly these dates, and the composed report equals
+        // CsPerfEngine.Report of all the records (checked by the partials' and Orleans' tests).
+        LocalDate last = options.Start.PlusDays(options.Days - 1);
+        _request = new ReportRequest { AsOf = d.End, By = PeriodGrouping.Day, From = options.Start, To = last };
         if (Split == "Day")
         {
             var data = Dataset.Create(d.Config, d.Roster, d.Messages, d.Orders, d.Refunds, d.Reviews, d.Ratings, d.Complaints);
-            _partials = [.. IncrementalDays.Aggregate(data, d.Config, d.End, options.Start, options.Start.PlusDays(options.Days - 1)).Values];
+            _partials = [.. IncrementalDays.Aggregate(data, d.Config, d.End, options.Start, last).Values];
         }
         else
         {
