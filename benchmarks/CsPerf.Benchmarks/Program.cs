@@ -9,7 +9,8 @@ namespace CsPerf.Benchmarks;
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/CsPerf.Benchmarks -- --filter '*'</c>;
 /// or <c>-- stages DIR</c> to time load, engine and JSON output of one dataset folder once; or <c>-- load DIR</c> for the load alone; or <c>-- ci [--filter …]</c>
-/// for the short run CI makes (one job that replaces the classes' own, 1M-message inputs, under 5 minutes).
+/// for the short run CI makes (one job that replaces the classes' own, 1M-message or smaller inputs, about 2 minutes;
+/// docs/performance.md "Short CI run" and "Benchmarks (issue 11 item 6)").
 /// </summary>
 public static class Program
 {
@@ -113,8 +114,9 @@ public static class Program
     }
 
     /// <summary>
-    /// The short run for CI: every benchmark with the short job (1 warm-up, 3 measured iterations) in place of its
-    /// class's own (<see cref="CsPerfJobAttribute"/>), and the 1M inputs.
+    /// The short run for CI: every benchmark but the <see cref="FullRunOnlyAttribute"/> ones with the short job (1 warm-up,
+    /// 3 measured iterations of about 150 ms) in place of its class's own (<see cref="CsPerfJobAttribute"/>), and the
+    /// short inputs of <see cref="BenchScale"/>.
     /// </summary>
     private static void Short(string[] args)
     {
