@@ -150,8 +150,11 @@ public static class CliApp
             return 0;
         }
 
+        var timings = Timings.FromEnvironment(stderr);
         var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
+        timings?.Lap("load");
         AfterLoad();
+        timings?.Lap("collect");
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
@@ -159,6 +162,7 @@ public static class CliApp
         }
 
         var report = CsPerfEngine.Report(load.Dataset, config, request);
+        timings?.Lap("engine");
         if (compare)
         {
             report = Comparison.WithPrevious(report, load.Dataset, config, request);
@@ -194,6 +198,8 @@ public static class CliApp
 
         var dashboard = format == "html" ? Dashboard.Compute(report, load.Dataset, config, request) : null;
         WriteReport(report, format, a.Get(o.Out), stdout, details, a.Parse.GetValue<bool>("--bom"), dashboard);
+        timings?.Lap("write");
+        timings?.Print();
         return 0;
     }
 
