@@ -13,9 +13,9 @@ namespace CsPerf.Engine.Partials;
 /// </summary>
 internal static class Aggregator
 {
-    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request)
+    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request, int degree = 1)
     {
-        var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false, widen: true);
+        var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false, widen: true, degree: degree);
         var plan = run.Plan;
         var pass = run.Pass;
         var attr = run.Attribution;
