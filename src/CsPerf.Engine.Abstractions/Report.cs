@@ -382,4 +382,11 @@ public sealed record EngineOptions
     /// the calling thread). Must be at least 1.
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The fewest messages worth a thread of their own (default 100,000): a dataset of n messages uses at most
+    /// n / <see cref="MinMessagesPerThread"/> threads (at least one), so small datasets skip the thread hops. Must be
+    /// at least 1.
+    /// </summary>
+    public int MinMessagesPerThread { get; init; } = 100_000;
 }

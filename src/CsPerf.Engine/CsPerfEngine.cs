@@ -24,11 +24,11 @@ public static class CsPerfEngine
     /// <param name="config">The config; must be valid and have the text rules the dataset was built with.</param>
     /// <param name="request">As-of instant, periods and range.</param>
     /// <param name="options">How many threads the stages may use.</param>
-    /// <exception cref="ArgumentException">An invalid config, text rules that differ from the dataset's, or a degree of parallelism below 1.</exception>
+    /// <exception cref="ArgumentException">An invalid config, text rules that differ from the dataset's, or options below 1.</exception>
     public static Report Report(Dataset data, CsPerfConfig config, ReportRequest request, EngineOptions options)
     {
         Check(data, config, request);
-        return ReportBuilder.Build(data, config, request, Degree(options));
+        return ReportBuilder.Build(data, config, request, Degree(options, data));
     }
 
     /// <summary>
@@ -52,18 +52,20 @@ public static class CsPerfEngine
     /// <param name="config">The config; as for <see cref="Report(Dataset, CsPerfConfig, ReportRequest)"/>.</param>
     /// <param name="request">The as-of instant and the dates the partial owns.</param>
     /// <param name="options">How many threads the stages may use.</param>
-    /// <exception cref="ArgumentException">An invalid config, text rules that differ from the dataset's, or a degree of parallelism below 1.</exception>
+    /// <exception cref="ArgumentException">An invalid config, text rules that differ from the dataset's, or options below 1.</exception>
     public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request, EngineOptions options)
     {
         Check(data, config, request);
-        return Partials.Aggregator.Aggregate(data, config, request, Degree(options));
+        return Partials.Aggregator.Aggregate(data, config, request, Degree(options, data));
     }
 
-    private static int Degree(EngineOptions options)
+    /// <summary>The threads the stages may use for <paramref name="data"/>: the options' maximum, at most one per <see cref="EngineOptions.MinMessagesPerThread"/> messages, at least one.</summary>
+    private static int Degree(EngineOptions options, Dataset data)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDegreeOfParallelism, 1, nameof(options));
-        return options.MaxDegreeOfParallelism;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MinMessagesPerThread, 1, nameof(options));
+        return Math.Clamp(data.MessageCount / options.MinMessagesPerThread, 1, options.MaxDegreeOfParallelism);
     }
 
     /// <summary>

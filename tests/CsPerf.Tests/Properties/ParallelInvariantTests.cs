@@ -10,7 +10,7 @@ namespace CsPerf.Tests.Properties;
 /// The engine's parallel stages (docs/architecture.md "Parallel stages", issue 11): whatever
 /// <see cref="EngineOptions.MaxDegreeOfParallelism"/>, the report and the partial are byte-identical (serialized JSON)
 /// to the single-thread run. Degrees above the core count and above the number of customers cut the data into
-/// uneven and empty parts on purpose.
+/// uneven and empty parts on purpose (<see cref="EngineOptions.MinMessagesPerThread"/> 1: every dataset splits).
 /// </summary>
 public class ParallelInvariantTests
 {
@@ -74,14 +74,15 @@ public class ParallelInvariantTests
         SameAtEveryDegree(data, g.Config, new ReportRequest { AsOf = g.End, By = PeriodGrouping.Day, AllRules = true });
     }
 
-    [Fact] // The knob is validated: fewer than one thread is a caller error, not a silent default
-    public void Parallel_DegreeBelowOne_Throws()
+    [Fact] // The knobs are validated: fewer than one thread or message per thread is a caller error, not a silent default
+    public void Parallel_OptionsBelowOne_Throw()
     {
         var s = new Engine.Scenario();
         s.In("09:00:00");
         var request = new ReportRequest { AsOf = s.At("2026-11-03T00:00:00Z") };
         Assert.Throws<ArgumentOutOfRangeException>(() => CsPerfEngine.Report(s.Build(), s.Config, request, new EngineOptions { MaxDegreeOfParallelism = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => CsPerfEngine.Aggregate(s.Build(), s.Config, request, new EngineOptions { MaxDegreeOfParallelism = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CsPerfEngine.Report(s.Build(), s.Config, request, new EngineOptions { MinMessagesPerThread = 0 }));
     }
 
     private static void SameAtEveryDegree(Dataset data, CsPerfConfig config, ReportRequest request, int[]? degrees = null)
@@ -91,7 +92,7 @@ public class ParallelInvariantTests
         string partial = PartialJson(CsPerfEngine.Aggregate(data, config, request, one));
         foreach (int degree in degrees ?? Degrees)
         {
-            var options = new EngineOptions { MaxDegreeOfParallelism = degree };
+            var options = new EngineOptions { MaxDegreeOfParallelism = degree, MinMessagesPerThread = 1 };
             Assert.Equal(report, ReportJson(CsPerfEngine.Report(data, config, request, options)));
             Assert.Equal(partial, PartialJson(CsPerfEngine.Aggregate(data, config, request, options)));
         }
