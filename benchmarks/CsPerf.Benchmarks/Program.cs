@@ -28,6 +28,12 @@ public static class Program
             return;
         }
 
+        if (args.Length == 2 && args[0] == "engine")
+        {
+            EngineSplit(args[1]);
+            return;
+        }
+
         if (args.Length == 2 && args[0] == "stages")
         {
             Stages(args[1]);
@@ -149,6 +155,74 @@ public static class Program
             double compose = sw.Elapsed.TotalMilliseconds;
             Console.WriteLine($"analyze {analyze,6:F0} ms (gen0 {a0}, gen2 {a2}, {ab / 1e6:F0} MB); aggregate (analyze + partial) {aggregate,6:F0} ms; compose {compose,5:F0} ms; " +
                 $"all gen0 {GC.CollectionCount(0) - g0}, gen2 {GC.CollectionCount(2) - g2}, {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1e6:F0} MB");
+        }
+    }
+
+    /// <summary>
+    /// Warm per-stage times of the analysis at one thread and at the processor count, then Aggregate and Report at both
+    /// (alternating), checking that the report JSON and the partial JSON are byte-identical.
+    /// </summary>
+    private static void EngineSplit(string dir)
+    {
+        var config = ConfigLoader.Merge([ConfigLoader.FromFile(Path.Combine(dir, "config.json"))]).Config;
+        var data = DatasetReader.Load(dir, config, lenient: false).Dataset!;
+        var request = new ReportRequest { AsOf = Instant.FromUtc(2026, 12, 15, 0, 0) };
+        long asOf = request.AsOf.ToUnixTimeTicks();
+        var clocks = data.Shops.Select(s => new CsPerf.Engine.Time.ZoneClock(s.Zone)).ToArray();
+        var plan = CsPerf.Engine.Periods.PeriodPlan.Create(PeriodGrouping.Day, CsPerf.Engine.Time.ZoneClock.DateToLocalDay(new LocalDate(2026, 10, 25)), CsPerf.Engine.Time.ZoneClock.DateToLocalDay(new LocalDate(2026, 12, 15)));
+        int cores = Environment.ProcessorCount;
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (int degree in new[] { 1, cores })
+            {
+                GC.Collect();
+                var sw = Stopwatch.StartNew();
+                var t = new List<(string, double)>();
+                void Lap(string name)
+                {
+                    t.Add((name, sw.Elapsed.TotalMilliseconds));
+                    sw.Restart();
+                }
+
+                var streams = CsPerf.Engine.Prepare.ConversationStreams.Build(data, config, asOf, null, degree);
+                Lap("streams");
+                var orders = CsPerf.Engine.Prepare.CustomerOrders.Build(data, asOf);
+                Lap("orders");
+                var pass = CsPerf.Engine.Sessions.SessionPass.Run(data, config, streams, plan, clocks, new CsPerf.Engine.Sessions.SessionSpans((streams.Count / 4) + 16), new CsPerf.Engine.Sessions.ReceptionColumn((streams.Count / 8) + 16), new CsPerf.Engine.Sessions.HourlyCounts(), null, degree);
+                Lap("sessions");
+                CsPerf.Engine.Sessions.Transfers.Run(data, config, streams, plan, clocks, pass.Counters, degree);
+                Lap("transfers");
+                var classified = CsPerf.Engine.Classification.ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks, degree);
+                Lap("classify");
+                CsPerf.Engine.Attribution.AttributionPass.Run(data, config, streams, orders, plan, clocks, classified, asOf, null, null, degree);
+                Lap("attribute");
+                CsPerf.Engine.Kpis.Concurrency.Compute(data, pass.Sessions, plan, clocks);
+                Lap("peaks");
+                Console.WriteLine($"degree {degree}: " + string.Join("  ", t.Select(x => $"{x.Item1} {x.Item2:F0}")));
+            }
+        }
+
+        byte[]? reportJson = null, partialJson = null;
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (int degree in new[] { 1, cores })
+            {
+                var options = new EngineOptions { MaxDegreeOfParallelism = degree };
+                GC.Collect();
+                var sw = Stopwatch.StartNew();
+                var partial = CsPerfEngine.Aggregate(data, config, request, options);
+                double aggregate = sw.Elapsed.TotalMilliseconds;
+                GC.Collect();
+                sw.Restart();
+                var report = CsPerfEngine.Report(data, config, request, options);
+                double whole = sw.Elapsed.TotalMilliseconds;
+                using var stream = new MemoryStream();
+                JsonReportWriter.Write(report, stream);
+                byte[] r = stream.ToArray(), p = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(partial, CsPerfJsonContext.Default.KpiPartial);
+                reportJson ??= r;
+                partialJson ??= p;
+                Console.WriteLine($"degree {degree}: aggregate {aggregate,5:F0} ms, report {whole,5:F0} ms; report JSON {(r.AsSpan().SequenceEqual(reportJson) ? "identical" : "DIFFERENT")}, partial JSON {(p.AsSpan().SequenceEqual(partialJson) ? "identical" : "DIFFERENT")} ({r.Length:N0} / {p.Length:N0} bytes)");
+            }
         }
     }
 

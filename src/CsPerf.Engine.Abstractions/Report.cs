@@ -367,3 +367,26 @@ public sealed record ReportRequest
     /// <summary>Whether to add the <c>ByOrder</c>/<c>ByPayment</c>/<c>ByOrderFirst</c> keys.</summary>
     public bool AllRules { get; init; }
 }
+
+/// <summary>
+/// How the engine runs, not what it computes: every value gives the same report and the same partial, byte for byte
+/// (docs/architecture.md "Parallel stages").
+/// </summary>
+public sealed record EngineOptions
+{
+    /// <summary>The default options: up to one thread per processor.</summary>
+    public static EngineOptions Default { get; } = new();
+
+    /// <summary>
+    /// The most threads a stage uses at once (default <see cref="Environment.ProcessorCount"/>; 1 runs every stage on
+    /// the calling thread). Must be at least 1.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The fewest messages worth a thread of their own (default 100,000): a dataset of n messages uses at most
+    /// n / <see cref="MinMessagesPerThread"/> threads (at least one), so small datasets skip the thread hops. Must be
+    /// at least 1.
+    /// </summary>
+    public int MinMessagesPerThread { get; init; } = 100_000;
+}

@@ -7,17 +7,28 @@ namespace CsPerf.Engine;
 public static class CsPerfEngine
 {
     /// <summary>
-    /// Computes the KPI report of a dataset: exactly <c>Compose(Aggregate(data, config, request), roster, config,
+    /// Computes the KPI report of a dataset, on up to one thread per processor: exactly <c>Compose(Aggregate(data, config, request), roster, config,
     /// request)</c> with the roster the dataset was built with.
     /// </summary>
     /// <param name="data">The dataset.</param>
     /// <param name="config">The config; must be valid and have the text rules the dataset was built with.</param>
     /// <param name="request">As-of instant, periods and range.</param>
     /// <exception cref="ArgumentException">An invalid config, or text rules that differ from the dataset's.</exception>
-    public static Report Report(Dataset data, CsPerfConfig config, ReportRequest request)
+    public static Report Report(Dataset data, CsPerfConfig config, ReportRequest request) => Report(data, config, request, EngineOptions.Default);
+
+    /// <summary>
+    /// <see cref="Report(Dataset, CsPerfConfig, ReportRequest)"/> with the threads it may use: the report is the same,
+    /// byte for byte, for every <see cref="EngineOptions.MaxDegreeOfParallelism"/>.
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="config">The config; must be valid and have the text rules the dataset was built with.</param>
+    /// <param name="request">As-of instant, periods and range.</param>
+    /// <param name="options">How many threads the stages may use.</param>
+    /// <exception cref="ArgumentException">An invalid config, text rules that differ from the dataset's, or options below 1.</exception>
+    public static Report Report(Dataset data, CsPerfConfig config, ReportRequest request, EngineOptions options)
     {
         Check(data, config, request);
-        return ReportBuilder.Build(data, config, request);
+        return ReportBuilder.Build(data, config, request, Degree(options, data));
     }
 
     /// <summary>
@@ -28,13 +39,33 @@ public static class CsPerfEngine
     /// rule are not used: a partial holds every rule, per day.
     /// </summary>
     /// <param name="data">The dataset.</param>
-    /// <param name="config">The config; as for <see cref="Report"/>.</param>
+    /// <param name="config">The config; as for <see cref="Report(Dataset, CsPerfConfig, ReportRequest)"/>.</param>
     /// <param name="request">The as-of instant and the dates the partial owns.</param>
     /// <exception cref="ArgumentException">An invalid config, or text rules that differ from the dataset's.</exception>
-    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request)
+    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request) => Aggregate(data, config, request, EngineOptions.Default);
+
+    /// <summary>
+    /// <see cref="Aggregate(Dataset, CsPerfConfig, ReportRequest)"/> with the threads it may use: the partial is the
+    /// same, byte for byte, for every <see cref="EngineOptions.MaxDegreeOfParallelism"/>.
+    /// </summary>
+    /// <param name="data">The dataset.</param>
+    /// <param name="config">The config; as for <see cref="Report(Dataset, CsPerfConfig, ReportRequest)"/>.</param>
+    /// <param name="request">The as-of instant and the dates the partial owns.</param>
+    /// <param name="options">How many threads the stages may use.</param>
+    /// <exception cref="ArgumentException">An invalid config, text rules that differ from the dataset's, or options below 1.</exception>
+    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request, EngineOptions options)
     {
         Check(data, config, request);
-        return Partials.Aggregator.Aggregate(data, config, request);
+        return Partials.Aggregator.Aggregate(data, config, request, Degree(options, data));
+    }
+
+    /// <summary>The threads the stages may use for <paramref name="data"/>: the options' maximum, at most one per <see cref="EngineOptions.MinMessagesPerThread"/> messages, at least one.</summary>
+    private static int Degree(EngineOptions options, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDegreeOfParallelism, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MinMessagesPerThread, 1, nameof(options));
+        return Math.Clamp(data.MessageCount / options.MinMessagesPerThread, 1, options.MaxDegreeOfParallelism);
     }
 
     /// <summary>
@@ -67,7 +98,7 @@ public static class CsPerfEngine
     /// instant, rule and agent (at the total level without an agent).
     /// </summary>
     /// <param name="data">The dataset.</param>
-    /// <param name="config">The config; as for <see cref="Report"/>.</param>
+    /// <param name="config">The config; as for <see cref="Report(Dataset, CsPerfConfig, ReportRequest)"/>.</param>
     /// <param name="request">The list, as-of instant, range, agent and rule.</param>
     /// <returns>The rows and their totals.</returns>
     /// <exception cref="ArgumentException">An invalid config, text rules that differ from the dataset's, or an agent not in the dataset.</exception>
@@ -95,7 +126,7 @@ public static class CsPerfEngine
     /// account under each rule, the assists, and why, in plain words (domain.md §5).
     /// </summary>
     /// <param name="data">The dataset.</param>
-    /// <param name="config">The config; as for <see cref="Report"/>.</param>
+    /// <param name="config">The config; as for <see cref="Report(Dataset, CsPerfConfig, ReportRequest)"/>.</param>
     /// <param name="orderId">The order id.</param>
     /// <param name="asOf">The instant the attribution is computed as of.</param>
     /// <returns>The explanation, or null when no such order exists as of <paramref name="asOf"/>.</returns>

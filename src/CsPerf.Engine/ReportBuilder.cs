@@ -13,8 +13,8 @@ namespace CsPerf.Engine;
 internal static class ReportBuilder
 {
     /// <summary>The report of a dataset: literally the composition of its partial (docs/partials.md).</summary>
-    public static Report Build(Dataset data, CsPerfConfig config, ReportRequest request) =>
-        Partials.Composer.Compose(Partials.Aggregator.Aggregate(data, config, request), Partials.Aggregator.RosterOf(data), config, request);
+    public static Report Build(Dataset data, CsPerfConfig config, ReportRequest request, int degree = 1) =>
+        Partials.Composer.Compose(Partials.Aggregator.Aggregate(data, config, request, degree), Partials.Aggregator.RosterOf(data), config, request);
 
     /// <summary>Everything the report is made of, before it is cut into levels (tests read the counters directly).</summary>
     internal sealed record Analysis(
@@ -56,8 +56,14 @@ internal static class ReportBuilder
     /// <param name="trace">When given, attribution records its decisions about that order (explain).</param>
     /// <param name="details">When given, the stages record the facts behind that detail list (docs/details.md).</param>
     /// <param name="firstResponses">Whether the session pass records each counted first response (the dashboard's distribution).</param>
-    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, bool peaks = true, bool widen = false, OrderTrace? trace = null, DetailList? details = null, bool firstResponses = false)
+    /// <param name="degree">How many threads the stages may use; a trace (explain, details, first responses) runs on one.</param>
+    internal static Analysis Analyze(Dataset data, CsPerfConfig config, ReportRequest request, bool peaks = true, bool widen = false, OrderTrace? trace = null, DetailList? details = null, bool firstResponses = false, int degree = 1)
     {
+        if (trace is not null || details is not null || firstResponses)
+        {
+            degree = 1; // traces record facts in stage order
+        }
+
         long asOf = request.AsOf.ToUnixTimeTicks();
         var clocks = new ZoneClock[data.Shops.Length];
         for (int s = 0; s < clocks.Length; s++)
@@ -69,7 +75,7 @@ internal static class ReportBuilder
             clocks,
             request.From is { } f ? ZoneClock.DateToLocalDay(f) : int.MinValue,
             request.To is { } t ? ZoneClock.DateToLocalDay(t) : int.MaxValue);
-        var streams = ConversationStreams.Build(data, config, asOf, counted);
+        var streams = ConversationStreams.Build(data, config, asOf, counted, degree);
         var orders = CustomerOrders.Build(data, asOf);
         var (visibleAccounts, visibleShops, scope) = Scope(data, streams, asOf, clocks);
         int firstDay = scope.First, lastDay = scope.Last;
@@ -90,10 +96,10 @@ internal static class ReportBuilder
 
         var plan = PeriodPlan.Create(request.By, firstDay, lastDay);
         var detailTrace = details is not null || firstResponses ? new DetailTrace(details, streams.Rows, config, firstResponses) : null;
-        var pass = SessionPass.Run(data, config, streams, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new ReceptionColumn((streams.Count / 8) + 16), new HourlyCounts(), detailTrace);
-        Transfers.Run(data, config, streams, plan, clocks, pass.Counters);
-        var classified = ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks);
-        var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, classified, asOf, trace, detailTrace);
+        var pass = SessionPass.Run(data, config, streams, plan, clocks, new SessionSpans((streams.Count / 4) + 16), new ReceptionColumn((streams.Count / 8) + 16), new HourlyCounts(), detailTrace, degree);
+        Transfers.Run(data, config, streams, plan, clocks, pass.Counters, degree);
+        var classified = ReceptionClassifier.Run(data, config, pass.Receptions, orders, plan, clocks, degree);
+        var attribution = AttributionPass.Run(data, config, streams, orders, plan, clocks, classified, asOf, trace, detailTrace, degree);
         var peakCounts = peaks ? Concurrency.Compute(data, pass.Sessions, plan, clocks) : null;
         classified.AddTo(pass.Counters);
         return new Analysis(clocks, streams, orders, plan, pass, classified, peakCounts, attribution, visibleAccounts, visibleShops, scope) { Details = detailTrace };

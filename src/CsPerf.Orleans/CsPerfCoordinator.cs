@@ -132,7 +132,7 @@ public sealed class CsPerfCoordinator
     /// </summary>
     /// <param name="config">The config, shared by every shop.</param>
     /// <param name="roster">The roster listing every account of every shop.</param>
-    /// <param name="request">The as-of instant and the dates the partials own (see <see cref="CsPerfEngine.Aggregate"/>).</param>
+    /// <param name="request">The as-of instant and the dates the partials own (see <see cref="CsPerfEngine.Aggregate(Dataset, CsPerfConfig, ReportRequest)"/>).</param>
     /// <returns>The merged partial.</returns>
     public async Task<KpiPartial> AggregateAsync(CsPerfConfig config, Roster roster, ReportRequest request)
     {
@@ -146,7 +146,7 @@ public sealed class CsPerfCoordinator
 
     /// <summary>
     /// The report of every shop of the scope: <see cref="AggregateAsync"/> composed with
-    /// <see cref="CsPerfEngine.Compose"/>; equal to <see cref="CsPerfEngine.Report"/> over all the records.
+    /// <see cref="CsPerfEngine.Compose"/>; equal to <see cref="CsPerfEngine.Report(Dataset, CsPerfConfig, ReportRequest)"/> over all the records.
     /// </summary>
     /// <param name="config">The config, shared by every shop.</param>
     /// <param name="roster">The roster listing every account of every shop.</param>

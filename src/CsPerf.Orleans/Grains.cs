@@ -19,7 +19,7 @@ public interface ICsPerfShopGrain : IGrainWithStringKey
     Task<long> IngestAsync(ShopBatch batch);
 
     /// <summary>
-    /// The shop's partial: <see cref="CsPerfEngine.Aggregate"/> over a dataset of every record the grain holds, built
+    /// The shop's partial: <see cref="CsPerfEngine.Aggregate(Dataset, CsPerfConfig, ReportRequest)"/> over a dataset of every record the grain holds, built
     /// with <paramref name="config"/> and <paramref name="roster"/> (the shared roster listing every account).
     /// </summary>
     /// <param name="config">The config, the same for every shop of one report.</param>

@@ -43,6 +43,48 @@ internal sealed class AttributionResult
     /// </summary>
     public Dictionary<(int Cell, int Reason), long> ComplaintReasons { get; } = [];
 
+    /// <summary>
+    /// Adds the counters of <paramref name="other"/> (a later range of customers) and appends its shared reviews; the
+    /// order and payment agents are shared, the complaint reasons are counted once after the merge.
+    /// </summary>
+    public void Add(AttributionResult other)
+    {
+        for (int i = 0; i < Conversion.Length; i++)
+        {
+            Conversion[i].Add(other.Conversion[i]);
+        }
+
+        for (int rule = 0; rule < Sales.Length; rule++)
+        {
+            for (int i = 0; i < Sales[rule].Length; i++)
+            {
+                Sales[rule][i].Add(other.Sales[rule][i]);
+            }
+
+            for (int i = 0; i < Silent[rule].Length; i++)
+            {
+                Silent[rule][i].Add(other.Silent[rule][i]);
+            }
+        }
+
+        for (int i = 0; i < AccountQuality.Length; i++)
+        {
+            AccountQuality[i].Add(other.AccountQuality[i]);
+        }
+
+        for (int i = 0; i < AgentQuality.Length; i++)
+        {
+            AgentQuality[i].Add(other.AgentQuality[i]);
+        }
+
+        for (int i = 0; i < ShopQuality.Length; i++)
+        {
+            ShopQuality[i].Add(other.ShopQuality[i]);
+        }
+
+        SharedReviews.AddRange(other.SharedReviews);
+    }
+
     /// <summary>The account credited under a rule, given the order and payment agents (-1 = none).</summary>
     public static int Credited(int rule, int orderAgent, int paymentAgent) => rule switch
     {
@@ -129,22 +171,83 @@ internal sealed partial class AttributionPass
     }
 
     /// <summary>
-    /// Runs the pass; when <c>trace</c> is given, the decisions about its order are recorded in it (explain); when
-    /// <c>details</c> is given, the facts behind its detail list (lost inquiries, paid orders, refunds, reviews).
+    /// A pass for another thread over the same inputs: its own clocks and scratch buffers, the shared read-only
+    /// indexes of <paramref name="source"/>. Never with a trace.
     /// </summary>
-    public static AttributionResult Run(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, ClassifiedReceptions receptions, long asOf, OrderTrace? trace = null, DetailTrace? details = null)
+    private AttributionPass(AttributionPass source)
     {
-        var run = new AttributionPass(data, config, streams, orders, plan, clocks, asOf, trace, details);
-        return run.Execute(receptions);
+        _data = source._data;
+        _streams = source._streams;
+        _orders = source._orders;
+        _plan = source._plan;
+        _clocks = ZoneClock.Copy(source._clocks);
+        _asOf = source._asOf;
+        _config = source._config;
+        _knobs = source._knobs;
+        _paymentWindow = source._paymentWindow;
+        _inquiryDays = source._inquiryDays;
+        _accounts = source._accounts;
+        _shops = source._shops;
+        _roles = source._roles;
+        _refundStart = source._refundStart;
+        _refundIndex = source._refundIndex;
+        _reviewStart = source._reviewStart;
+        _reviewIndex = source._reviewIndex;
     }
 
-    private AttributionResult Execute(ClassifiedReceptions receptions)
+    /// <summary>
+    /// Runs the pass; when <c>trace</c> is given, the decisions about its order are recorded in it (explain); when
+    /// <c>details</c> is given, the facts behind its detail list (lost inquiries, paid orders, refunds, reviews).
+    /// Without either, customers are settled in up to <paramref name="degree"/> contiguous ranges on as many threads,
+    /// each with its own counters (summed afterwards) and shared reviews (appended in range order); the order and
+    /// payment agents are written in place (each order belongs to one customer).
+    /// </summary>
+    public static AttributionResult Run(Dataset data, CsPerfConfig config, ConversationStreams streams, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, ClassifiedReceptions receptions, long asOf, OrderTrace? trace = null, DetailTrace? details = null, int degree = 1)
+    {
+        var run = new AttributionPass(data, config, streams, orders, plan, clocks, asOf, trace, details);
+        var result = run.NewResult(new int[orders.Order.Length], new int[orders.Order.Length]);
+        int customers = data.CustomerCount;
+        int parts = trace is null && details is null ? Parts.Count(degree, customers) : 1;
+        if (parts == 1)
+        {
+            run.Execute(result, receptions, 0, customers);
+        }
+        else
+        {
+            int[] orderStart = orders.Start, receptionStart = receptions.CustomerStart;
+            var bounds = Parts.Split(parts, customers, c => (long)orderStart[c] + receptionStart[c]);
+            var results = new AttributionResult[parts];
+            results[0] = result;
+            Parts.Run(parts, k =>
+            {
+                if (k == 0)
+                {
+                    run.Execute(result, receptions, bounds[0], bounds[1]);
+                    return;
+                }
+
+                var pass = new AttributionPass(run);
+                results[k] = pass.NewResult(result.OrderAgent, result.PaymentAgent);
+                pass.Execute(results[k], receptions, bounds[k], bounds[k + 1]);
+            });
+
+            for (int k = 1; k < parts; k++)
+            {
+                result.Add(results[k]);
+            }
+        }
+
+        run.AddRatingsAndComplaints(result);
+        return result;
+    }
+
+    private AttributionResult NewResult(int[] orderAgent, int[] paymentAgent)
     {
         int periods = _plan.Count;
-        var result = new AttributionResult
+        return new AttributionResult
         {
-            OrderAgent = new int[_orders.Order.Length],
-            PaymentAgent = new int[_orders.Order.Length],
+            OrderAgent = orderAgent,
+            PaymentAgent = paymentAgent,
             Conversion = new ConversionCounters[periods * _accounts],
             Sales = PerRule(periods * _accounts),
             Silent = PerRule(periods * _shops),
@@ -152,8 +255,12 @@ internal sealed partial class AttributionPass
             AgentQuality = new QualityCounters[periods * _data.Agents.Length],
             ShopQuality = new QualityCounters[periods * _shops],
         };
+    }
 
-        for (int customer = 0; customer < _data.CustomerCount; customer++)
+    /// <summary>Settles the customers [<paramref name="from"/>, <paramref name="to"/>) into <paramref name="result"/>.</summary>
+    private void Execute(AttributionResult result, ClassifiedReceptions receptions, int from, int to)
+    {
+        for (int customer = from; customer < to; customer++)
         {
             int os = _orders.Start[customer], oe = _orders.Start[customer + 1];
             int rs = receptions.CustomerStart[customer], re = receptions.CustomerStart[customer + 1];
@@ -184,9 +291,6 @@ internal sealed partial class AttributionPass
                 SettleReviews(result, receptions, rs, re, r, clock);
             }
         }
-
-        AddRatingsAndComplaints(result);
-        return result;
     }
 
     private void SettleInquiries(AttributionResult result, ClassifiedReceptions receptions, int rs, int re, int os, int oe, ZoneClock clock)

@@ -60,7 +60,8 @@ internal sealed class ClassifiedReceptions
 /// </summary>
 internal static class ReceptionClassifier
 {
-    public static ClassifiedReceptions Run(Dataset data, CsPerfConfig config, ReceptionColumn receptions, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks)
+    /// <summary>Classifies every reception, on up to <paramref name="degree"/> threads (ranges of receptions, class counts summed).</summary>
+    public static ClassifiedReceptions Run(Dataset data, CsPerfConfig config, ReceptionColumn receptions, CustomerOrders orders, PeriodPlan plan, ZoneClock[] clocks, int degree = 1)
     {
         int accounts = data.Accounts.Length;
         var knobs = new Knobs(config);
@@ -91,16 +92,43 @@ internal static class ReceptionClassifier
         var index = new int[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
-            ref readonly var r = ref rows[i];
-            index[fill[r.Customer]++] = i;
-            var cls = Classify(roles[r.Account], r.Customer, r.T0, r.Day, clocks[data.CustomerShop[r.Customer]], orders, knobs);
-            classes[i] = cls;
-            if (r.Period >= 0)
+            index[fill[rows[i].Customer]++] = i;
+        }
+
+        int parts = Parts.Count(degree, rows.Length);
+        var bounds = Parts.Even(parts, rows.Length);
+        var partCounts = new ClassCounts[parts][];
+        partCounts[0] = counts;
+        Parts.Run(parts, k =>
+        {
+            var local = partCounts[k] ??= new ClassCounts[counts.Length];
+            var partClocks = k == 0 ? clocks : ZoneClock.Copy(clocks);
+            var column = receptions.Rows;
+            for (int i = bounds[k]; i < bounds[k + 1]; i++)
             {
-                ref var k = ref counts[(r.Period * accounts) + r.Account];
-                k.Inquiries += cls == ReceptionClass.Inquiry ? 1 : 0;
-                k.InSale += cls == ReceptionClass.InSale ? 1 : 0;
-                k.AfterSale += cls == ReceptionClass.AfterSale ? 1 : 0;
+                ref readonly var r = ref column[i];
+                var cls = Classify(roles[r.Account], r.Customer, r.T0, r.Day, partClocks[data.CustomerShop[r.Customer]], orders, knobs);
+                classes[i] = cls;
+                if (r.Period >= 0)
+                {
+                    ref var c = ref local[(r.Period * accounts) + r.Account];
+                    c.Inquiries += cls == ReceptionClass.Inquiry ? 1 : 0;
+                    c.InSale += cls == ReceptionClass.InSale ? 1 : 0;
+                    c.AfterSale += cls == ReceptionClass.AfterSale ? 1 : 0;
+                }
+            }
+        });
+
+        for (int k = 1; k < parts; k++)
+        {
+            for (int i = 0; i < counts.Length; i++)
+            {
+                checked
+                {
+                    counts[i].Inquiries += partCounts[k][i].Inquiries;
+                    counts[i].InSale += partCounts[k][i].InSale;
+                    counts[i].AfterSale += partCounts[k][i].AfterSale;
+                }
             }
         }
 

@@ -13,9 +13,9 @@ namespace CsPerf.Engine.Partials;
 /// </summary>
 internal static class Aggregator
 {
-    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request)
+    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request, int degree = 1)
     {
-        var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false, widen: true);
+        var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false, widen: true, degree: degree);
         var plan = run.Plan;
         var pass = run.Pass;
         var attr = run.Attribution;
@@ -31,45 +31,32 @@ internal static class Aggregator
 
         var (cellStart, byCell) = Prepare.Counting.Group(cellOf, plan.Count * accounts);
 
-        var accountDays = new List<PartialAccountDay>();
-        long[] starts = new long[64], ends = new long[64];
+        // Accounts in contiguous ranges of about equal session counts, each range on its own thread with its own
+        // scratch buffers; the lists are appended in account order (and sorted below in any case).
+        var accountSessions = new long[accounts + 1];
+        for (int i = 0; i < spans.Count; i++)
+        {
+            accountSessions[spans.Account[i] + 1]++;
+        }
 
-        // Cells are checked in scratch buffers first: most (account, day) cells of a large roster are empty.
+        for (int a = 0; a < accounts; a++)
+        {
+            accountSessions[a + 1] += accountSessions[a] + plan.Count; // each cell costs a little even without sessions
+        }
+
+        int parts = Parts.Count(degree, accounts);
+        var bounds = Parts.Split(parts, accounts, a => accountSessions[a]);
+        var partDays = new List<PartialAccountDay>[parts];
+        Parts.Run(parts, k => partDays[k] = AccountDays(data, run, cellStart, byCell, bounds[k], bounds[k + 1]));
+        var accountDays = partDays[0];
+        for (int k = 1; k < parts; k++)
+        {
+            accountDays.AddRange(partDays[k]);
+        }
+
         var counts = new long[KpiPartial.CountFields];
         var salesCounts = new long[KpiPartial.RuleCount * KpiPartial.SalesCountFields];
         var salesMoney = new decimal[KpiPartial.RuleCount * KpiPartial.SalesMoneyFields];
-        for (int a = 0; a < accounts; a++)
-        {
-            string shopId = data.Shops[data.Accounts[a].Shop].Id, accountId = data.Accounts[a].Id;
-            for (int p = 0; p < plan.Count; p++)
-            {
-                int idx = (p * accounts) + a;
-                PartialCounters.Counts(pass.Counters[idx], attr.Conversion[idx], attr.AccountQuality[idx], counts);
-                PartialCounters.Sales(attr.Sales, idx, salesCounts, salesMoney);
-                var receptions = pass.Hourly.Receptions.AsSpan(idx * 24, 24);
-                var messages = pass.Hourly.Messages.AsSpan(idx * 24, 24);
-                int ss = cellStart[idx], se = cellStart[idx + 1];
-                if (ss == se && PartialCounters.IsZero(counts) && PartialCounters.IsZero(salesCounts) && PartialCounters.IsZero(salesMoney)
-                    && receptions.IndexOfAnyExcept(0) < 0 && messages.IndexOfAnyExcept(0) < 0)
-                {
-                    continue;
-                }
-
-                var sessions = SortedSessions(spans, byCell, ss, se, ref starts, ref ends);
-
-                accountDays.Add(new PartialAccountDay(
-                    shopId,
-                    accountId,
-                    ZoneClock.LocalDayToDate(plan.Periods[p].From),
-                    ImmutableArray.Create(counts),
-                    ImmutableArray.Create(salesCounts),
-                    ImmutableArray.Create(salesMoney),
-                    [.. receptions],
-                    [.. messages],
-                    System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(sessions))); // no copy: the array is the partial's
-            }
-        }
-
         var shopDays = new List<PartialShopDay>();
         for (int s = 0; s < shops; s++)
         {
@@ -153,6 +140,56 @@ internal static class Aggregator
             Filtered = new FilteredCounts(run.Streams.Internal, run.Streams.Listed, run.Streams.Broadcast, pass.Advert, pass.SingleLine),
             Inputs = inputs,
         };
+    }
+
+    /// <summary>The non-empty (account, day) cells of the accounts [<paramref name="from"/>, <paramref name="to"/>), account by account, day by day.</summary>
+    private static List<PartialAccountDay> AccountDays(Dataset data, ReportBuilder.Analysis run, int[] cellStart, int[] byCell, int from, int to)
+    {
+        var plan = run.Plan;
+        var pass = run.Pass;
+        var attr = run.Attribution;
+        var spans = pass.Sessions;
+        int accounts = data.Accounts.Length;
+        var accountDays = new List<PartialAccountDay>();
+        long[] starts = new long[64], ends = new long[64];
+
+        // Cells are checked in scratch buffers first: most (account, day) cells of a large roster are empty.
+        var counts = new long[KpiPartial.CountFields];
+        var salesCounts = new long[KpiPartial.RuleCount * KpiPartial.SalesCountFields];
+        var salesMoney = new decimal[KpiPartial.RuleCount * KpiPartial.SalesMoneyFields];
+        for (int a = from; a < to; a++)
+        {
+            string shopId = data.Shops[data.Accounts[a].Shop].Id, accountId = data.Accounts[a].Id;
+            for (int p = 0; p < plan.Count; p++)
+            {
+                int idx = (p * accounts) + a;
+                PartialCounters.Counts(pass.Counters[idx], attr.Conversion[idx], attr.AccountQuality[idx], counts);
+                PartialCounters.Sales(attr.Sales, idx, salesCounts, salesMoney);
+                var receptions = pass.Hourly.Receptions.AsSpan(idx * 24, 24);
+                var messages = pass.Hourly.Messages.AsSpan(idx * 24, 24);
+                int ss = cellStart[idx], se = cellStart[idx + 1];
+                if (ss == se && PartialCounters.IsZero(counts) && PartialCounters.IsZero(salesCounts) && PartialCounters.IsZero(salesMoney)
+                    && receptions.IndexOfAnyExcept(0) < 0 && messages.IndexOfAnyExcept(0) < 0)
+                {
+                    continue;
+                }
+
+                var sessions = SortedSessions(spans, byCell, ss, se, ref starts, ref ends);
+
+                accountDays.Add(new PartialAccountDay(
+                    shopId,
+                    accountId,
+                    ZoneClock.LocalDayToDate(plan.Periods[p].From),
+                    ImmutableArray.Create(counts),
+                    ImmutableArray.Create(salesCounts),
+                    ImmutableArray.Create(salesMoney),
+                    [.. receptions],
+                    [.. messages],
+                    System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(sessions))); // no copy: the array is the partial's
+            }
+        }
+
+        return accountDays;
     }
 
     /// <summary>The sessions <c>byCell[from..to)</c> as [first, last, …], sorted by (first, last): a primitive key sort, then ties on first by last.</summary>

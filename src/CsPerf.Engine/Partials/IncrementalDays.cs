@@ -19,7 +19,7 @@ namespace CsPerf.Engine;
 /// </remarks>
 public static class IncrementalDays
 {
-    /// <summary>One partial per local date <paramref name="from"/>..<paramref name="to"/> (each <see cref="CsPerfEngine.Aggregate"/> with that date as its range).</summary>
+    /// <summary>One partial per local date <paramref name="from"/>..<paramref name="to"/> (each <see cref="CsPerfEngine.Aggregate(Dataset, CsPerfConfig, ReportRequest)"/> with that date as its range).</summary>
     /// <param name="data">The dataset (with the history the windows need).</param>
     /// <param name="config">The config.</param>
     /// <param name="asOf">The as-of instant of every partial.</param>

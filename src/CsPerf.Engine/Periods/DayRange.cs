@@ -8,7 +8,11 @@ namespace CsPerf.Engine.Periods;
 /// </summary>
 internal sealed class DayRange(ZoneClock[] clocks, int from, int to)
 {
+    /// <summary>The same range with clocks of its own, for another thread (a <see cref="ZoneClock"/> caches and is not thread safe).</summary>
+    public DayRange Copy() => new(ZoneClock.Copy(clocks), from, to);
+
     /// <summary>Whether the instant <paramref name="ticks"/> falls on a local date of shop <paramref name="shop"/> inside the range.</summary>
+
     public bool Holds(int shop, long ticks)
     {
         int day = clocks[shop].LocalDay(ticks);

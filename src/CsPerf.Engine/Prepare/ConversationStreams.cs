@@ -37,14 +37,12 @@ internal sealed class ConversationStreams
     /// Filters and groups the messages of <paramref name="data"/> as of <paramref name="asOfTicks"/>. With
     /// <paramref name="counted"/>, a filtered message counts in <see cref="Internal"/>, <see cref="Listed"/> and
     /// <see cref="Broadcast"/> only when its local date is in that range (a partial owns its days, docs/partials.md).
+    /// Uses up to <paramref name="degree"/> threads; the result does not depend on it.
     /// </summary>
-    public static ConversationStreams Build(Dataset data, CsPerfConfig config, long asOfTicks, DayRange? counted = null)
+    public static ConversationStreams Build(Dataset data, CsPerfConfig config, long asOfTicks, DayRange? counted = null, int degree = 1)
     {
         int convCount = data.ConversationCount;
         int n = data.MessageCount;
-        long[] ticks = data.MsgTicks;
-        int[] conv = data.MsgConversation;
-        byte[] flags = data.MsgFlags;
 
         // Why a conversation is dropped: 0 kept, 1 internal, 2 listed customer.
         var listed = ListedCustomers(data, config);
@@ -69,10 +67,101 @@ internal sealed class ConversationStreams
 
         // Counting sort of the kept messages by conversation position: linear, no string comparison. The first pass
         // counts; the second decides again (cheaper than remembering) and scatters every column to its place, so the
-        // input is read sequentially twice and never gathered at random.
+        // input is read sequentially twice and never gathered at random. With several parts, each counts and scatters
+        // its own contiguous range of messages with its own cursors, placed after the earlier parts' messages of the
+        // same conversation: the rows come out exactly as one pass writes them.
+        int parts = Parts.Count(degree, n);
         var start = new int[convCount + 1];
+        var filtered = new long[parts * 3];
+        StreamRow[] rows;
+        if (parts == 1)
+        {
+            CountRange(data, asOfTicks, counted, drop, position, 0, n, start.AsSpan(1), filtered.AsSpan(0, 3));
+            for (int p = 0; p < convCount; p++)
+            {
+                start[p + 1] += start[p];
+            }
+
+            rows = new StreamRow[start[convCount]];
+            var fill = new int[convCount];
+            Array.Copy(start, fill, convCount);
+            ScatterRange(data, asOfTicks, drop, position, 0, n, fill, rows);
+        }
+        else
+        {
+            var bounds = Parts.Even(parts, n);
+            var cursors = new int[parts][];
+            Parts.Run(parts, k =>
+            {
+                cursors[k] = new int[convCount];
+                CountRange(data, asOfTicks, k == 0 ? counted : counted?.Copy(), drop, position, bounds[k], bounds[k + 1], cursors[k], filtered.AsSpan(k * 3, 3));
+            });
+
+            // Each part's cursor starts after the earlier parts' messages of the same conversation.
+            int sum = 0;
+            for (int p = 0; p < convCount; p++)
+            {
+                for (int k = 0; k < parts; k++)
+                {
+                    int count = cursors[k][p];
+                    cursors[k][p] = sum;
+                    sum += count;
+                }
+
+                start[p + 1] = sum;
+            }
+
+            var shared = rows = new StreamRow[sum];
+            Parts.Run(parts, k => ScatterRange(data, asOfTicks, drop, position, bounds[k], bounds[k + 1], cursors[k], shared));
+        }
+
         long internalCount = 0, listedCount = 0, broadcastCount = 0;
-        for (int i = 0; i < n; i++)
+        for (int k = 0; k < parts; k++)
+        {
+            internalCount += filtered[k * 3];
+            listedCount += filtered[(k * 3) + 1];
+            broadcastCount += filtered[(k * 3) + 2];
+        }
+
+        // Input is usually in time order per conversation already; sort only the runs that are not.
+        int sortParts = Parts.Count(degree, convCount);
+        var runBounds = Parts.Split(sortParts, convCount, p => start[p]);
+        Parts.Run(sortParts, k =>
+        {
+            for (int p = runBounds[k]; p < runBounds[k + 1]; p++)
+            {
+                int s = start[p], e = start[p + 1];
+                if (!IsOrdered(rows, s, e, data))
+                {
+                    SortRun(rows, s, e, data);
+                }
+            }
+        });
+
+        return new ConversationStreams
+        {
+            Order = order,
+            Start = start,
+            Rows = rows,
+            CustomerStart = customerStart,
+            CustomerConversations = customerConversations,
+            Internal = internalCount,
+            Listed = listedCount,
+            Broadcast = broadcastCount,
+        };
+    }
+
+    /// <summary>
+    /// Counts the kept messages of [<paramref name="from"/>, <paramref name="to"/>) per conversation position into
+    /// <paramref name="counts"/>, and the filtered ones (internal, listed, broadcast) into <paramref name="filtered"/>.
+    /// </summary>
+    private static void CountRange(Dataset data, long asOfTicks, DayRange? counted, byte[] drop, int[] position, int from, int to, Span<int> counts, Span<long> filtered)
+    {
+        long[] ticks = data.MsgTicks;
+        int[] conv = data.MsgConversation;
+        byte[] flags = data.MsgFlags;
+        long internalCount = 0, listedCount = 0, broadcastCount = 0;
+        for (int i = from; i < to; i++)
         {
             if (ticks[i] > asOfTicks)
             {
@@ -102,20 +191,22 @@ internal sealed class ConversationStreams
                 continue;
             }
 
-            start[position[c] + 1]++;
+            counts[position[c]]++;
         }
 
-        for (int p = 0; p < convCount; p++)
-        {
-            start[p + 1] += start[p];
-        }
+        filtered[0] = internalCount;
+        filtered[1] = listedCount;
+        filtered[2] = broadcastCount;
+    }
 
-        int kept = start[convCount];
-        var rows = new StreamRow[kept];
+    /// <summary>Writes the kept messages of [<paramref name="from"/>, <paramref name="to"/>) at their conversation's cursor in <paramref name="fill"/>.</summary>
+    private static void ScatterRange(Dataset data, long asOfTicks, byte[] drop, int[] position, int from, int to, int[] fill, StreamRow[] rows)
+    {
+        long[] ticks = data.MsgTicks;
+        int[] conv = data.MsgConversation;
+        byte[] flags = data.MsgFlags;
         int[] chars = data.MsgChars;
-        var fill = new int[convCount];
-        Array.Copy(start, fill, convCount);
-        for (int i = 0; i < n; i++)
+        for (int i = from; i < to; i++)
         {
             int c = conv[i];
             byte f = flags[i];
@@ -127,28 +218,6 @@ internal sealed class ConversationStreams
             // One 16-byte row per message: a single scattered write instead of one per column.
             rows[fill[position[c]]++] = new StreamRow(ticks[i], i, f, chars[i]);
         }
-
-        // Input is usually in time order per conversation already; sort only the runs that are not.
-        for (int p = 0; p < convCount; p++)
-        {
-            int s = start[p], e = start[p + 1];
-            if (!IsOrdered(rows, s, e, data))
-            {
-                SortRun(rows, s, e, data);
-            }
-        }
-
-        return new ConversationStreams
-        {
-            Order = order,
-            Start = start,
-            Rows = rows,
-            CustomerStart = customerStart,
-            CustomerConversations = customerConversations,
-            Internal = internalCount,
-            Listed = listedCount,
-            Broadcast = broadcastCount,
-        };
     }
 
     private static bool[] ListedCustomers(Dataset data, CsPerfConfig config)

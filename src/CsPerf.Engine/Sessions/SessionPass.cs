@@ -27,6 +27,26 @@ internal sealed class SessionSpans
     /// <summary>Empties the buffer for reuse, keeping its capacity.</summary>
     public void Clear() => Count = 0;
 
+    /// <summary>Appends the sessions of <paramref name="other"/>, in their order.</summary>
+    public void Append(SessionSpans other)
+    {
+        int n = Count + other.Count;
+        if (n > Start.Length)
+        {
+            int cap = Math.Max(n, Count * 2);
+            Array.Resize(ref Start, cap);
+            Array.Resize(ref End, cap);
+            Array.Resize(ref Account, cap);
+            Array.Resize(ref Period, cap);
+        }
+
+        Array.Copy(other.Start, 0, Start, Count, other.Count);
+        Array.Copy(other.End, 0, End, Count, other.Count);
+        Array.Copy(other.Account, 0, Account, Count, other.Count);
+        Array.Copy(other.Period, 0, Period, Count, other.Count);
+        Count = n;
+    }
+
     public void Add(long start, long end, int account, int period)
     {
         if (Count == Start.Length)
@@ -97,6 +117,19 @@ internal sealed class ReceptionColumn
     /// <summary>Empties the buffer for reuse, keeping its capacity.</summary>
     public void Clear() => Count = 0;
 
+    /// <summary>Appends the receptions of <paramref name="other"/>, in their order.</summary>
+    public void Append(ReceptionColumn other)
+    {
+        int n = Count + other.Count;
+        if (n > _rows.Length)
+        {
+            Array.Resize(ref _rows, Math.Max(n, Count * 2));
+        }
+
+        other.Rows.CopyTo(_rows.AsSpan(Count));
+        Count = n;
+    }
+
     public void Add(in ReceptionRow row)
     {
         if (Count == _rows.Length)
@@ -149,18 +182,111 @@ internal static class SessionPass
         SessionSpans spans,
         ReceptionColumn receptions,
         HourlyCounts? hourly = null,
-        DetailTrace? trace = null)
+        DetailTrace? trace = null,
+        int degree = 1)
     {
         int accountCount = data.Accounts.Length;
-        var counters = new ReceptionCounters[plan.Count * accountCount];
+        int cells = plan.Count * accountCount;
+        var counters = new ReceptionCounters[cells];
         receptions.Clear(); // caller-owned buffers keep their capacity between runs: no allocation that grows with the data
         spans.Clear();
         hourly ??= new HourlyCounts();
-        hourly.Reset(plan.Count * accountCount);
-        int[] messagesByHour = hourly.Messages;
-
+        hourly.Reset(cells);
         var knobs = new SessionKnobs(config);
         var rules = new Rules(config);
+        int conversations = streams.Order.Length;
+        int parts = trace is null ? Parts.Count(degree, conversations) : 1;
+        long advert, singleLine;
+        if (parts == 1)
+        {
+            (advert, singleLine) = RunRange(data, streams, plan, clocks, knobs, rules, 0, conversations, counters, spans, receptions, hourly, trace);
+        }
+        else
+        {
+            // Conversation ranges of about equal message counts, each with its own counters and buffers (the first
+            // part writes the caller's); then counters and time slots are summed and the sessions and receptions of the
+            // later parts appended in range order: the single-pass result, in the single-pass order.
+            int[] start = streams.Start;
+            var bounds = Parts.Split(parts, conversations, p => start[p]);
+            var partCounters = new ReceptionCounters[parts][];
+            var partSpans = new SessionSpans[parts];
+            var partReceptions = new ReceptionColumn[parts];
+            var partHourly = new HourlyCounts[parts];
+            var partTotals = new (long Advert, long SingleLine)[parts];
+            partCounters[0] = counters;
+            partSpans[0] = spans;
+            partReceptions[0] = receptions;
+            partHourly[0] = hourly;
+            Parts.Run(parts, k =>
+            {
+                if (k > 0)
+                {
+                    int messages = start[bounds[k + 1]] - start[bounds[k]];
+                    partCounters[k] = new ReceptionCounters[cells];
+                    partSpans[k] = new SessionSpans((messages / 4) + 16);
+                    partReceptions[k] = new ReceptionColumn((messages / 8) + 16);
+                    partHourly[k] = new HourlyCounts();
+                    partHourly[k].Reset(cells);
+                }
+
+                partTotals[k] = RunRange(data, streams, plan, k == 0 ? clocks : ZoneClock.Copy(clocks), knobs, rules, bounds[k], bounds[k + 1], partCounters[k], partSpans[k], partReceptions[k], partHourly[k], null);
+            });
+
+            (advert, singleLine) = partTotals[0];
+            for (int k = 1; k < parts; k++)
+            {
+                advert += partTotals[k].Advert;
+                singleLine += partTotals[k].SingleLine;
+                for (int i = 0; i < cells; i++)
+                {
+                    counters[i].Add(partCounters[k][i]);
+                }
+
+                AddTo(hourly.Receptions, partHourly[k].Receptions, cells * 24);
+                AddTo(hourly.Messages, partHourly[k].Messages, cells * 24);
+                spans.Append(partSpans[k]);
+                receptions.Append(partReceptions[k]);
+            }
+        }
+
+        return new SessionPassResult
+        {
+            Counters = counters,
+            AccountCount = accountCount,
+            Receptions = receptions,
+            Sessions = spans,
+            Advert = advert,
+            SingleLine = singleLine,
+            Hourly = hourly,
+        };
+    }
+
+    private static void AddTo(int[] target, int[] source, int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            target[i] += source[i];
+        }
+    }
+
+    /// <summary>The pass over the conversations at positions [<paramref name="from"/>, <paramref name="to"/>): returns the advert sessions and single-line receptions it filtered.</summary>
+    private static (long Advert, long SingleLine) RunRange(
+        Dataset data,
+        ConversationStreams streams,
+        PeriodPlan plan,
+        ZoneClock[] clocks,
+        SessionKnobs knobs,
+        Rules rules,
+        int from,
+        int to,
+        ReceptionCounters[] counters,
+        SessionSpans spans,
+        ReceptionColumn receptions,
+        HourlyCounts hourly,
+        DetailTrace? trace)
+    {
+        int accountCount = data.Accounts.Length;
+        int[] messagesByHour = hourly.Messages;
         long advert = 0, singleLine = 0;
 
         int[] order = streams.Order;
@@ -171,7 +297,7 @@ internal static class SessionPass
         int[] convCustomer = data.ConvCustomer;
         long longSession = rules.LongSession, firstTarget = knobs.FirstTarget;
 
-        for (int p = 0; p < order.Length; p++)
+        for (int p = from; p < to; p++)
         {
             int s = start[p], e = start[p + 1];
             if (s == e)
@@ -269,16 +395,7 @@ internal static class SessionPass
             singleLine += Flush(ref rec, counters, receptions, hourly.Receptions, accountCount, account, customer, clock, rules, trace);
         }
 
-        return new SessionPassResult
-        {
-            Counters = counters,
-            AccountCount = accountCount,
-            Receptions = receptions,
-            Sessions = spans,
-            Advert = advert,
-            SingleLine = singleLine,
-            Hourly = hourly,
-        };
+        return (advert, singleLine);
     }
 
     /// <summary>The next session of the cursor; with a trace, its bursts go to the trace (detail lists).</summary>

@@ -16,13 +16,12 @@ namespace CsPerf.Engine.Sessions;
 /// </summary>
 internal static class Transfers
 {
-    public static void Run(Dataset data, CsPerfConfig config, ConversationStreams streams, PeriodPlan plan, ZoneClock[] clocks, ReceptionCounters[] counters)
+    /// <summary>
+    /// Adds the transfers to <paramref name="counters"/>, on up to <paramref name="degree"/> threads: customer ranges,
+    /// each counting into its own array (the first into <paramref name="counters"/>), summed afterwards.
+    /// </summary>
+    public static void Run(Dataset data, CsPerfConfig config, ConversationStreams streams, PeriodPlan plan, ZoneClock[] clocks, ReceptionCounters[] counters, int degree = 1)
     {
-        int accountCount = data.Accounts.Length;
-        var knobs = new SessionKnobs(config);
-        long gap = knobs.Gap;
-        int[] customerStart = streams.CustomerStart;
-        int[] customerConversations = streams.CustomerConversations;
         int[] order = streams.Order;
         int[] start = streams.Start;
         StreamRow[] rows = streams.Rows;
@@ -41,8 +40,49 @@ internal static class Transfers
             }
         }
 
+        int customers = streams.CustomerStart.Length - 1;
+        int parts = Parts.Count(degree, customers);
+        if (parts == 1)
+        {
+            RunRange(data, config, streams, plan, clocks, counters, first, last, 0, customers);
+            return;
+        }
+
+        int[] customerStart = streams.CustomerStart;
+        var bounds = Parts.Split(parts, customers, c => customerStart[c]);
+        var partCounters = new ReceptionCounters[parts][];
+        partCounters[0] = counters;
+        Parts.Run(parts, k =>
+        {
+            partCounters[k] ??= new ReceptionCounters[counters.Length];
+            RunRange(data, config, streams, plan, k == 0 ? clocks : ZoneClock.Copy(clocks), partCounters[k], first, last, bounds[k], bounds[k + 1]);
+        });
+
+        for (int k = 1; k < parts; k++)
+        {
+            for (int i = 0; i < counters.Length; i++)
+            {
+                checked
+                {
+                    counters[i].TransfersOut += partCounters[k][i].TransfersOut;
+                    counters[i].TransfersIn += partCounters[k][i].TransfersIn;
+                }
+            }
+        }
+    }
+
+    private static void RunRange(Dataset data, CsPerfConfig config, ConversationStreams streams, PeriodPlan plan, ZoneClock[] clocks, ReceptionCounters[] counters, long[] first, long[] last, int from, int to)
+    {
+        int accountCount = data.Accounts.Length;
+        var knobs = new SessionKnobs(config);
+        long gap = knobs.Gap;
+        int[] customerStart = streams.CustomerStart;
+        int[] customerConversations = streams.CustomerConversations;
+        int[] order = streams.Order;
+        int[] start = streams.Start;
+        StreamRow[] rows = streams.Rows;
         var buffer = new Buffer();
-        for (int customer = 0; customer + 1 < customerStart.Length; customer++)
+        for (int customer = from; customer < to; customer++)
         {
             int cs = customerStart[customer], ce = customerStart[customer + 1];
             if (ce - cs < 2)

@@ -111,6 +111,21 @@ internal sealed class ZoneClock
         return candidate;
     }
 
+    /// <summary>
+    /// Fresh clocks of the same zones, for another thread: a clock caches its current zone interval and day table, so one
+    /// clock must not be read by two threads at once.
+    /// </summary>
+    public static ZoneClock[] Copy(ZoneClock[] clocks)
+    {
+        var copy = new ZoneClock[clocks.Length];
+        for (int i = 0; i < clocks.Length; i++)
+        {
+            copy[i] = new ZoneClock(clocks[i].Zone);
+        }
+
+        return copy;
+    }
+
     public static LocalDate LocalDayToDate(int day) => new LocalDate(1970, 1, 1).PlusDays(day);
 
     public static int DateToLocalDay(LocalDate date) => (int)(date.ToDateOnly().DayNumber - new DateOnly(1970, 1, 1).DayNumber);

@@ -31,9 +31,9 @@ public sealed record StreamingReportResult(Report? Report, KpiPartial? Partial, 
 /// <summary>
 /// The KPI report of a dataset folder too big for memory (docs/partials.md "Streaming"): the folder is split by
 /// customer — (shop, customer) hashed into parts, refunds and reviews following their order — into a temporary
-/// folder; each part is read with <see cref="DatasetReader"/>, aggregated (<see cref="CsPerfEngine.Aggregate"/>) and
+/// folder; each part is read with <see cref="DatasetReader"/>, aggregated (<see cref="CsPerfEngine.Aggregate(Dataset, CsPerfConfig, ReportRequest)"/>) and
 /// dropped before the next; the partials are merged and composed once. A part holds every record of its customers,
-/// so every session and window lies inside one part and the report equals <see cref="CsPerfEngine.Report"/> of the
+/// so every session and window lies inside one part and the report equals <see cref="CsPerfEngine.Report(Dataset, CsPerfConfig, ReportRequest)"/> of the
 /// whole folder, byte for byte; problems name the original file and line.
 /// </summary>
 public static class StreamingReport

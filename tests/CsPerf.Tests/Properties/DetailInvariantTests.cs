@@ -8,7 +8,7 @@ namespace CsPerf.Tests.Properties;
 
 /// <summary>
 /// Detail lists 明细 (docs/details.md, issue 9 item 1): over the generated datasets, with random ranges, rules and
-/// agents, the total of every list equals the KPI of <see cref="CsPerfEngine.Report"/> it explains.
+/// agents, the total of every list equals the KPI of <see cref="CsPerfEngine.Report(Dataset, CsPerfConfig, ReportRequest)"/> it explains.
 /// </summary>
 public class DetailInvariantTests
 {
