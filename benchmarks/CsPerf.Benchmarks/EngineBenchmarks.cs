@@ -40,7 +40,7 @@ public class EngineBenchmarks
     [Benchmark]
     public int Aggregate() => CsPerfEngine.Aggregate(_data, _config, Request).AccountDays.Length;
 
-    /// <summary>Folder to report: <see cref="DatasetReader.Load(string, CsPerfConfig, bool)"/> and <see cref="CsPerfEngine.Report"/>.</summary>
+    /// <summary>Folder to report: <see cref="DatasetReader.Load(string, CsPerfConfig, bool)"/> and <see cref="CsPerfEngine.Report(Dataset, CsPerfConfig, ReportRequest)"/>.</summary>
     [Benchmark]
     public int LoadAndReport() => CsPerfEngine.Report(BenchFolders.Load(_dir, _config), _config, Request).Periods.Length;
 }

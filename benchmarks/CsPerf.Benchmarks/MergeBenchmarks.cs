@@ -8,7 +8,7 @@ namespace CsPerf.Benchmarks;
 /// Merging partials and composing the report from the merged partial (docs/partials.md): the coordinator's share of
 /// the Orleans path, the streamed report's last step, and the incremental days' recompute. A generated dataset of
 /// 16 shops, 31 days (about 1M messages; about 60 000 in the short CI run) cut into partials <see cref="Split"/>:
-/// <c>Shop</c> = one <see cref="CsPerfEngine.Aggregate"/> per shop's records (16 partials, as the shop grains answer);
+/// <c>Shop</c> = one <see cref="CsPerfEngine.Aggregate(Dataset, CsPerfConfig, ReportRequest)"/> per shop's records (16 partials, as the shop grains answer);
 /// <c>Day</c> = <see cref="IncrementalDays.Aggregate"/> (31 per-date partials). Their cost grows with shops × days ×
 /// accounts, not with messages.
 /// </summary>
