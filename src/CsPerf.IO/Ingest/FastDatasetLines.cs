@@ -81,21 +81,12 @@ internal static class FastDatasetLines
             }
 
             RefundStatus status;
-            if (statusText.SequenceEqual("success"u8))
+            switch (Word(statusText, "success"u8, "closed"u8, "pending"u8))
             {
-                status = RefundStatus.Success;
-            }
-            else if (statusText.SequenceEqual("closed"u8))
-            {
-                status = RefundStatus.Closed;
-            }
-            else if (statusText.SequenceEqual("pending"u8))
-            {
-                status = RefundStatus.Pending;
-            }
-            else
-            {
-                return false;
+                case 0: status = RefundStatus.Success; break;
+                case 1: status = RefundStatus.Closed; break;
+                case 2: status = RefundStatus.Pending; break;
+                default: return false;
             }
 
             row = new Row(Keep(id), Keep(order), created, completed, amount, items, status, operations);
@@ -134,21 +125,12 @@ internal static class FastDatasetLines
             }
 
             ReviewRating rating;
-            if (ratingText.SequenceEqual("good"u8))
+            switch (Word(ratingText, "good"u8, "neutral"u8, "negative"u8))
             {
-                rating = ReviewRating.Good;
-            }
-            else if (ratingText.SequenceEqual("neutral"u8))
-            {
-                rating = ReviewRating.Neutral;
-            }
-            else if (ratingText.SequenceEqual("negative"u8))
-            {
-                rating = ReviewRating.Negative;
-            }
-            else
-            {
-                return false;
+                case 0: rating = ReviewRating.Good; break;
+                case 1: rating = ReviewRating.Neutral; break;
+                case 2: rating = ReviewRating.Negative; break;
+                default: return false;
             }
 
             row = new Row(Keep(order), at, rating);

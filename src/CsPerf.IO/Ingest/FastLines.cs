@@ -146,6 +146,10 @@ internal static class FastJson
     /// <summary>A string value after its opening quote, with no escape.</summary>
     public static bool String(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value) => FastMessageParser.Value(ref s, out value);
 
+    /// <summary>Which of three words a string value is (0, 1, 2), or -1 for none of them.</summary>
+    public static int Word(ReadOnlySpan<byte> value, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third) =>
+        value.SequenceEqual(first) ? 0 : value.SequenceEqual(second) ? 1 : value.SequenceEqual(third) ? 2 : -1;
+
     /// <summary>A required RFC 3339 instant string (from its opening quote) in the supported range.</summary>
     public static bool Instant(scoped ref ReadOnlySpan<byte> s, out long ticks)
     {
