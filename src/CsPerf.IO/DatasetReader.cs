@@ -115,7 +115,7 @@ public static class DatasetReader
         // that it uses the time the parse workers wait for the interning thread (measured: the messages phase is bound
         // by that one thread); their records go into the builder after the messages, file after file and line after
         // line, as the sequential reading did.
-        var parsing = new Task<List<InputFileReader.ParsedLine>>?[files.Length];
+        var parsing = new Task<InputFileReader.ParsedFile<DatasetBuilder>>?[files.Length];
         Task? previous = null;
         for (int i = 0; i < files.Length; i++)
         {

@@ -255,7 +255,11 @@ public sealed class DatasetBuilder
         return AddOrderChecked(id, shop, customer, createdAt, paidAt, amount, postage, items);
     }
 
-    private bool AddOrderChecked(ReadOnlySpan<byte> id, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, Instant createdAt, Instant? paidAt, decimal amount, decimal postage, int items)
+    /// <summary>
+    /// <see cref="TryAddOrder(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Instant, Instant?, decimal, decimal, int)"/>
+    /// for a reader that has already checked the ids (the fast path of orders.jsonl).
+    /// </summary>
+    internal bool AddOrderChecked(ReadOnlySpan<byte> id, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, Instant createdAt, Instant? paidAt, decimal amount, decimal postage, int items)
     {
         EnsureNotBuilt();
         InstantRules.Check(createdAt, "createdAt", nameof(createdAt));
@@ -297,6 +301,16 @@ public sealed class DatasetBuilder
         return AddOrderChecked(Encoding.UTF8.GetBytes(order.Id), Encoding.UTF8.GetBytes(order.Shop), Encoding.UTF8.GetBytes(order.Customer), order.CreatedAt, order.PaidAt, order.Amount, order.Postage, order.Items);
     }
 
+    /// <summary>Makes room for that many more rows of each kind at once (a reader that knows its line count), so the row lists grow once.</summary>
+    internal void Reserve(int orders = 0, int refunds = 0, int reviews = 0, int ratings = 0, int complaints = 0)
+    {
+        Orders.EnsureCapacity(Orders.Count + orders);
+        Refunds.EnsureCapacity(Refunds.Count + refunds);
+        Reviews.EnsureCapacity(Reviews.Count + reviews);
+        RatingRows.EnsureCapacity(RatingRows.Count + ratings);
+        ComplaintRows.EnsureCapacity(ComplaintRows.Count + complaints);
+    }
+
     /// <summary>Whether an order id is known (orders must be added before what refers to them).</summary>
     public bool HasOrder(ReadOnlySpan<byte> id) => OrderIds.Find(id) >= 0;
 
@@ -327,20 +341,36 @@ public sealed class DatasetBuilder
         AmountRules.CheckAmount(refund.Amount, "amount", nameof(refund));
         AmountRules.CheckCount(refund.Items, "items", nameof(refund));
         AmountRules.CheckCount(refund.Operations, "operations", nameof(refund));
-        int order = OrderIds.Find(refund.Order);
-        if (order < 0)
+        return AddRefundChecked(
+            Encoding.UTF8.GetBytes(refund.Id), Encoding.UTF8.GetBytes(refund.Order), refund.CreatedAt, refund.CompletedAt, refund.Amount, refund.Items, refund.Status, refund.Operations) switch
         {
-            return new Problem(source, line, "order", $"unknown order \"{refund.Order}\"");
+            RefundAdded.UnknownOrder => new Problem(source, line, "order", $"unknown order \"{refund.Order}\""),
+            RefundAdded.DuplicateId => new Problem(source, line, "id", $"duplicate refund id \"{refund.Id}\""),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Adds a refund whose fields a reader has already checked (ids, instants, amounts): refused for an unknown order
+    /// (looked up first) or a duplicate id.
+    /// </summary>
+    internal RefundAdded AddRefundChecked(ReadOnlySpan<byte> id, ReadOnlySpan<byte> order, Instant createdAt, Instant? completedAt, decimal amount, int items, RefundStatus status, int operations)
+    {
+        EnsureNotBuilt();
+        int orderIndex = OrderIds.Find(order);
+        if (orderIndex < 0)
+        {
+            return RefundAdded.UnknownOrder;
         }
 
-        int idx = RefundIds.GetOrAdd(refund.Id, out bool added);
+        int idx = RefundIds.GetOrAdd(id, out bool added);
         if (!added)
         {
-            return new Problem(source, line, "id", $"duplicate refund id \"{refund.Id}\"");
+            return RefundAdded.DuplicateId;
         }
 
-        Refunds.Add(new RefundRow(idx, order, refund.CreatedAt.ToUnixTimeTicks(), refund.CompletedAt?.ToUnixTimeTicks() ?? Ticks.None, refund.Amount, refund.Items, refund.Status, refund.Operations));
-        return null;
+        Refunds.Add(new RefundRow(idx, orderIndex, createdAt.ToUnixTimeTicks(), completedAt?.ToUnixTimeTicks() ?? Ticks.None, amount, items, status, operations));
+        return RefundAdded.Added;
     }
 
     /// <summary>Adds a review; null when added, else why it was refused (an unknown order), told at <paramref name="source"/>:<paramref name="line"/>.</summary>
@@ -359,13 +389,20 @@ public sealed class DatasetBuilder
         EnsureNotBuilt();
         IdRules.Check(review.Order, "order", nameof(review));
         InstantRules.Check(review.At, "at", nameof(review));
-        int order = OrderIds.Find(review.Order);
-        if (order < 0)
+        return AddReviewChecked(Encoding.UTF8.GetBytes(review.Order), review.At, review.Rating);
+    }
+
+    /// <summary>Adds a review whose fields a reader has already checked; false when its order is unknown.</summary>
+    internal bool AddReviewChecked(ReadOnlySpan<byte> order, Instant at, ReviewRating rating)
+    {
+        EnsureNotBuilt();
+        int orderIndex = OrderIds.Find(order);
+        if (orderIndex < 0)
         {
             return false;
         }
 
-        Reviews.Add(new ReviewRow(order, review.At.ToUnixTimeTicks(), review.Rating));
+        Reviews.Add(new ReviewRow(orderIndex, at.ToUnixTimeTicks(), rating));
         return true;
     }
 
@@ -403,8 +440,15 @@ public sealed class DatasetBuilder
             throw new ArgumentException($"score: must be between 1 and 5, was {rating.Score}", nameof(rating));
         }
 
-        int s = Shop(Encoding.UTF8.GetBytes(rating.Shop));
-        RatingRows.Add(new RatingRow(s, Customer(s, Encoding.UTF8.GetBytes(rating.Customer)), Account(s, Encoding.UTF8.GetBytes(rating.Account)), rating.At.ToUnixTimeTicks(), rating.Score));
+        AddRatingChecked(Encoding.UTF8.GetBytes(rating.Shop), Encoding.UTF8.GetBytes(rating.Customer), Encoding.UTF8.GetBytes(rating.Account), rating.At, rating.Score);
+    }
+
+    /// <summary>Adds a satisfaction rating whose fields a reader has already checked (ids, instant, score 1..5).</summary>
+    internal void AddRatingChecked(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, ReadOnlySpan<byte> account, Instant at, int score)
+    {
+        EnsureNotBuilt();
+        int s = Shop(shop);
+        RatingRows.Add(new RatingRow(s, Customer(s, customer), Account(s, account), at.ToUnixTimeTicks(), score));
     }
 
     /// <summary>Adds a complaint.</summary>
@@ -414,16 +458,48 @@ public sealed class DatasetBuilder
         ArgumentNullException.ThrowIfNull(complaint);
         EnsureNotBuilt();
         CheckParties(complaint.Shop, complaint.Customer, complaint.Account, complaint.At, nameof(complaint));
-        int s = Shop(Encoding.UTF8.GetBytes(complaint.Shop));
         string reason = complaint.Reason ?? "";
         if (!_reasonIndex.TryGetValue(reason, out int r))
         {
-            r = ComplaintReasons.Count;
-            ComplaintReasons.Add(reason);
-            _reasonIndex.Add(reason, r);
+            r = AddReason(reason);
         }
 
-        ComplaintRows.Add(new ComplaintRow(s, Customer(s, Encoding.UTF8.GetBytes(complaint.Customer)), Account(s, Encoding.UTF8.GetBytes(complaint.Account)), complaint.At.ToUnixTimeTicks(), r));
+        AddComplaintChecked(Encoding.UTF8.GetBytes(complaint.Shop), Encoding.UTF8.GetBytes(complaint.Customer), Encoding.UTF8.GetBytes(complaint.Account), complaint.At, r);
+    }
+
+    /// <summary>
+    /// The index of a complaint reason given as UTF-8 (valid; <c>""</c> for none) in <see cref="ComplaintReasons"/>, added
+    /// when new: a string only for a reason not seen before.
+    /// </summary>
+    internal int ComplaintReason(ReadOnlySpan<byte> utf8)
+    {
+        char[]? rented = null;
+        Span<char> chars = utf8.Length <= 256 ? stackalloc char[256] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(utf8.Length));
+        var text = chars[..Encoding.UTF8.GetChars(utf8, chars)];
+        var lookup = _reasonIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        int r = lookup.TryGetValue(text, out int known) ? known : AddReason(text.ToString());
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return r;
+    }
+
+    /// <summary>Adds a complaint whose fields a reader has already checked, with its reason's <see cref="ComplaintReason"/>.</summary>
+    internal void AddComplaintChecked(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, ReadOnlySpan<byte> account, Instant at, int reason)
+    {
+        EnsureNotBuilt();
+        int s = Shop(shop);
+        ComplaintRows.Add(new ComplaintRow(s, Customer(s, customer), Account(s, account), at.ToUnixTimeTicks(), reason));
+    }
+
+    private int AddReason(string reason)
+    {
+        int r = ComplaintReasons.Count;
+        ComplaintReasons.Add(reason);
+        _reasonIndex.Add(reason, r);
+        return r;
     }
 
     /// <summary>Records a rejected input line (lenient mode): counted, and kept if among the first <see cref="MaxRejectedLines"/>.</summary>
@@ -662,4 +738,17 @@ public sealed class DatasetBuilder
         RosterGroups = roster.Groups.IsDefault ? [] : roster.Groups;
         return null;
     }
+}
+
+/// <summary>What <see cref="DatasetBuilder.AddRefundChecked"/> did.</summary>
+internal enum RefundAdded : byte
+{
+    /// <summary>Added.</summary>
+    Added,
+
+    /// <summary>Refused: the order is unknown (nothing added).</summary>
+    UnknownOrder,
+
+    /// <summary>Refused: the refund id was already taken (nothing added).</summary>
+    DuplicateId,
 }

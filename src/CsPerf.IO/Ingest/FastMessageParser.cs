@@ -287,7 +287,7 @@ internal sealed class FastMessageParser
         return true;
     }
 
-    private static bool Take(scoped ref ReadOnlySpan<byte> s, ReadOnlySpan<byte> literal)
+    internal static bool Take(scoped ref ReadOnlySpan<byte> s, ReadOnlySpan<byte> literal)
     {
         if (!s.StartsWith(literal))
         {
@@ -299,7 +299,7 @@ internal sealed class FastMessageParser
     }
 
     /// <summary>A string value up to its closing quote (already consumed); false at a backslash or control character.</summary>
-    private static bool Value(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value)
+    internal static bool Value(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value)
     {
         int end = s.IndexOfAny(StringStops);
         if (end < 0 || s[end] != (byte)'"')

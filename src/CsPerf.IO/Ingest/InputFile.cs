@@ -58,6 +58,12 @@ internal abstract class InputFile<TTarget> : InputFile
     {
     }
 
+    /// <summary>
+    /// A fresh fast path for the JSON Lines form of the file (<see cref="FastLines{TTarget}"/>), or null when it has
+    /// none (every line takes <see cref="InputRow.LoadJson"/>).
+    /// </summary>
+    public virtual FastLines<TTarget>? NewFastLines() => null;
+
     /// <summary>Puts a record parsed by <see cref="InputFile.Parse"/> into the target; null when kept, else why it is refused.</summary>
     /// <param name="record">The record.</param>
     /// <param name="target">The target.</param>
@@ -82,6 +88,7 @@ internal sealed class InputFile<TRecord, TTarget> : InputFile<TTarget>
 {
     private readonly RowParser<TRecord> _parse;
     private readonly Func<TTarget, TRecord, string, long, Problem?> _apply;
+    private readonly Func<FastLines<TTarget>>? _fast;
 
     /// <summary>Describes a file.</summary>
     /// <param name="name">The name without extension (<c>orders</c>).</param>
@@ -89,12 +96,17 @@ internal sealed class InputFile<TRecord, TTarget> : InputFile<TTarget>
     /// <param name="parse">Row → record or the first field problem (checks fields in a fixed order).</param>
     /// <param name="apply">Record → target: null when kept, else why refused (a duplicate id, an unknown order).</param>
     /// <param name="required">Whether a dataset folder must hold the file.</param>
-    public InputFile(string name, ImmutableArray<string> columns, RowParser<TRecord> parse, Func<TTarget, TRecord, string, long, Problem?> apply, bool required = false)
+    /// <param name="fast">Makes the fast path of the JSON Lines form (<see cref="FastLines{TTarget}"/>), or null for none.</param>
+    public InputFile(string name, ImmutableArray<string> columns, RowParser<TRecord> parse, Func<TTarget, TRecord, string, long, Problem?> apply, bool required = false, Func<FastLines<TTarget>>? fast = null)
         : base(name, columns, required)
     {
         _parse = parse;
         _apply = apply;
+        _fast = fast;
     }
+
+    /// <inheritdoc/>
+    public override FastLines<TTarget>? NewFastLines() => _fast?.Invoke();
 
     /// <inheritdoc/>
     public override FieldProblem? Parse(InputRow row, out object? record)

@@ -64,13 +64,20 @@ internal static class InputFileReader
     public readonly record struct ParsedLine(long Line, string? LineProblem, FieldProblem? Problem, object? Record);
 
     /// <summary>
+    /// A JSON Lines file parsed ahead: the lines its fast path kept (<see cref="FastLines{TTarget}"/>, null when it has
+    /// none) and the others, through the general path, both in line order.
+    /// </summary>
+    public sealed record ParsedFile<TTarget>(FastLines<TTarget>? Fast, List<ParsedLine> General);
+
+    /// <summary>
     /// Starts parsing a JSON Lines file on its own thread (no target touched); null for no file or a CSV file, which
-    /// <see cref="ReadRows"/> reads.
+    /// <see cref="ReadRows"/> reads. Lines of the common layout go through the file's fast path, the others through
+    /// <see cref="InputRow.LoadJson"/>.
     /// </summary>
     /// <param name="file">The kind of file.</param>
     /// <param name="path">Its path, or null.</param>
     /// <param name="after">A parse to wait for first (one parsing thread at a time), or null.</param>
-    public static Task<List<ParsedLine>>? StartParsing<TTarget>(InputFile<TTarget> file, string? path, Task? after = null)
+    public static Task<ParsedFile<TTarget>>? StartParsing<TTarget>(InputFile<TTarget> file, string? path, Task? after = null)
     {
         if (path is null || RowFile.IsCsv(path))
         {
@@ -82,34 +89,78 @@ internal static class InputFileReader
             {
                 // Its own failure is reported when its result is applied; the one before only sets the pace.
                 ((IAsyncResult?)after)?.AsyncWaitHandle.WaitOne();
-                var parsed = new List<ParsedLine>();
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                RowFile.ForEach(
-                    stream,
-                    csv: false,
-                    (number, problem) => parsed.Add(new ParsedLine(number, problem, null, null)),
-                    (row, number) =>
-                    {
-                        var problem = file.Parse(row, out var record);
-                        parsed.Add(new ParsedLine(number, null, problem, problem is null ? record : null));
-                    },
-                    (number, problem) => parsed.Add(new ParsedLine(number, problem, null, null)));
-                return parsed;
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                return Parse(file, stream);
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
     }
 
+    /// <summary>Parses a JSON Lines stream of <paramref name="file"/> without touching a target (see <see cref="StartParsing"/>).</summary>
+    internal static ParsedFile<TTarget> Parse<TTarget>(InputFile<TTarget> file, Stream stream)
+    {
+        var fast = file.NewFastLines();
+        var general = new List<ParsedLine>();
+        var row = new InputRow();
+        LineSplitter.ForEachLine(stream, (line, number) =>
+        {
+            if (fast is not null && fast.TryAdd(line, number))
+            {
+                return;
+            }
+
+            if (LineSplitter.IsBlank(line))
+            {
+                return;
+            }
+
+            if (row.LoadJson(line) is { } lineProblem)
+            {
+                general.Add(new ParsedLine(number, lineProblem, null, null));
+                return;
+            }
+
+            var problem = file.Parse(row, out var record);
+            general.Add(new ParsedLine(number, null, problem, problem is null ? record : null));
+        });
+        return new ParsedFile<TTarget>(fast, general);
+    }
+
     /// <summary>Applies the lines <see cref="StartParsing"/> parsed, in line order; returns how many records were kept.</summary>
-    public static long ApplyParsed<TTarget>(InputFile<TTarget> file, string path, Task<List<ParsedLine>> parsing, TTarget target, ErrorSink errors, ref long bytes)
+    public static long ApplyParsed<TTarget>(InputFile<TTarget> file, string path, Task<ParsedFile<TTarget>> parsing, TTarget target, ErrorSink errors, ref long bytes)
     {
         string name = Path.GetFileName(path);
         var parsed = parsing.GetAwaiter().GetResult();
         bytes += new FileInfo(path).Length;
+        return Apply(file, name, parsed, target, errors);
+    }
+
+    /// <summary>Applies a parsed file in line order (fast and general lines merged); returns how many records were kept.</summary>
+    internal static long Apply<TTarget>(InputFile<TTarget> file, string name, ParsedFile<TTarget> parsed, TTarget target, ErrorSink errors)
+    {
+        var (fast, general) = parsed;
+        int fastCount = fast?.Count ?? 0;
+        fast?.Reserve(target, fastCount + general.Count);
         long kept = 0;
-        foreach (var p in parsed)
+        int f = 0, g = 0;
+        while (f < fastCount || g < general.Count)
         {
+            if (f < fastCount && (g == general.Count || fast!.LineAt(f) < general[g].Line))
+            {
+                if (fast!.Apply(f++, target, name) is { } refusedFast)
+                {
+                    errors.Line(refusedFast);
+                }
+                else
+                {
+                    kept++;
+                }
+
+                continue;
+            }
+
+            var p = general[g++];
             if (p.LineProblem is not null)
             {
                 errors.Line(name, p.Line, null, p.LineProblem);
@@ -135,7 +186,7 @@ internal static class InputFileReader
     /// Reads a file: JSON Lines parsed ahead by <paramref name="parsing"/> when given, else row by row; returns how many
     /// records were kept (0 for no file).
     /// </summary>
-    public static long Read<TTarget>(InputFile<TTarget> file, string? path, Task<List<ParsedLine>>? parsing, TTarget target, ErrorSink errors, ref long bytes) =>
+    public static long Read<TTarget>(InputFile<TTarget> file, string? path, Task<ParsedFile<TTarget>>? parsing, TTarget target, ErrorSink errors, ref long bytes) =>
         path is null ? 0
         : parsing is null ? ReadRows(file, path, target, errors, ref bytes)
         : ApplyParsed(file, path, parsing, target, errors, ref bytes);

@@ -1,0 +1,235 @@
+using System.Text;
+using static CsPerf.IO.Ingest.FastJson;
+
+namespace CsPerf.IO.Ingest;
+
+/// <summary>
+/// The fast paths of the dataset files other than messages (<see cref="DatasetFiles"/>): each matches the layout the
+/// writers produce, the keys in the order of the file's columns, optional fields absent or <c>null</c> allowed, and
+/// applies through the builder's span overloads. Problems of a kept line (a duplicate id, an unknown order) are worded
+/// as <see cref="DatasetBuilder"/>'s <c>Add</c> overloads word them.
+/// </summary>
+internal static class FastDatasetLines
+{
+    private static NodaTime.Instant At(long ticks) => NodaTime.Instant.FromUnixTimeTicks(ticks);
+
+    private static NodaTime.Instant? OptionalAt(long ticks) => ticks == NoTicks ? null : NodaTime.Instant.FromUnixTimeTicks(ticks);
+
+    private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+
+    /// <summary>orders.jsonl: <c>{"id","shop","customer","createdAt","paidAt"?,"amount","postage"?,"items"?}</c>.</summary>
+    internal sealed class Orders : FastLines<DatasetBuilder, Orders.Row>
+    {
+        /// <inheritdoc/>
+        public override void Reserve(DatasetBuilder target, int lines) => target.Reserve(orders: lines);
+
+        /// <inheritdoc/>
+        protected override bool TryParse(ReadOnlySpan<byte> s, out Row row)
+        {
+            row = default;
+            if (!Take(ref s, "{\"id\":\""u8) || !Id(ref s, out var id)
+                || !Take(ref s, ",\"shop\":\""u8) || !Id(ref s, out var shop)
+                || !Take(ref s, ",\"customer\":\""u8) || !Id(ref s, out var customer)
+                || !Take(ref s, ",\"createdAt\":"u8) || !Instant(ref s, out long created)
+                || !OptionalInstant(ref s, ",\"paidAt\":"u8, out long paid)
+                || !Take(ref s, ",\"amount\":"u8) || !Amount(ref s, out decimal amount)
+                || !OptionalAmount(ref s, ",\"postage\":"u8, 0m, out decimal postage)
+                || !OptionalCount(ref s, ",\"items\":"u8, 1, out int items)
+                || !End(s)
+                || (paid != NoTicks && paid < created)
+                || postage > amount)
+            {
+                return false;
+            }
+
+            row = new Row(Keep(id), Keep(shop), Keep(customer), created, paid, amount, postage, items);
+            return true;
+        }
+
+        /// <inheritdoc/>
+        protected override Problem? Apply(in Row row, DatasetBuilder target, string file, long line) =>
+            target.AddOrderChecked(Bytes(row.Id), Bytes(row.Shop), Bytes(row.Customer), At(row.Created), OptionalAt(row.Paid), row.Amount, row.Postage, row.Items)
+                ? null
+                : new Problem(file, line, "id", $"duplicate order id \"{Text(Bytes(row.Id))}\"");
+
+        /// <summary>A reduced order line.</summary>
+        internal readonly record struct Row(Utf8Slice Id, Utf8Slice Shop, Utf8Slice Customer, long Created, long Paid, decimal Amount, decimal Postage, int Items);
+    }
+
+    /// <summary>refunds.jsonl: <c>{"id","order","createdAt","completedAt"?,"amount","items"?,"status","operations"?}</c>.</summary>
+    internal sealed class Refunds : FastLines<DatasetBuilder, Refunds.Row>
+    {
+        /// <inheritdoc/>
+        public override void Reserve(DatasetBuilder target, int lines) => target.Reserve(refunds: lines);
+
+        /// <inheritdoc/>
+        protected override bool TryParse(ReadOnlySpan<byte> s, out Row row)
+        {
+            row = default;
+            if (!Take(ref s, "{\"id\":\""u8) || !Id(ref s, out var id)
+                || !Take(ref s, ",\"order\":\""u8) || !Id(ref s, out var order)
+                || !Take(ref s, ",\"createdAt\":"u8) || !Instant(ref s, out long created)
+                || !OptionalInstant(ref s, ",\"completedAt\":"u8, out long completed)
+                || !Take(ref s, ",\"amount\":"u8) || !Amount(ref s, out decimal amount)
+                || !OptionalCount(ref s, ",\"items\":"u8, 0, out int items)
+                || !Take(ref s, ",\"status\":\""u8) || !String(ref s, out var statusText)
+                || !OptionalCount(ref s, ",\"operations\":"u8, 0, out int operations)
+                || !End(s)
+                || (completed != NoTicks && completed < created))
+            {
+                return false;
+            }
+
+            RefundStatus status;
+            switch (Word(statusText, "success"u8, "closed"u8, "pending"u8))
+            {
+                case 0: status = RefundStatus.Success; break;
+                case 1: status = RefundStatus.Closed; break;
+                case 2: status = RefundStatus.Pending; break;
+                default: return false;
+            }
+
+            row = new Row(Keep(id), Keep(order), created, completed, amount, items, status, operations);
+            return true;
+        }
+
+        /// <inheritdoc/>
+        protected override Problem? Apply(in Row row, DatasetBuilder target, string file, long line) =>
+            target.AddRefundChecked(Bytes(row.Id), Bytes(row.Order), At(row.Created), OptionalAt(row.Completed), row.Amount, row.Items, row.Status, row.Operations) switch
+            {
+                RefundAdded.UnknownOrder => new Problem(file, line, "order", $"unknown order \"{Text(Bytes(row.Order))}\""),
+                RefundAdded.DuplicateId => new Problem(file, line, "id", $"duplicate refund id \"{Text(Bytes(row.Id))}\""),
+                _ => null,
+            };
+
+        /// <summary>A reduced refund line.</summary>
+        internal readonly record struct Row(Utf8Slice Id, Utf8Slice Order, long Created, long Completed, decimal Amount, int Items, RefundStatus Status, int Operations);
+    }
+
+    /// <summary>reviews.jsonl: <c>{"order","at","rating"}</c>.</summary>
+    internal sealed class Reviews : FastLines<DatasetBuilder, Reviews.Row>
+    {
+        /// <inheritdoc/>
+        public override void Reserve(DatasetBuilder target, int lines) => target.Reserve(reviews: lines);
+
+        /// <inheritdoc/>
+        protected override bool TryParse(ReadOnlySpan<byte> s, out Row row)
+        {
+            row = default;
+            if (!Take(ref s, "{\"order\":\""u8) || !Id(ref s, out var order)
+                || !Take(ref s, ",\"at\":"u8) || !Instant(ref s, out long at)
+                || !Take(ref s, ",\"rating\":\""u8) || !String(ref s, out var ratingText)
+                || !End(s))
+            {
+                return false;
+            }
+
+            ReviewRating rating;
+            switch (Word(ratingText, "good"u8, "neutral"u8, "negative"u8))
+            {
+                case 0: rating = ReviewRating.Good; break;
+                case 1: rating = ReviewRating.Neutral; break;
+                case 2: rating = ReviewRating.Negative; break;
+                default: return false;
+            }
+
+            row = new Row(Keep(order), at, rating);
+            return true;
+        }
+
+        /// <inheritdoc/>
+        protected override Problem? Apply(in Row row, DatasetBuilder target, string file, long line) =>
+            target.AddReviewChecked(Bytes(row.Order), At(row.At), row.Rating)
+                ? null
+                : new Problem(file, line, "order", $"unknown order \"{Text(Bytes(row.Order))}\"");
+
+        /// <summary>A reduced review line.</summary>
+        internal readonly record struct Row(Utf8Slice Order, long At, ReviewRating Rating);
+    }
+
+    /// <summary>ratings.jsonl: <c>{"shop","customer","account","at","score"}</c>.</summary>
+    internal sealed class Ratings : FastLines<DatasetBuilder, Ratings.Row>
+    {
+        /// <inheritdoc/>
+        public override void Reserve(DatasetBuilder target, int lines) => target.Reserve(ratings: lines);
+
+        /// <inheritdoc/>
+        protected override bool TryParse(ReadOnlySpan<byte> s, out Row row)
+        {
+            row = default;
+            if (!Parties(ref s, out var shop, out var customer, out var account, out long at)
+                || !Take(ref s, ",\"score\":"u8) || !Count(ref s, out int score)
+                || !End(s)
+                || score < 1 || score > 5)
+            {
+                return false;
+            }
+
+            row = new Row(Keep(shop), Keep(customer), Keep(account), at, score);
+            return true;
+        }
+
+        /// <inheritdoc/>
+        protected override Problem? Apply(in Row row, DatasetBuilder target, string file, long line)
+        {
+            target.AddRatingChecked(Bytes(row.Shop), Bytes(row.Customer), Bytes(row.Account), At(row.At), row.Score);
+            return null;
+        }
+
+        /// <summary>A reduced rating line.</summary>
+        internal readonly record struct Row(Utf8Slice Shop, Utf8Slice Customer, Utf8Slice Account, long At, int Score);
+    }
+
+    /// <summary>complaints.jsonl: <c>{"shop","customer","account","at","reason"?}</c>.</summary>
+    internal sealed class Complaints : FastLines<DatasetBuilder, Complaints.Row>
+    {
+        /// <inheritdoc/>
+        public override void Reserve(DatasetBuilder target, int lines) => target.Reserve(complaints: lines);
+
+        /// <inheritdoc/>
+        protected override bool TryParse(ReadOnlySpan<byte> s, out Row row)
+        {
+            row = default;
+            if (!Parties(ref s, out var shop, out var customer, out var account, out long at))
+            {
+                return false;
+            }
+
+            // An absent or null reason is "" (as RecordParsers.Complaint and DatasetBuilder.AddComplaint make it).
+            ReadOnlySpan<byte> reason = default;
+            if (Take(ref s, ",\"reason\":"u8) && !Take(ref s, "null"u8) && !(Take(ref s, "\""u8) && String(ref s, out reason)))
+            {
+                return false;
+            }
+
+            if (!End(s))
+            {
+                return false;
+            }
+
+            row = new Row(Keep(shop), Keep(customer), Keep(account), at, Keep(reason));
+            return true;
+        }
+
+        /// <inheritdoc/>
+        protected override Problem? Apply(in Row row, DatasetBuilder target, string file, long line)
+        {
+            target.AddComplaintChecked(Bytes(row.Shop), Bytes(row.Customer), Bytes(row.Account), At(row.At), target.ComplaintReason(Bytes(row.Reason)));
+            return null;
+        }
+
+        /// <summary>A reduced complaint line.</summary>
+        internal readonly record struct Row(Utf8Slice Shop, Utf8Slice Customer, Utf8Slice Account, long At, Utf8Slice Reason);
+    }
+
+    /// <summary><c>{"shop":…,"customer":…,"account":…,"at":…</c>, the start of ratings and complaints.</summary>
+    private static bool Parties(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> shop, out ReadOnlySpan<byte> customer, out ReadOnlySpan<byte> account, out long at)
+    {
+        shop = customer = account = default;
+        at = NoTicks;
+        return Take(ref s, "{\"shop\":\""u8) && Id(ref s, out shop)
+            && Take(ref s, ",\"customer\":\""u8) && Id(ref s, out customer)
+            && Take(ref s, ",\"account\":\""u8) && Id(ref s, out account)
+            && Take(ref s, ",\"at\":"u8) && Instant(ref s, out at);
+    }
+}
