@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using CsPerf.IO.Ingest;
@@ -182,85 +183,70 @@ internal static class DatasetSplitter
 
         public long ProblemCount { get; private set; }
 
-        /// <summary>Splits a JSON Lines file line by line, read in blocks.</summary>
+        /// <summary>
+        /// Splits a JSON Lines file line by line on two threads (docs/performance.md "Streaming report in bounded
+        /// memory"): a reader thread reads blocks, cuts their lines and reads their keys (<see cref="Cutter"/>); this
+        /// thread takes the blocks in file order, decides the ids and writes each line to its part, so the parts are
+        /// byte for byte what one thread writes.
+        /// </summary>
         public bool Jsonl(FileContext f)
         {
-            using var input = new FileStream(f.Source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
+            using var cancel = new CancellationTokenSource();
+            using var free = new BlockingCollection<Block>();
+            using var ready = new BlockingCollection<Block>(Cutter.Blocks);
+            for (int i = 0; i < Cutter.Blocks; i++)
+            {
+                free.Add(new Block());
+            }
+
+            var cutter = Task.Factory.StartNew(
+                () => Cutter.Run(f.Source, parts, f.Ids, free, ready, cancel.Token),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
             try
             {
-                int filled = 0;
-                long line = 0;
-                long blockOffset = 0; // file offset of buffer[0]
-                bool eof = false;
-                while (!eof || filled > 0)
+                foreach (var block in ready.GetConsumingEnumerable())
                 {
-                    if (!eof)
-                    {
-                        int read;
-                        while (filled < buffer.Length && (read = input.Read(buffer, filled, buffer.Length - filled)) > 0)
-                        {
-                            filled += read;
-                        }
-
-                        eof = filled < buffer.Length;
-                    }
-
-                    int start = 0;
-                    while (start < filled)
-                    {
-                        int nl = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n');
-                        if (nl < 0)
-                        {
-                            if (!eof)
-                            {
-                                break;
-                            }
-
-                            nl = filled - start - 1; // the last line, without its newline
-                        }
-
-                        line++;
-                        RouteJson(f, buffer.AsSpan(start, nl + 1), line, blockOffset + start);
-                        start += nl + 1;
-                    }
-
-                    if (start == 0 && filled == buffer.Length)
-                    {
-                        // A line longer than the block: grow the block.
-                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, filled).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                        continue;
-                    }
-
-                    buffer.AsSpan(start, filled - start).CopyTo(buffer);
-                    filled -= start;
-                    blockOffset += start;
+                    Route(f, block);
+                    free.Add(block);
                 }
+
+                cutter.GetAwaiter().GetResult(); // its failure, if any
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                cancel.Cancel();
+                ((IAsyncResult)cutter).AsyncWaitHandle.WaitOne();
             }
 
             return true;
         }
 
-        private void RouteJson(FileContext f, ReadOnlySpan<byte> text, long line, long offset)
+        /// <summary>Routes the lines of one block, in order.</summary>
+        private void Route(FileContext f, Block block)
         {
-            var router = f.Router;
-            int part = router.ExtractJson(text, line == 1) ? NaturalPart(router) : 0;
-            if (router.KeysFound)
+            bool byOrder = f.Router.Routes(Keys.Order);
+            for (int i = 0; i < block.Count; i++)
             {
-                part = DecideId(f, part, offset, line, text, null);
-            }
+                ref var k = ref block.Lines[i];
+                var text = block.Buffer.AsSpan(k.Start, k.Length);
+                long line = block.FirstLine + i;
+                int part = 0;
+                if (k.Found)
+                {
+                    part = byOrder ? PartByOrder(block.Key(k.Order, k.OrderLength)) : k.Part;
+                    part = DecideId(f, part, block.Offset + k.Start, line, text, null, block.Key(k.Id, k.IdLength), k.IdHash);
+                    if (part >= 0)
+                    {
+                        Register(f, line, block.Key(k.Shop, k.ShopLength), block.Key(k.Account, k.AccountLength), k.AccountHash);
+                    }
+                }
 
-            if (part >= 0)
-            {
-                Register(f, line);
-                f.Writers[part].Write(text, line, 1);
+                if (part >= 0)
+                {
+                    f.Writers[part].Write(text, line, 1);
+                }
             }
         }
 
@@ -313,11 +299,15 @@ internal static class DatasetSplitter
                 }
 
                 router.ExtractCsv(fields, header);
-                int part = NaturalPart(router);
-                part = DecideId(f, part, start, line, default, fields);
+                int part = router.Routes(Keys.Order) ? PartByOrder(router.OrderLength > 0 ? router.OrderSpan : default)
+                    : router.ShopLength > 0 && router.CustomerLength > 0 ? DatasetSplitter.PartOf(router.ShopSpan, router.CustomerSpan, parts) : 0;
+                var id = router.IdLength > 0 ? router.IdSpan : default;
+                part = DecideId(f, part, start, line, default, fields, id, f.Ids?.Hash(id) ?? 0);
                 if (part >= 0)
                 {
-                    Register(f, line);
+                    var shop = router.ShopLength > 0 ? router.ShopSpan : default;
+                    var account = router.AccountLength > 0 ? router.AccountSpan : default;
+                    Register(f, line, shop, account, router.Routes(Keys.Account) && !shop.IsEmpty && !account.IsEmpty ? PartOf64(shop, account) : 0);
                     f.Writers[part].Write(bytes, line, lines);
                 }
 
@@ -327,34 +317,25 @@ internal static class DatasetSplitter
             return true;
         }
 
-        /// <summary>The part of a record by its keys: its order's for refunds and reviews, its customer's for the others; 0 when they are missing.</summary>
-        private int NaturalPart(Router router)
-        {
-            if (router.Routes(Keys.Order))
-            {
-                return router.OrderLength > 0 && Orders is { } orders && orders.Find(router.OrderSpan) is long slot and >= 0
-                    && orders.StateOf(slot) != IdState.None
-                    ? orders.PartOf(slot)
-                    : 0;
-            }
-
-            return router.ShopLength > 0 && router.CustomerLength > 0 ? DatasetSplitter.PartOf(router.ShopSpan, router.CustomerSpan, parts) : 0;
-        }
+        /// <summary>The part of a refund or review: its order's (the part of the kept order), 0 when the order is unknown.</summary>
+        private int PartByOrder(ReadOnlySpan<byte> order) =>
+            !order.IsEmpty && Orders is { } orders && orders.Find(order) is long slot and >= 0 && orders.StateOf(slot) != IdState.None
+                ? orders.PartOf(slot)
+                : 0;
 
         /// <summary>
         /// The part of a record of a file with ids, or -1 when it is a duplicate (reported here): a new id is noted with
         /// its line's offset; an id met again is a duplicate when this record would be kept and an earlier one of the id
         /// was; else the record goes to its own part (and is the kept one of its id when it would be kept).
         /// </summary>
-        private int DecideId(FileContext f, int part, long offset, long line, ReadOnlySpan<byte> json, List<string>? csvFields)
+        private int DecideId(FileContext f, int part, long offset, long line, ReadOnlySpan<byte> json, List<string>? csvFields, ReadOnlySpan<byte> id, uint idHash)
         {
-            var router = f.Router;
-            if (f.Ids is not { } ids || router.IdLength <= 0)
+            if (f.Ids is not { } ids || id.IsEmpty)
             {
                 return part;
             }
 
-            long slot = ids.FindOrAdd(router.IdSpan, offset, part, out bool added);
+            long slot = ids.FindOrAdd(id, idHash, offset, part, out bool added);
             if (added)
             {
                 return part;
@@ -407,31 +388,28 @@ internal static class DatasetSplitter
         }
 
         /// <summary>Notes the first position of a (shop, account) of messages, ratings and complaints (to order the roster warnings).</summary>
-        private void Register(FileContext f, long line)
+        private void Register(FileContext f, long line, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> account, ulong hash)
         {
-            var router = f.Router;
-            if (!router.Routes(Keys.Account) || router.AccountLength <= 0 || router.ShopLength <= 0)
+            if (!f.Router.Routes(Keys.Account) || account.IsEmpty || shop.IsEmpty)
             {
                 return;
             }
 
-            ulong h = PartOf64(router.ShopSpan, router.AccountSpan);
-            if (!_seenAccounts.TryGetValue(h, out var same))
+            if (!_seenAccounts.TryGetValue(hash, out var same))
             {
-                _seenAccounts[h] = same = [];
+                _seenAccounts[hash] = same = [];
             }
 
             foreach (var known in same)
             {
-                if (known.AsSpan(0, router.ShopLength).SequenceEqual(router.ShopSpan) && known.AsSpan(router.ShopLength).SequenceEqual(router.AccountSpan)
-                    && known.Length == router.ShopLength + router.AccountLength)
+                if (known.Length == shop.Length + account.Length && known.AsSpan(0, shop.Length).SequenceEqual(shop) && known.AsSpan(shop.Length).SequenceEqual(account))
                 {
                     return;
                 }
             }
 
-            same.Add([.. router.ShopSpan, .. router.AccountSpan]);
-            Accounts.TryAdd((Encoding.UTF8.GetString(router.ShopSpan), Encoding.UTF8.GetString(router.AccountSpan)), (f.Index, line));
+            same.Add([.. shop, .. account]);
+            Accounts.TryAdd((Encoding.UTF8.GetString(shop), Encoding.UTF8.GetString(account)), (f.Index, line));
         }
 
         private void Problem(string file, long line, string? field, string problem)
@@ -440,6 +418,180 @@ internal static class DatasetSplitter
             if (_problems.Count < DatasetReader.MaxListedErrors)
             {
                 _problems.Add(new Problem(file, line, field, problem).ToRejectedLine());
+            }
+        }
+    }
+
+    /// <summary>The keys of one line of a <see cref="Block"/>: spans of the block's line and of its key bytes (length -1: absent).</summary>
+    private struct LineKeys
+    {
+        public int Start, Length, Part, Id, IdLength, Order, OrderLength, Shop, ShopLength, Account, AccountLength;
+        public bool Found;
+        public uint IdHash;
+        public ulong AccountHash;
+    }
+
+    /// <summary>A block of whole lines of a JSON Lines file and their keys, handed from the <see cref="Cutter"/> to the routing thread.</summary>
+    private sealed class Block
+    {
+        public byte[] Buffer = new byte[BlockSize];
+        public int Filled;
+        public long Offset; // file offset of Buffer[0]
+        public long FirstLine;
+        public int Count;
+        public LineKeys[] Lines = new LineKeys[1 << 15];
+        public byte[] Keys = new byte[1 << 20];
+        public int KeysUsed;
+
+        public ReadOnlySpan<byte> Key(int at, int length) => length > 0 ? Keys.AsSpan(at, length) : default;
+
+        /// <summary>Copies a key's bytes (null: absent) and returns where they are.</summary>
+        public int Put(ReadOnlySpan<byte> value)
+        {
+            if (KeysUsed + value.Length > Keys.Length)
+            {
+                Array.Resize(ref Keys, Math.Max(Keys.Length * 2, KeysUsed + value.Length));
+            }
+
+            value.CopyTo(Keys.AsSpan(KeysUsed));
+            KeysUsed += value.Length;
+            return KeysUsed - value.Length;
+        }
+    }
+
+    /// <summary>
+    /// The reader thread of a JSON Lines split: reads the file in blocks, cuts them at their last line break (a line
+    /// longer than a block grows it), and reads each line's keys with its own <see cref="Router"/>: the customer's
+    /// part, the hashes of the id and of (shop, account). What needs the split's state (ids, orders) is left to the
+    /// routing thread.
+    /// </summary>
+    private static class Cutter
+    {
+        /// <summary>Blocks in flight: the reader may run this many blocks ahead.</summary>
+        public const int Blocks = 4;
+
+        public static void Run(Source source, int parts, IdLedger? ids, BlockingCollection<Block> free, BlockingCollection<Block> ready, CancellationToken cancel)
+        {
+            try
+            {
+                using var input = new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                var router = new Router(source.Keys);
+                bool byCustomer = router.Routes(Keys.Customer), byAccount = router.Routes(Keys.Account);
+                var block = free.Take(cancel);
+                block.Filled = 0;
+                block.Offset = 0;
+                long line = 0;
+                while (true)
+                {
+                    int read;
+                    while (block.Filled < block.Buffer.Length && (read = input.Read(block.Buffer, block.Filled, block.Buffer.Length - block.Filled)) > 0)
+                    {
+                        block.Filled += read;
+                    }
+
+                    bool eof = block.Filled < block.Buffer.Length;
+                    block.Count = 0;
+                    block.KeysUsed = 0;
+                    block.FirstLine = line + 1;
+                    int start = 0;
+                    while (start < block.Filled)
+                    {
+                        int nl = block.Buffer.AsSpan(start, block.Filled - start).IndexOf((byte)'\n');
+                        if (nl < 0)
+                        {
+                            if (!eof)
+                            {
+                                break;
+                            }
+
+                            nl = block.Filled - start - 1; // the last line, without its newline
+                        }
+
+                        line++;
+                        Cut(block, start, nl + 1, line, router, byCustomer, byAccount, parts, ids);
+                        start += nl + 1;
+                    }
+
+                    if (start == 0 && !eof)
+                    {
+                        Array.Resize(ref block.Buffer, block.Buffer.Length * 2); // a line longer than the block
+                        continue;
+                    }
+
+                    Block? next = null;
+                    if (!eof)
+                    {
+                        next = free.Take(cancel);
+                        int tail = block.Filled - start;
+                        if (next.Buffer.Length < block.Buffer.Length)
+                        {
+                            next.Buffer = new byte[block.Buffer.Length];
+                        }
+
+                        block.Buffer.AsSpan(start, tail).CopyTo(next.Buffer);
+                        next.Filled = tail;
+                        next.Offset = block.Offset + start;
+                    }
+
+                    block.Filled = start;
+                    ready.Add(block, cancel);
+                    if (next is null)
+                    {
+                        return;
+                    }
+
+                    block = next;
+                }
+            }
+            finally
+            {
+                ready.CompleteAdding();
+            }
+        }
+
+        private static void Cut(Block block, int start, int length, long line, Router router, bool byCustomer, bool byAccount, int parts, IdLedger? ids)
+        {
+            if (block.Count == block.Lines.Length)
+            {
+                Array.Resize(ref block.Lines, block.Lines.Length * 2);
+            }
+
+            ref var k = ref block.Lines[block.Count++];
+            k = default;
+            k.Start = start;
+            k.Length = length;
+            k.Found = router.ExtractJson(block.Buffer.AsSpan(start, length), line == 1);
+            if (!k.Found)
+            {
+                return;
+            }
+
+            if (router.IdLength > 0 && ids is not null)
+            {
+                k.Id = block.Put(router.IdSpan);
+                k.IdLength = router.IdLength;
+                k.IdHash = ids.Hash(router.IdSpan);
+            }
+
+            if (router.OrderLength > 0)
+            {
+                k.Order = block.Put(router.OrderSpan);
+                k.OrderLength = router.OrderLength;
+            }
+
+            bool hasShop = router.ShopLength > 0;
+            if (byCustomer)
+            {
+                k.Part = hasShop && router.CustomerLength > 0 ? PartOf(router.ShopSpan, router.CustomerSpan, parts) : 0;
+            }
+
+            if (byAccount && hasShop && router.AccountLength > 0)
+            {
+                k.Shop = block.Put(router.ShopSpan);
+                k.ShopLength = router.ShopLength;
+                k.Account = block.Put(router.AccountSpan);
+                k.AccountLength = router.AccountLength;
+                k.AccountHash = PartOf64(router.ShopSpan, router.AccountSpan);
             }
         }
     }
@@ -890,8 +1042,7 @@ internal static class DatasetSplitter
         private const int MetaBits = 16; // part (12 bits: up to 4096 parts) and state (2 bits)
 
         private readonly int _hashBits;
-        private uint[] _hashes;
-        private long[] _entries; // (offset + 1) << 16 | state << 12 | part; 0 is an empty slot
+        private Slot[] _slots; // one array: a probe reads the hash and the entry in one cache line
         private long _count;
 
         public IdLedger(Source source, int hashBits, long expected)
@@ -904,13 +1055,16 @@ internal static class DatasetSplitter
                 capacity *= 2;
             }
 
-            _hashes = new uint[capacity];
-            _entries = new long[capacity];
+            _slots = new Slot[capacity];
         }
 
         public Source Source { get; }
 
-        private uint Hash(ReadOnlySpan<byte> id)
+        /// <summary>The hash of an id in this ledger.</summary>
+        public uint Hash(ReadOnlySpan<byte> id) => HashOf(id, _hashBits);
+
+        /// <summary>The hash of an id, of <paramref name="bits"/> bits (64: all) folded to 32.</summary>
+        public static uint HashOf(ReadOnlySpan<byte> id, int bits)
         {
             ulong h = 14695981039346656037UL;
             foreach (byte b in id)
@@ -923,9 +1077,9 @@ internal static class DatasetSplitter
             h ^= h >> 33;
             h *= 0xc4ceb9fe1a85ec53UL;
             h ^= h >> 33;
-            if (_hashBits < 64)
+            if (bits < 64)
             {
-                h &= (1UL << _hashBits) - 1;
+                h &= (1UL << bits) - 1;
             }
 
             return (uint)h ^ (uint)(h >> 32);
@@ -935,9 +1089,8 @@ internal static class DatasetSplitter
         public long Find(ReadOnlySpan<byte> id) => Probe(id, Hash(id), out _);
 
         /// <summary>The slot of an id, added (first line at <paramref name="offset"/>, in <paramref name="part"/>, unresolved) when new.</summary>
-        public long FindOrAdd(ReadOnlySpan<byte> id, long offset, int part, out bool added)
+        public long FindOrAdd(ReadOnlySpan<byte> id, uint h, long offset, int part, out bool added)
         {
-            uint h = Hash(id);
             long slot = Probe(id, h, out long free);
             added = slot < 0;
             if (!added)
@@ -945,7 +1098,7 @@ internal static class DatasetSplitter
                 return slot;
             }
 
-            if ((_count + 1) * 5 > _entries.LongLength * 4)
+            if ((_count + 1) * 5 > _slots.LongLength * 4)
             {
                 Grow();
                 Probe(id, h, out free);
@@ -956,25 +1109,24 @@ internal static class DatasetSplitter
                 throw new NotSupportedException("a line file larger than 128 TB");
             }
 
-            _hashes[free] = h;
-            _entries[free] = ((offset + 1) << MetaBits) | (long)part;
+            _slots[free] = new Slot(h, ((offset + 1) << MetaBits) | (long)part);
             _count++;
             return free;
         }
 
         private long Probe(ReadOnlySpan<byte> id, uint h, out long free)
         {
-            long mask = _entries.LongLength - 1;
+            long mask = _slots.LongLength - 1;
             for (long i = h & mask; ; i = (i + 1) & mask)
             {
-                long e = _entries[i];
+                var (hash, e) = _slots[i];
                 if (e == 0)
                 {
                     free = i;
                     return -1;
                 }
 
-                if (_hashes[i] == h && Source.IdAt((e >> MetaBits) - 1).SequenceEqual(id))
+                if (hash == h && Source.IdAt((e >> MetaBits) - 1).SequenceEqual(id))
                 {
                     free = -1;
                     return i;
@@ -982,36 +1134,38 @@ internal static class DatasetSplitter
             }
         }
 
-        public long OffsetOf(long slot) => (_entries[slot] >> MetaBits) - 1;
+        public long OffsetOf(long slot) => (_slots[slot].Entry >> MetaBits) - 1;
 
-        public int PartOf(long slot) => (int)(_entries[slot] & 0xFFF);
+        public int PartOf(long slot) => (int)(_slots[slot].Entry & 0xFFF);
 
-        public IdState StateOf(long slot) => (IdState)((_entries[slot] >> 12) & 3);
+        public IdState StateOf(long slot) => (IdState)((_slots[slot].Entry >> 12) & 3);
 
         public void Set(long slot, IdState state, int part) =>
-            _entries[slot] = (_entries[slot] & ~((1L << MetaBits) - 1)) | ((long)state << 12) | (long)part;
+            _slots[slot] = _slots[slot] with { Entry = (_slots[slot].Entry & ~((1L << MetaBits) - 1)) | ((long)state << 12) | (long)part };
 
         private void Grow()
         {
-            var (hashes, entries) = (_hashes, _entries);
-            _hashes = new uint[hashes.LongLength * 2];
-            _entries = new long[entries.LongLength * 2];
-            long mask = _entries.LongLength - 1;
-            for (long j = 0; j < entries.LongLength; j++)
+            var old = _slots;
+            _slots = new Slot[old.LongLength * 2];
+            long mask = _slots.LongLength - 1;
+            foreach (var slot in old)
             {
-                if (entries[j] != 0)
+                if (slot.Entry != 0)
                 {
-                    long i = hashes[j] & mask;
-                    while (_entries[i] != 0)
+                    long i = slot.Hash & mask;
+                    while (_slots[i].Entry != 0)
                     {
                         i = (i + 1) & mask;
                     }
 
-                    _hashes[i] = hashes[j];
-                    _entries[i] = entries[j];
+                    _slots[i] = slot;
                 }
             }
         }
+
+        /// <summary>A slot: the id's hash; (offset + 1) &lt;&lt; 16 | state &lt;&lt; 12 | part, 0 for an empty slot.</summary>
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
+        private readonly record struct Slot(uint Hash, long Entry);
     }
 
     /// <summary>
