@@ -46,7 +46,11 @@ internal sealed class CsvRecordReader
     /// <summary>How many cells a record must have (the header's count); 0 while the header is read.</summary>
     public int ExpectedFields { get; set; }
 
-    private long Position => _bufferStart + _pos;
+    /// <summary>The stream offset of the next record (after <see cref="Read"/>: where the record read ended, or where reading resumes after a malformed one).</summary>
+    public long Position => _bufferStart + _pos;
+
+    /// <summary>The physical line the next record starts on.</summary>
+    public long NextLine => _line;
 
     /// <summary>Reads the next record into <paramref name="fields"/>; false at end of input.</summary>
     public bool Read(List<string> fields)

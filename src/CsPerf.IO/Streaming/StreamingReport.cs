@@ -19,6 +19,9 @@ public sealed record StreamingOptions
 
     /// <summary>Where the part folders are written (a new folder under it, deleted at the end); null for the system's temporary folder.</summary>
     public string? TempDirectory { get; init; }
+
+    /// <summary>How many bits of the message, order and refund id hashes the split keeps (64; fewer in tests, so that different ids collide).</summary>
+    internal int IdHashBits { get; init; } = 64;
 }
 
 /// <summary>What <see cref="StreamingReport.Run"/> produced.</summary>
@@ -84,7 +87,7 @@ public static class StreamingReport
         int parts = options.Parts ?? (sound ? PartsFor(new FileInfo(paths[files.IndexOf(DatasetFiles.Messages)]!).Length, options.MemoryBudget) : 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(parts, 4096);
-        if (!sound)
+        StreamingReportResult InMemory()
         {
             var load = DatasetReader.Load(dir, config, lenient);
             return load.Dataset is null
@@ -92,12 +95,24 @@ public static class StreamingReport
                 : Finish([CsPerfEngine.Aggregate(load.Dataset, config, request)], CsPerf.Engine.Partials.Aggregator.RosterOf(load.Dataset), [load], null, config, request, lenient, 1, load.Counts.Bytes);
         }
 
+        if (!sound)
+        {
+            return InMemory();
+        }
+
         string temp = Path.Combine(options.TempDirectory ?? Path.GetTempPath(), "csperf-stream-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(temp);
         try
         {
-            var split = DatasetSplitter.Split(dir, paths, parts, temp);
-            Reclaim(); // the split's id table
+            var split = DatasetSplitter.Split(dir, paths, parts, temp, options.IdHashBits);
+            if (split.Unsplittable)
+            {
+                // A CSV header that does not parse: no record of that file can be read, the whole folder's reader
+                // reports it (and holds no record of it).
+                return InMemory();
+            }
+
+            Reclaim(); // the split's id tables
 
             var partials = new List<KpiPartial>(parts);
             var loads = new List<DatasetLoadResult>(parts);
@@ -128,7 +143,7 @@ public static class StreamingReport
                 Reclaim();
             }
 
-            return Finish(failed ? null : partials, roster, loads, split.AccountOrder, config, request, lenient, parts, split.Bytes);
+            return Finish(failed ? null : partials, roster, loads, split, config, request, lenient, parts, split.Bytes);
         }
         finally
         {
@@ -154,7 +169,7 @@ public static class StreamingReport
         List<KpiPartial>? partials,
         Roster? roster,
         List<DatasetLoadResult> loads,
-        Dictionary<(string Shop, string Account), (int File, long Line)>? accountOrder,
+        DatasetSplitter.Result? split,
         CsPerfConfig config,
         ReportRequest request,
         bool lenient,
@@ -182,12 +197,21 @@ public static class StreamingReport
             }
         }
 
+        // The problems the split decided (duplicate ids, malformed CSV records) are in no part.
+        if (split is not null)
+        {
+            errorCount += split.ProblemCount;
+            errors.AddRange(split.Problems);
+        }
+
         errors.Sort(CompareProblems);
-        var warnings = OrderWarnings(loads.SelectMany(l => l.Warnings), accountOrder);
+        // A refused folder has no dataset, so no warnings (as the whole folder's load gives none).
+        bool refused = partials is null || roster is null || (errorCount > 0 && !lenient);
+        var warnings = refused ? [] : OrderWarnings(loads.SelectMany(l => l.Warnings), split?.AccountOrder);
         var c = loads.Select(l => l.Counts).Aggregate(DatasetCounts.None, (a, b) => new DatasetCounts(
             a.Messages + b.Messages, a.Orders + b.Orders, a.Refunds + b.Refunds, a.Reviews + b.Reviews, a.Ratings + b.Ratings, a.Complaints + b.Complaints, 0));
         var result = new DatasetLoadResult(null, errors.Take(DatasetReader.MaxListedErrors).ToArray(), errorCount, warnings, c with { Bytes = bytes });
-        if (partials is null || roster is null || (errorCount > 0 && !lenient))
+        if (refused || partials is null || roster is null)
         {
             return new StreamingReportResult(null, null, result, parts);
         }
@@ -201,6 +225,12 @@ public static class StreamingReport
         {
             rejected += input.Rejected;
             lines.UnionWith(input.RejectedLines);
+        }
+
+        if (split is not null)
+        {
+            rejected += split.ProblemCount;
+            lines.UnionWith(split.Problems);
         }
 
         var ordered = lines.ToList();
