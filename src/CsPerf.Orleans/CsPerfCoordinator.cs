@@ -1,4 +1,8 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Storage;
 
 namespace CsPerf.Orleans;
 
@@ -8,11 +12,20 @@ namespace CsPerf.Orleans;
 /// (<see cref="KpiPartial.Merge(IEnumerable{KpiPartial})"/>) and composing them (<see cref="CsPerfEngine.Compose"/>)
 /// with the shared roster and config: exactly the report one process computes from all the records (docs/scale-out.md).
 /// </summary>
-/// <remarks>Thread safe; holds no state but the grain factory and the scope. Works in a client or inside a silo.</remarks>
+/// <remarks>
+/// Thread safe; holds no state but the grain factory and the scope. Works in a client or inside a silo. A call to a
+/// grain that fails for a transient reason (a silo lost or leaving: <see cref="SiloUnavailableException"/> and other
+/// message rejections, a connection failure, a <see cref="TimeoutException"/>, a storage ETag conflict) is sent again,
+/// at most <see cref="MaxAttempts"/> times in all, waiting 0.2 s, 0.4 s, 0.8 s ... (at most 2 s) in between; only
+/// calls that cannot count twice are retried (reads, and batches with an <see cref="ShopBatch.Id"/>).
+/// </remarks>
 public sealed class CsPerfCoordinator
 {
     /// <summary>The batch size the splitting <c>IngestAsync</c> uses by default: records of each kind per call to a shop grain.</summary>
     public const int DefaultBatchSize = 50_000;
+
+    /// <summary>The default of <see cref="MaxAttempts"/>: with its waits (0.2 + 0.4 + 0.8 + 1.6 + 2 s) a call keeps trying for about 5 s plus the response timeouts.</summary>
+    public const int DefaultMaxAttempts = 6;
 
     private readonly IGrainFactory grains;
 
@@ -38,23 +51,51 @@ public sealed class CsPerfCoordinator
     /// <summary>The scope whose shops this coordinator addresses.</summary>
     public string Scope { get; }
 
+    /// <summary>
+    /// How many times in all a grain call failing for a transient reason (a lost silo, a timeout) is sent; 1 sends
+    /// once. Default <see cref="DefaultMaxAttempts"/>. Cover the time the cluster takes to declare a dead silo dead
+    /// (ClusterMembershipOptions) so that calls to its grains reach their new activations.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int MaxAttempts
+    {
+        get => maxAttempts;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            maxAttempts = value;
+        }
+    }
+
+    private readonly int maxAttempts = DefaultMaxAttempts;
+
     /// <summary>The grain of <paramref name="shop"/> in this scope.</summary>
     /// <param name="shop">The shop id.</param>
     public ICsPerfShopGrain Shop(string shop) => grains.GetGrain<ICsPerfShopGrain>(CsPerfGrainKeys.Shop(Scope, shop));
 
     /// <summary>The shops of this scope that have received records, in ordinal order.</summary>
-    public Task<IReadOnlyList<string>> GetShopsAsync() => grains.GetGrain<ICsPerfDirectoryGrain>(Scope).GetShopsAsync();
+    public Task<IReadOnlyList<string>> GetShopsAsync() => RetryAsync(() => grains.GetGrain<ICsPerfDirectoryGrain>(Scope).GetShopsAsync());
 
-    /// <summary>Sends one shop's batch to its grain.</summary>
+    /// <summary>
+    /// Sends one shop's batch to its grain; a batch with an <see cref="ShopBatch.Id"/> is sent again after a transient
+    /// failure (see <see cref="MaxAttempts"/>), one without is sent once.
+    /// </summary>
     /// <param name="shop">The shop id.</param>
     /// <param name="batch">The shop's records.</param>
     /// <returns>The number of records the shop grain holds after the batch.</returns>
-    public Task<long> IngestAsync(string shop, ShopBatch batch) => Shop(shop).IngestAsync(batch);
+    public Task<long> IngestAsync(string shop, ShopBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ICsPerfShopGrain grain = Shop(shop);
+        return batch.Id is null ? grain.IngestAsync(batch) : RetryAsync(() => grain.IngestAsync(batch));
+    }
 
     /// <summary>
     /// Splits records per shop and sends them to the shop grains, shops in parallel, each shop's records in batches
     /// holding at most <paramref name="batchSize"/> records of each kind. Messages, orders, ratings and complaints go by their shop; refunds and reviews by
-    /// the shop of their order, which must be among <paramref name="orders"/>.
+    /// the shop of their order, which must be among <paramref name="orders"/>. Each batch gets an id unique to this
+    /// call, so a batch that failed for a transient reason is sent again without being counted twice
+    /// (<see cref="MaxAttempts"/>).
     /// </summary>
     /// <param name="messages">Chat lines.</param>
     /// <param name="orders">Orders.</param>
@@ -140,7 +181,7 @@ public sealed class CsPerfCoordinator
         ArgumentNullException.ThrowIfNull(roster);
         ArgumentNullException.ThrowIfNull(request);
         IReadOnlyList<string> shops = await GetShopsAsync();
-        KpiPartial[] partials = await Task.WhenAll(shops.Select(s => Shop(s).GetPartialAsync(config, roster, request)));
+        KpiPartial[] partials = await Task.WhenAll(shops.Select(s => RetryAsync(() => Shop(s).GetPartialAsync(config, roster, request))));
         return KpiPartial.Merge(partials);
     }
 
@@ -161,11 +202,31 @@ public sealed class CsPerfCoordinator
     private async Task SendAsync(string shop, Part part, int batchSize, CancellationToken cancellationToken)
     {
         ICsPerfShopGrain grain = Shop(shop);
-        var batch = new Batcher(batchSize);
+        var batch = new Batcher(batchSize, Guid.NewGuid().ToString("N"));
         foreach (ShopBatch b in batch.Cut(part))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await grain.IngestAsync(b);
+            await RetryAsync(() => grain.IngestAsync(b), cancellationToken);
+        }
+    }
+
+    /// <summary>Whether a grain call failed for a reason that sending it again may cure.</summary>
+    private static bool Transient(Exception e) => e is TimeoutException or OrleansMessageRejectionException
+        or ConnectionFailedException or GatewayTooBusyException or InconsistentStateException
+        or global::Orleans.Networking.Shared.SocketConnectionException;
+
+    private async Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (attempt < maxAttempts && Transient(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 200 << (attempt - 1))), cancellationToken);
+            }
         }
     }
 
@@ -184,7 +245,7 @@ public sealed class CsPerfCoordinator
         public List<Complaint> Complaints { get; } = [];
     }
 
-    private sealed class Batcher(int size)
+    private sealed class Batcher(int size, string call)
     {
         public IEnumerable<ShopBatch> Cut(Part p)
         {
@@ -196,6 +257,7 @@ public sealed class CsPerfCoordinator
             {
                 yield return new ShopBatch
                 {
+                    Id = call + "/" + i.ToString(CultureInfo.InvariantCulture),
                     Messages = Chunk(p.Messages, i),
                     Orders = Chunk(p.Orders, i),
                     Refunds = Chunk(p.Refunds, i),

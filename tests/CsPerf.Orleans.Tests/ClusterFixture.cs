@@ -68,6 +68,11 @@ internal sealed class SharedMemoryGrainStorage(Serializer serializer) : IGrainSt
 
     public static int Writes;
 
+    private static readonly ConcurrentDictionary<string, int> WriteCounts = new(StringComparer.Ordinal);
+
+    /// <summary>Writes so far of the states whose key contains <paramref name="part"/> (e.g. a scope and a slash).</summary>
+    public static int WritesOf(string part) => WriteCounts.Where(kv => kv.Key.Contains(part, StringComparison.Ordinal)).Sum(kv => kv.Value);
+
     /// <summary>Bytes held by the store.</summary>
     public static long Bytes => Store.Values.Sum(v => (long)v.Data.Length);
 
@@ -95,6 +100,7 @@ internal sealed class SharedMemoryGrainStorage(Serializer serializer) : IGrainSt
         grainState.ETag = etag;
         grainState.RecordExists = true;
         Interlocked.Increment(ref Writes);
+        WriteCounts.AddOrUpdate(key, 1, (_, n) => n + 1);
         return Task.CompletedTask;
     }
 
