@@ -153,7 +153,7 @@ public static class CliApp
         var timings = Timings.FromEnvironment(stderr);
         var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
         timings?.Lap("load");
-        AfterLoad();
+        AfterLoad(load);
         timings?.Lap("collect");
         PrintProblems(load, stderr);
         if (load.Dataset is null)
@@ -292,7 +292,7 @@ public static class CliApp
 
         var asOf = AsOf(a.Get(o.AsOf), config, a.Clock);
         var load = DatasetReader.Load(dir, config, a.Has(o.Lenient), TerminalError.For(stderr));
-        AfterLoad();
+        AfterLoad(load);
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
@@ -470,7 +470,7 @@ public static class CliApp
     internal static Dataset? LoadDataset(string dir, CsPerfConfig config, bool lenient, TextWriter stderr)
     {
         var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
-        AfterLoad();
+        AfterLoad(load);
         PrintProblems(load, stderr);
         if (load.Dataset is null)
         {
@@ -556,5 +556,12 @@ public static class CliApp
     /// memory beside them. At 10M messages it costs ≈ 0.1 s and saves ≈ 0.3 GB of peak memory and more time in
     /// first-touch page faults than it takes (docs/performance.md, "Scale (issue 11)").
     /// </summary>
-    internal static void AfterLoad() => GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    /// <param name="load">The load; below 64 MB of input its garbage is too small to matter.</param>
+    internal static void AfterLoad(DatasetLoadResult load)
+    {
+        if (load.Counts.Bytes >= 64L << 20)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+    }
 }

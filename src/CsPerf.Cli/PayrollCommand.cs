@@ -236,7 +236,7 @@ internal static class PayrollCommand
     private static PayrollInput? FromDataset(string dir, CsPerfConfig config, YearMonth month, Instant asOf, bool lenient, TextWriter stderr)
     {
         var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
-        CliApp.AfterLoad();
+        CliApp.AfterLoad(load);
         CliApp.PrintProblems(load, stderr);
         if (load.Dataset is null)
         {

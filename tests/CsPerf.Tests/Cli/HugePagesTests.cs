@@ -33,11 +33,4 @@ public class HugePagesTests
         Assert.Equal((0L, 0L), HugePages.HeapRange(Maps, 0x7ffd00000100)); // the stack has a name
         Assert.Equal((0L, 0L), HugePages.HeapRange(Maps, 0x1000)); // unmapped
     }
-
-    [Fact]
-    public void Advise_OnThisProcess_NeverThrows()
-    {
-        long marked = HugePages.Advise();
-        Assert.True(marked >= 0);
-    }
 }
