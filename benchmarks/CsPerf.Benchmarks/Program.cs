@@ -178,9 +178,12 @@ public static class Program
                 GC.Collect();
                 var sw = Stopwatch.StartNew();
                 var t = new List<(string, double)>();
+                long allocated = GC.GetTotalAllocatedBytes(true);
                 void Lap(string name)
                 {
-                    t.Add((name, sw.Elapsed.TotalMilliseconds));
+                    long now = GC.GetTotalAllocatedBytes(true);
+                    t.Add(($"{name} ({(now - allocated) / 1_000_000} MB)", sw.Elapsed.TotalMilliseconds));
+                    allocated = now;
                     sw.Restart();
                 }
 

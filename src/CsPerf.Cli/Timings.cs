@@ -30,7 +30,7 @@ internal sealed class Timings
     public void Lap(string stage)
     {
         var now = _watch.Elapsed;
-        _text.Append(CultureInfo.InvariantCulture, $", {stage} {(now - _last).TotalMilliseconds:F0} ms");
+        _text.Append(CultureInfo.InvariantCulture, $", {stage} {(now - _last).TotalMilliseconds:F0} ms (heap {GC.GetTotalMemory(false) / 1_000_000} MB, rss {Environment.WorkingSet / 1_000_000} MB, gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)})");
         _last = now;
     }
 
