@@ -68,10 +68,16 @@ internal sealed class SharedMemoryGrainStorage(Serializer serializer) : IGrainSt
 
     public static int Writes;
 
-    private static readonly ConcurrentDictionary<string, int> WriteCounts = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (int Writes, long Bytes)> WriteCounts = new(StringComparer.Ordinal);
 
     /// <summary>Writes so far of the states whose key contains <paramref name="part"/> (e.g. a scope and a slash).</summary>
-    public static int WritesOf(string part) => WriteCounts.Where(kv => kv.Key.Contains(part, StringComparison.Ordinal)).Sum(kv => kv.Value);
+    public static int WritesOf(string part) => WriteCounts.Where(kv => kv.Key.Contains(part, StringComparison.Ordinal)).Sum(kv => kv.Value.Writes);
+
+    /// <summary>Bytes written so far (the serialized state of every write) of the states whose key contains <paramref name="part"/>.</summary>
+    public static long BytesWrittenOf(string part) => WriteCounts.Where(kv => kv.Key.Contains(part, StringComparison.Ordinal)).Sum(kv => kv.Value.Bytes);
+
+    /// <summary>Bytes held by the store for the states whose key contains <paramref name="part"/>.</summary>
+    public static long BytesOf(string part) => Store.Where(kv => kv.Key.Contains(part, StringComparison.Ordinal)).Sum(kv => (long)kv.Value.Data.Length);
 
     /// <summary>Bytes held by the store.</summary>
     public static long Bytes => Store.Values.Sum(v => (long)v.Data.Length);
@@ -100,7 +106,7 @@ internal sealed class SharedMemoryGrainStorage(Serializer serializer) : IGrainSt
         grainState.ETag = etag;
         grainState.RecordExists = true;
         Interlocked.Increment(ref Writes);
-        WriteCounts.AddOrUpdate(key, 1, (_, n) => n + 1);
+        WriteCounts.AddOrUpdate(key, (1, data.Length), (_, n) => (n.Writes + 1, n.Bytes + data.Length));
         return Task.CompletedTask;
     }
 
