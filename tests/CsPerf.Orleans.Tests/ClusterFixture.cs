@@ -198,9 +198,23 @@ internal sealed class SharedMemoryGrainStorage(Serializer serializer) : IGrainSt
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Makes the next write of a state whose key contains every one of <paramref name="parts"/> fail, once, with an
+    /// <see cref="InconsistentStateException"/> (as an ETag conflict would; Orleans then deactivates the grain).
+    /// </summary>
+    public static void FailNextWriteOf(params string[] parts) => Volatile.Write(ref failNext, parts);
+
+    private static string[]? failNext;
+
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         string key = Key(stateName, grainId);
+        if (Volatile.Read(ref failNext) is { } fail && fail.All(p => key.Contains(p, StringComparison.Ordinal))
+            && Interlocked.CompareExchange(ref failNext, null, fail) == fail)
+        {
+            throw new InconsistentStateException($"{key}: write failed on purpose", grainState.ETag ?? "", grainState.ETag ?? "");
+        }
+
         string etag = Guid.NewGuid().ToString("N");
         byte[] data = serializer.SerializeToArray(grainState.State);
         Store.AddOrUpdate(

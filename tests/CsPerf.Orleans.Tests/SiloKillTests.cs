@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using CsPerf.IO;
 using CsPerf.Synthetic;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 
@@ -73,6 +76,15 @@ public sealed class SiloKillTests(KillClusterFixture fixture)
 
         Assert.Equal(Total(d), await CountAll(coordinator));
         Assert.Equal(Expected.Value, JsonReportWriter.ToJson(await coordinator.ReportAsync(d.Config, d.Roster, Request(d))));
+    }
+
+    [Fact]
+    public void KillCluster_SilosAndClient_UseFastFailureDetection()
+    {
+        var silo = Assert.IsType<InProcessSiloHandle>(fixture.Cluster.Primary);
+        Assert.Equal(FailureDetection.Fast.ProbeTimeout, silo.SiloHost.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value.ProbeTimeout);
+        Assert.Equal(FailureDetection.Fast.ResponseTimeout, silo.SiloHost.Services.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout);
+        Assert.Equal(FailureDetection.Fast.ResponseTimeout, fixture.Cluster.Client.ServiceProvider.GetRequiredService<IOptions<ClientMessagingOptions>>().Value.ResponseTimeout);
     }
 
     /// <summary>The secondary silo hosting the most grains of the scope (the primary hosts the test membership table).</summary>

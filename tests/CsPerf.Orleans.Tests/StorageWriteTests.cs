@@ -44,4 +44,22 @@ public sealed class StorageWriteTests(ClusterFixture fixture)
         long stored = SharedMemoryGrainStorage.BytesOf("linear/s1");
         Assert.True(written <= 2 * stored, $"{written:N0} bytes written for {stored:N0} bytes stored");
     }
+
+    [Fact]
+    public async Task Ingest_HeaderWriteFailsAfterRecord_RecordNotCommitted_RetryOverwritesIt_CountsOnce()
+    {
+        var coordinator = new CsPerfCoordinator(fixture.Cluster.Client, "torn");
+        Assert.Equal(PerBatch, await coordinator.IngestAsync("s1", Batch(0)));
+
+        // Batch 1's record is stored, its header write fails: the grain deactivates, the coordinator sends the batch
+        // again, the new activation finds the uncommitted record past the header's count and overwrites it.
+        SharedMemoryGrainStorage.FailNextWriteOf("shop|", "torn/s1");
+        Assert.Equal(2 * PerBatch, await coordinator.IngestAsync("s1", Batch(1)));
+        Assert.Equal(2, SharedMemoryGrainStorage.WritesOf("shop-batch-1|", "torn/s1"));
+        Assert.Equal(2 * PerBatch, await coordinator.Shop("s1").CountAsync());
+
+        // A later batch and a retry of batch 1 count as they should.
+        Assert.Equal(3 * PerBatch, await coordinator.IngestAsync("s1", Batch(2)));
+        Assert.Equal(3 * PerBatch, await coordinator.IngestAsync("s1", Batch(1)));
+    }
 }
