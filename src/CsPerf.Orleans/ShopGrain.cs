@@ -9,8 +9,8 @@ using Orleans.Storage;
 namespace CsPerf.Orleans;
 
 /// <summary>
-/// The persisted header of a shop grain (state <c>shop</c>): how many batch records it has, the records they hold, and
-/// whether the shop is listed. Fixed size: a batch rewrites the header, never earlier batches.
+/// The persisted header of a shop grain (state <c>shop</c>): how many batch records it has committed, how many input
+/// records they hold, and whether the shop is listed. Fixed size: a batch rewrites the header, never earlier batches.
 /// </summary>
 [GenerateSerializer]
 [Alias("CsPerf.Orleans.ShopGrainState")]
