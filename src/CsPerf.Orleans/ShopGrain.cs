@@ -1,37 +1,73 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsPerf.IO;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace CsPerf.Orleans;
 
-/// <summary>The persisted state of a shop grain: its batches in Orleans' binary form, and the batch ids applied.</summary>
+/// <summary>
+/// The persisted header of a shop grain (state <c>shop</c>): how many batch records it has committed, how many input
+/// records they hold, and whether the shop is listed. Fixed size: a batch rewrites the header, never earlier batches.
+/// </summary>
 [GenerateSerializer]
 [Alias("CsPerf.Orleans.ShopGrainState")]
 internal sealed class ShopGrainState
 {
-    /// <summary>Every batch received, serialized once on arrival (a write of the state copies bytes, it does not re-encode records).</summary>
-    [Id(0)]
-    public List<byte[]> Batches { get; set; } = [];
-
-    [Id(1)]
-    public HashSet<string> BatchIds { get; set; } = [];
-
+    // Ids 0 and 1 held the batches and batch ids in the one-record layout before issue 11 item 5; not reused.
     [Id(2)]
     public long Count { get; set; }
 
     /// <summary>Whether the shop is in its scope's directory.</summary>
     [Id(3)]
     public bool Listed { get; set; }
+
+    /// <summary>
+    /// The batch records committed: <c>shop-batch-0</c> .. <c>shop-batch-(Batches-1)</c>. A record at index
+    /// <see cref="Batches"/> (written before a header write that failed) is not part of the state and is overwritten.
+    /// </summary>
+    [Id(4)]
+    public int Batches { get; set; }
 }
 
-/// <summary>One shop's records and partial (see <see cref="ICsPerfShopGrain"/>).</summary>
+/// <summary>One batch as stored: its id (to recognise a retry after reactivation) and its records in Orleans' binary form.</summary>
+[GenerateSerializer]
+[Alias("CsPerf.Orleans.ShopBatchRecord")]
+internal sealed class ShopBatchRecord
+{
+    [Id(0)]
+    public string? Id { get; set; }
+
+    /// <summary>The <see cref="ShopBatch"/> serialized once on arrival (empty for a batch without records).</summary>
+    [Id(1)]
+    public byte[] Batch { get; set; } = [];
+}
+
+/// <summary>
+/// One shop's records and partial (see <see cref="ICsPerfShopGrain"/>). Storage layout (docs/scale-out.md "Storage"):
+/// a header (<see cref="ShopGrainState"/>, state <c>shop</c>) and one record per batch (<see cref="ShopBatchRecord"/>,
+/// state <c>shop-batch-{index}</c>) in the same provider. A batch writes its record once, then the header, which commits
+/// it: ingesting n batches writes n records and n headers.
+/// </summary>
 internal sealed class ShopGrain(
     [PersistentState("shop", CsPerfGrainKeys.StorageName)] IPersistentState<ShopGrainState> state,
     Serializer<ShopBatch> serializer) : Grain, ICsPerfShopGrain
 {
+    /// <summary>The state name of the batch record of index <paramref name="index"/>.</summary>
+    internal static string BatchStateName(int index) => "shop-batch-" + index.ToString(CultureInfo.InvariantCulture);
+
+    // The committed batches (bytes, decoded only to build a dataset) and the batch ids applied, loaded on activation.
+    private readonly List<byte[]> batches = [];
+    private readonly HashSet<string> batchIds = new(StringComparer.Ordinal);
+    private IGrainStorage storage = null!;
+
+    // The record slot at index state.Batches: its ETag when a record was stored there without being committed.
+    private GrainState<ShopBatchRecord> next = new();
+
     // Caches, rebuilt after a batch or for another config/roster/request; never persisted (a reactivated grain
-    // rebuilds them from the state).
+    // rebuilds them from the stored batches).
     private Dataset? dataset;
     private string? datasetKey;
     private KpiPartial? partial;
@@ -41,11 +77,38 @@ internal sealed class ShopGrain(
 
     private string Scope => CsPerfGrainKeys.Split(this.GetPrimaryKeyString()).Scope;
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CsPerfGrainKeys.StorageName);
+        ShopGrainState s = state.State;
+        if (s.Count > 0 && s.Batches == 0)
+        {
+            throw new InvalidOperationException(
+                $"shop grain {this.GetPrimaryKeyString()}: state stored in the one-record layout of an earlier CsPerf.Orleans; ingest the shop again");
+        }
+
+        for (int i = 0; i < s.Batches; i++)
+        {
+            var record = new GrainState<ShopBatchRecord>();
+            await storage.ReadStateAsync(BatchStateName(i), GrainContext.GrainId, record);
+            if (!record.RecordExists || record.State is null)
+            {
+                throw new InvalidOperationException(
+                    $"shop grain {this.GetPrimaryKeyString()}: batch record {BatchStateName(i)} missing from storage {CsPerfGrainKeys.StorageName}");
+            }
+
+            Load(record.State);
+        }
+
+        await storage.ReadStateAsync(BatchStateName(s.Batches), GrainContext.GrainId, next);
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<long> IngestAsync(ShopBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ShopGrainState s = state.State;
-        if (batch.Id is not null && s.BatchIds.Contains(batch.Id))
+        if (batch.Id is not null && batchIds.Contains(batch.Id))
         {
             return s.Count;
         }
@@ -57,20 +120,39 @@ internal sealed class ShopGrain(
             s.Listed = true;
         }
 
-        if (batch.Count > 0)
+        if (batch.Count == 0 && batch.Id is null)
         {
-            s.Batches.Add(serializer.SerializeToArray(batch));
-            s.Count += batch.Count;
+            // Nothing to keep; only a first (empty) batch's listing needs the header written.
+            if (!state.RecordExists)
+            {
+                await state.WriteStateAsync();
+            }
+
+            return s.Count;
         }
 
-        if (batch.Id is not null)
+        // The record first, then the header that commits it: a failure in between leaves an uncommitted record,
+        // overwritten by the next batch (its ETag is kept in `next`, read again on reactivation).
+        var record = new ShopBatchRecord { Id = batch.Id, Batch = batch.Count > 0 ? serializer.SerializeToArray(batch) : [] };
+        next.State = record;
+        await storage.WriteStateAsync(BatchStateName(s.Batches), GrainContext.GrainId, next);
+        s.Batches++;
+        s.Count += batch.Count;
+        try
         {
-            s.BatchIds.Add(batch.Id);
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            s.Batches--;
+            s.Count -= batch.Count;
+            throw;
         }
 
+        next = new GrainState<ShopBatchRecord>();
+        Load(record);
         dataset = null;
         partial = null;
-        await state.WriteStateAsync();
         return s.Count;
     }
 
@@ -108,21 +190,34 @@ internal sealed class ShopGrain(
 
     private Dataset BuildDataset(CsPerfConfig config, Roster roster)
     {
-        var batches = new List<ShopBatch>(state.State.Batches.Count);
-        foreach (byte[] bytes in state.State.Batches)
+        var decoded = new List<ShopBatch>(this.batches.Count);
+        foreach (byte[] bytes in this.batches)
         {
-            batches.Add(serializer.Deserialize(bytes)!);
+            decoded.Add(serializer.Deserialize(bytes)!);
         }
 
         return Dataset.Create(
             config,
             roster,
-            batches.SelectMany(b => b.Messages),
-            batches.SelectMany(b => b.Orders),
-            batches.SelectMany(b => b.Refunds),
-            batches.SelectMany(b => b.Reviews),
-            batches.SelectMany(b => b.Ratings),
-            batches.SelectMany(b => b.Complaints));
+            decoded.SelectMany(b => b.Messages),
+            decoded.SelectMany(b => b.Orders),
+            decoded.SelectMany(b => b.Refunds),
+            decoded.SelectMany(b => b.Reviews),
+            decoded.SelectMany(b => b.Ratings),
+            decoded.SelectMany(b => b.Complaints));
+    }
+
+    private void Load(ShopBatchRecord record)
+    {
+        if (record.Batch.Length > 0)
+        {
+            batches.Add(record.Batch);
+        }
+
+        if (record.Id is not null)
+        {
+            batchIds.Add(record.Id);
+        }
     }
 
     private void CheckShop(ShopBatch batch)

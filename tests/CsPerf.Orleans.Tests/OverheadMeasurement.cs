@@ -10,7 +10,9 @@ namespace CsPerf.Orleans.Tests;
 /// The overhead of the Orleans path against one process (docs/scale-out.md), measured only when
 /// CSPERF_ORLEANS_OVERHEAD is set (e.g. to 1000000 messages); otherwise the test returns at once. Run alone, under the lock:
 /// <c>CSPERF_ORLEANS_OVERHEAD=1000000 flock /tmp/csperf-dotnet.lock dotnet test tests/CsPerf.Orleans.Tests -c Release
-/// --filter FullyQualifiedName~OverheadMeasurement --logger "console;verbosity=detailed"</c>.
+/// --filter FullyQualifiedName~OverheadMeasurement --logger "console;verbosity=detailed"</c>. CSPERF_ORLEANS_BATCH sets
+/// the ingest's batch size (records of each kind per batch; default <see cref="CsPerfCoordinator.DefaultBatchSize"/>),
+/// e.g. 1000 for about a thousand batches of a thousand messages at 1M messages.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class OverheadMeasurement(ClusterFixture fixture, ITestOutputHelper output)
@@ -42,10 +44,14 @@ public sealed class OverheadMeasurement(ClusterFixture fixture, ITestOutputHelpe
         data = null;
         output.WriteLine($"single process: Dataset.Create {create:F2} s + Report {singleTotal - create:F2} s = {singleTotal:F2} s");
 
-        var coordinator = new CsPerfCoordinator(fixture.Cluster.Client, "overhead");
+        int batchSize = int.TryParse(Environment.GetEnvironmentVariable("CSPERF_ORLEANS_BATCH"), out int b) ? b : CsPerfCoordinator.DefaultBatchSize;
+        string scope = "overhead-" + batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var coordinator = new CsPerfCoordinator(fixture.Cluster.Client, scope);
         sw.Restart();
-        await coordinator.IngestAsync(d.Messages, d.Orders, d.Refunds, d.Reviews, d.Ratings, d.Complaints);
+        await coordinator.IngestAsync(d.Messages, d.Orders, d.Refunds, d.Reviews, d.Ratings, d.Complaints, batchSize);
         double ingest = sw.Elapsed.TotalSeconds;
+        int batches = d.Messages.GroupBy(m => m.Shop).Sum(g => (g.Count() + batchSize - 1) / batchSize);
+        output.WriteLine($"ingest in batches of {batchSize:N0} records of each kind (about {batches:N0} batches, by messages): {ingest:F2} s; grain storage of the scope: {SharedMemoryGrainStorage.WritesOf(scope + "/"):N0} writes, {SharedMemoryGrainStorage.BytesWrittenOf(scope + "/") / 1e6:F1} MB written, {SharedMemoryGrainStorage.BytesOf(scope + "/") / 1e6:F1} MB stored");
         sw.Restart();
         var cold = await coordinator.ReportAsync(d.Config, d.Roster, request);
         double coldReport = sw.Elapsed.TotalSeconds;

@@ -2,85 +2,12 @@ using System.Diagnostics;
 using CsPerf.IO;
 using CsPerf.Synthetic;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Runtime;
-using Orleans.Runtime.Hosting;
-using Orleans.Serialization;
 using Orleans.TestingHost;
 
 namespace CsPerf.Orleans.Tests;
-
-/// <summary>
-/// A 3-silo cluster of its own for the tests that kill a silo (no graceful stop: its grains are not deactivated, its
-/// connections drop), with membership settings that declare a dead silo dead within about 2 s and response timeouts
-/// short enough that calls to it fail fast, so that the coordinator's retries reach the grains' new activations.
-/// </summary>
-public sealed class KillClusterFixture : IAsyncLifetime
-{
-    public TestCluster Cluster { get; private set; } = null!;
-
-    /// <summary>Starts silos until three are active again (a test kills one).</summary>
-    public async Task EnsureThreeSilosAsync()
-    {
-        while (Cluster.GetActiveSilos().Count() < 3)
-        {
-            await Cluster.StartAdditionalSiloAsync();
-        }
-    }
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.AddCsPerf();
-            siloBuilder.Services.AddGrainStorage(CsPerfGrainKeys.StorageName, (sp, _) => new SharedMemoryGrainStorage(sp.GetRequiredService<Serializer>()));
-            siloBuilder.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromMilliseconds(500);
-                o.NumMissedProbesLimit = 2;
-                o.NumProbedSilos = 2;
-                o.NumVotesForDeathDeclaration = 1;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
-                o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
-                o.EnableIndirectProbes = false;
-            });
-            siloBuilder.Configure<SiloMessagingOptions>(o =>
-            {
-                o.ResponseTimeout = TimeSpan.FromSeconds(5);
-                o.SystemResponseTimeout = TimeSpan.FromSeconds(5);
-            });
-        }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder)
-        {
-            clientBuilder.AddCsPerf();
-            clientBuilder.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
-            clientBuilder.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
-        }
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class KillClusterCollection : ICollectionFixture<KillClusterFixture>
-{
-    public const string Name = "3-silo cluster, silos killed";
-}
 
 // Issue 11 item 5 ("a lost silo loses nothing"); docs/scale-out.md "Losing a silo". docs/partials.md "Merging": the
 // per-shop partials compose into exactly the report of all the data, so a report after a silo is killed must equal
@@ -149,6 +76,15 @@ public sealed class SiloKillTests(KillClusterFixture fixture)
 
         Assert.Equal(Total(d), await CountAll(coordinator));
         Assert.Equal(Expected.Value, JsonReportWriter.ToJson(await coordinator.ReportAsync(d.Config, d.Roster, Request(d))));
+    }
+
+    [Fact]
+    public void KillCluster_SilosAndClient_UseFastFailureDetection()
+    {
+        var silo = Assert.IsType<InProcessSiloHandle>(fixture.Cluster.Primary);
+        Assert.Equal(FailureDetection.Fast.ProbeTimeout, silo.SiloHost.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value.ProbeTimeout);
+        Assert.Equal(FailureDetection.Fast.ResponseTimeout, silo.SiloHost.Services.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout);
+        Assert.Equal(FailureDetection.Fast.ResponseTimeout, fixture.Cluster.Client.ServiceProvider.GetRequiredService<IOptions<ClientMessagingOptions>>().Value.ResponseTimeout);
     }
 
     /// <summary>The secondary silo hosting the most grains of the scope (the primary hosts the test membership table).</summary>
