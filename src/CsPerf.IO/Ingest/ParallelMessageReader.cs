@@ -75,7 +75,7 @@ internal static class ParallelMessageReader
                         }
 
                         var id = arena.AsSpan(r.Start, r.IdLength);
-                        var key = arena.AsSpan(r.Start + r.IdLength, r.KeyLength);
+                        var key = arena.AsSpan(r.KeyStart, r.KeyLength);
                         if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars))
                         {
                             added++;
@@ -111,7 +111,8 @@ internal static class ParallelMessageReader
     {
         public long Ticks;
         public int Line; // within the block, from 1
-        public int Start; // arena offset of id+key, or raw offset of a fallback line
+        public int Start; // arena offset of the id, or raw offset of a fallback line
+        public int KeyStart; // arena offset of the key
         public int IdLength;
         public int KeyLength; // or the raw length of a fallback line
         public int ShopLength;
@@ -432,20 +433,34 @@ internal static class ParallelMessageReader
 
         private void Parse(Chunk chunk, FastMessageParser parser)
         {
-            var span = chunk.Raw.AsSpan(0, chunk.RawLength);
+            var span = chunk.Raw.AsSpan();
             int pos = chunk.RawStart;
             int limit = chunk.RawLength;
 
             // One UTF-8 check of the whole block (cut at line ends, so at character boundaries) spares one per line;
-            // a block with a bad byte anywhere checks line by line, as before.
+            // a block with a bad byte anywhere checks line by line, as before (and skips the line scanner).
             bool validUtf8 = System.Text.Unicode.Utf8.IsValid(span[pos..limit]);
             int line = 0;
-            int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0;
+            int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0, prevShopLength = 0, prevCustomerLength = 0;
+            int prevSegment = 0, prevSegmentLength = -1; // raw shop..account of the record before, when it was scanned
+            var dates = default(DateCache);
             while (pos < limit)
             {
-                int nl = span[pos..limit].IndexOf((byte)'\n');
-                int lineEnd = nl < 0 ? limit : pos + nl;
                 int lineStart = pos;
+                int lineEnd = -1;
+                bool common = false;
+                CommonLine c = default;
+                if (validUtf8)
+                {
+                    lineEnd = LineScanner.Scan(span, pos, limit, out c, out common);
+                }
+
+                if (lineEnd < 0)
+                {
+                    int nl = span[pos..limit].IndexOf((byte)'\n');
+                    lineEnd = nl < 0 ? limit : pos + nl;
+                }
+
                 var text = span[pos..lineEnd];
                 if (!text.IsEmpty && text[^1] == '\r')
                 {
@@ -453,8 +468,50 @@ internal static class ParallelMessageReader
                 }
 
                 line++;
-                pos = nl < 0 ? limit : lineEnd + 1;
-                if (parser.TryParse(text, out var m, validUtf8))
+                pos = lineEnd < limit ? lineEnd + 1 : limit;
+                if (common && Rfc3339.TryParseCommon(span.Slice(c.At, c.AtLength), ref dates, out long ticks))
+                {
+                    // The scanned common layout: the key is copied (and hashed) only when it changes. (The interning
+                    // thread reads ids from the compact arena: reading them from the block costs it cache misses.)
+                    ref var r = ref chunk.Add();
+                    r.Fallback = false;
+                    r.Line = line;
+                    r.Start = chunk.Used;
+                    var id = span.Slice(c.Id, c.IdLength);
+                    chunk.Append(id);
+                    r.IdLength = c.IdLength;
+                    chunk.IdBytes += c.IdLength;
+                    r.IdHash = Utf8Interner.Hash(id);
+                    int segmentLength = c.Account + c.AccountLength - c.Shop;
+                    if (segmentLength == prevSegmentLength && span.Slice(c.Shop, segmentLength).SequenceEqual(span.Slice(prevSegment, segmentLength)))
+                    {
+                        // Same bytes from shop to account (the literals between are fixed and values hold no quote): the same key.
+                        r.KeyStart = prevKeyStart;
+                        r.KeyLength = prevKeyLength;
+                        r.KeyHash = prevKeyHash;
+                        r.ShopLength = prevShopLength;
+                        r.CustomerLength = prevCustomerLength;
+                        r.SameKey = true;
+                    }
+                    else
+                    {
+                        int keyStart = chunk.Used;
+                        chunk.Append(span.Slice(c.Shop, c.ShopLength));
+                        chunk.AppendByte(0);
+                        chunk.Append(span.Slice(c.Customer, c.CustomerLength));
+                        chunk.AppendByte(0);
+                        chunk.Append(span.Slice(c.Account, c.AccountLength));
+                        SetKey(ref r, chunk, keyStart, c.ShopLength, c.CustomerLength, ref prevKeyStart, ref prevKeyLength, ref prevKeyHash);
+                    }
+
+                    prevShopLength = r.ShopLength;
+                    prevCustomerLength = r.CustomerLength;
+                    prevSegment = c.Shop;
+                    prevSegmentLength = segmentLength;
+                    r.Ticks = ticks;
+                    r.Flags = _classifier.Classify(c.Dir, span.Slice(c.Text, c.TextLength), c.HasText, out r.Chars);
+                }
+                else if (parser.TryParse(text, out var m, validUtf8))
                 {
                     ref var r = ref chunk.Add();
                     r.Fallback = false;
@@ -469,16 +526,11 @@ internal static class ParallelMessageReader
                     chunk.Append(m.Account);
                     r.IdLength = m.Id.Length;
                     chunk.IdBytes += m.Id.Length;
-                    r.KeyLength = chunk.Used - keyStart;
-                    r.ShopLength = m.Shop.Length;
-                    r.CustomerLength = m.Customer.Length;
                     r.IdHash = Utf8Interner.Hash(m.Id);
-                    var key = chunk.Arena.AsSpan(keyStart, r.KeyLength);
-                    r.KeyHash = Utf8Interner.Hash(key);
-                    r.SameKey = r.KeyHash == prevKeyHash && key.SequenceEqual(chunk.Arena.AsSpan(prevKeyStart, Math.Max(0, prevKeyLength)));
-                    prevKeyStart = keyStart;
-                    prevKeyLength = r.KeyLength;
-                    prevKeyHash = r.KeyHash;
+                    SetKey(ref r, chunk, keyStart, m.Shop.Length, m.Customer.Length, ref prevKeyStart, ref prevKeyLength, ref prevKeyHash);
+                    prevShopLength = r.ShopLength;
+                    prevCustomerLength = r.CustomerLength;
+                    prevSegmentLength = -1;
                     r.Ticks = m.Ticks;
                     r.Flags = _classifier.Classify(m.Dir, m.Text, m.HasText, out r.Chars);
                 }
@@ -496,6 +548,21 @@ internal static class ParallelMessageReader
             }
 
             chunk.LineCount = line;
+        }
+
+        /// <summary>Sets the key (just appended to the arena from <paramref name="keyStart"/>) of a record, and whether it is the key of the record before.</summary>
+        private static void SetKey(ref Record r, Chunk chunk, int keyStart, int shopLength, int customerLength, ref int prevKeyStart, ref int prevKeyLength, ref int prevKeyHash)
+        {
+            r.KeyStart = keyStart;
+            r.KeyLength = chunk.Used - keyStart;
+            r.ShopLength = shopLength;
+            r.CustomerLength = customerLength;
+            var key = chunk.Arena.AsSpan(keyStart, r.KeyLength);
+            r.KeyHash = Utf8Interner.Hash(key);
+            r.SameKey = r.KeyHash == prevKeyHash && key.SequenceEqual(chunk.Arena.AsSpan(prevKeyStart, Math.Max(0, prevKeyLength)));
+            prevKeyStart = keyStart;
+            prevKeyLength = r.KeyLength;
+            prevKeyHash = r.KeyHash;
         }
     }
 }

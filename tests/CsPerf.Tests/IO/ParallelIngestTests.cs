@@ -24,7 +24,7 @@ public class ParallelIngestTests
         }).ToArray();
     }
 
-    private static (DatasetBuilder Builder, List<string> Events) Sequential(byte[] file)
+    internal static (DatasetBuilder Builder, List<string> Events) Sequential(byte[] file)
     {
         var builder = new DatasetBuilder(Config, null);
         var events = new List<string>();
@@ -44,7 +44,7 @@ public class ParallelIngestTests
         return (builder, events);
     }
 
-    private static (DatasetBuilder Builder, List<string> Events) Parallel(byte[] file, int workers, int blockSize, bool unchecked_)
+    internal static (DatasetBuilder Builder, List<string> Events) Parallel(byte[] file, int workers, int blockSize, bool unchecked_)
     {
         var builder = new DatasetBuilder(Config, null);
         if (unchecked_)
@@ -68,7 +68,7 @@ public class ParallelIngestTests
         return (builder, events);
     }
 
-    private static void AssertSame(DatasetBuilder expected, DatasetBuilder actual)
+    internal static void AssertSame(DatasetBuilder expected, DatasetBuilder actual)
     {
         var a = expected.Build();
         var b = actual.Build();
