@@ -67,7 +67,8 @@ public sealed class DatasetBuilder
         MsgFlags = new byte[cap];
         MsgChars = new int[cap];
         MessageIds = new Utf8Interner(cap);
-        _conversations = new Utf8Interner(Math.Max(16, cap / 8));
+        // A conversation key is shop\0customer\0account: about 20 bytes for ids such as "s1", "tb001196", "s1:xiaoli".
+        _conversations = new Utf8Interner(Math.Max(16, cap / 8), bytesPerEntry: 32);
         HasRoster = roster is not null;
         if (roster is not null && problem is null)
         {
