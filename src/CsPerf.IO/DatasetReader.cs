@@ -97,7 +97,7 @@ public static class DatasetReader
         }
 
         int messagesAt = files.IndexOf(DatasetFiles.Messages);
-        long size = new FileInfo(paths[messagesAt]!).Length;
+        long size = FileLength(paths[messagesAt]!);
 
         // The builder checks what the roster reader cannot see alone (an account bound twice, a duplicate shop).
         var builder = DatasetBuilder.Create(config, roster, (int)Math.Min(size / 120, 50_000_000), out var refused);
@@ -150,6 +150,25 @@ public static class DatasetReader
 
         var dataset = builder.Build();
         return Result(dataset, errors, dataset.Warnings, counts);
+    }
+
+    /// <summary>
+    /// The length of a file, through a symbolic link to the file it names (the length of the link itself would size
+    /// the builder for a handful of messages, and its columns would then grow by copies).
+    /// </summary>
+    internal static long FileLength(string path)
+    {
+        var info = new FileInfo(path);
+        try
+        {
+            return info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo { Exists: true } target
+                ? target.Length
+                : info.Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return info.Length;
+        }
     }
 
     private static DatasetLoadResult Result(Dataset? dataset, ErrorSink errors, IReadOnlyList<string> warnings, DatasetCounts counts) =>

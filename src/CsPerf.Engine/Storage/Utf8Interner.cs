@@ -15,27 +15,39 @@ internal sealed class Utf8Interner
     private byte[] _data;
     private int _dataLength;
     private int[] _offsets;
-    private int[] _hashes;
     private long[] _slots; // (hash << 32) | (index + 1); 0 = empty. The hash in the slot avoids touching entries on a miss.
+    private readonly int _indexCapacity; // the entries the slot table is first sized for
     private int _count;
     private bool _unchecked; // GetOrAdd appends without looking (the caller checks for duplicates at the end)
-    private volatile bool _stale; // entries are fine, the slot table is not: rebuilt on the next lookup
+    private volatile bool _stale; // entries are fine, the slot table is not: built on the next lookup
     private readonly object _indexGate = new();
     private string?[]? _strings; // allocated on the first GetString: most message ids never become strings
 
-    public Utf8Interner(int capacity = 16)
+    /// <summary>An empty interner.</summary>
+    /// <param name="capacity">The entries the arrays are sized for (they grow past it).</param>
+    /// <param name="bytesPerEntry">The arena bytes reserved per entry.</param>
+    /// <remarks>
+    /// The slot table is allocated on the first lookup, not here: an interner that starts with
+    /// <see cref="BeginUnchecked"/> (the message ids of a big load) never needs one unless something looks an id up.
+    /// No hash is kept per entry: a growing table takes them from its slots, a table built afresh recomputes them.
+    /// </remarks>
+    public Utf8Interner(int capacity = 16, int bytesPerEntry = 8)
     {
         capacity = Math.Max(capacity, 16);
-        _data = new byte[capacity * 8];
+        _data = new byte[(long)capacity * bytesPerEntry > Array.MaxLength ? Array.MaxLength : capacity * bytesPerEntry];
         _offsets = new int[capacity + 1];
-        _hashes = new int[capacity];
-        _slots = new long[SlotCountFor(capacity)];
+        _indexCapacity = capacity;
+        _slots = new long[32];
+        _stale = true;
     }
 
     public int Count => _count;
 
     /// <summary>Bytes in the arena.</summary>
     internal int DataLength => _dataLength;
+
+    /// <summary>Whether <see cref="BeginUnchecked"/> is on: values are appended without lookups.</summary>
+    internal bool IsUnchecked => _unchecked;
 
     /// <summary>
     /// Takes the page faults of the entries [<paramref name="from"/>, <paramref name="to"/>) and of the arena bytes
@@ -45,7 +57,6 @@ internal sealed class Utf8Interner
     internal void TouchAhead(long from, long to, long fromByte, long toByte)
     {
         PageTouch.Range(_offsets, from, to + 1);
-        PageTouch.Range(_hashes, from, to);
         PageTouch.Range(_data, fromByte, toByte);
     }
 
@@ -68,7 +79,7 @@ internal sealed class Utf8Interner
         if (_unchecked)
         {
             added = true;
-            return Append(value, hash);
+            return Append(value);
         }
 
         EnsureIndexed();
@@ -96,14 +107,11 @@ internal sealed class Utf8Interner
         }
 
         added = true;
-        int newIndex = Append(value, hash);
+        int newIndex = Append(value);
+        _slots[slot] = ((long)hash << 32) | (uint)(newIndex + 1);
         if ((long)_count * 2 > _slots.Length)
         {
-            Rehash();
-        }
-        else
-        {
-            _slots[slot] = ((long)hash << 32) | (uint)(newIndex + 1);
+            Grow();
         }
 
         return newIndex;
@@ -164,7 +172,11 @@ internal sealed class Utf8Interner
         }
 
         _unchecked = true;
-        _slots = new long[32];
+        _stale = true;
+        if (_slots.Length > 32)
+        {
+            _slots = new long[32];
+        }
     }
 
     /// <summary>
@@ -179,7 +191,11 @@ internal sealed class Utf8Interner
         return !HasDuplicates();
     }
 
-    /// <summary>Whether two entries are equal, found by partitioning the hashes so that each part's table stays in cache.</summary>
+    /// <summary>
+    /// Whether two entries are equal. The hashes of all entries go into one array, permuted in place into parts by
+    /// their top bits (so that each part's table stays in cache); a hash met twice in a part is a candidate, and only
+    /// the entries with a candidate hash (found by hashing again) are compared. No array of entry indices is needed.
+    /// </summary>
     private bool HasDuplicates()
     {
         int n = _count;
@@ -197,29 +213,43 @@ internal sealed class Utf8Interner
 
         int shift = 31 - bits;
         int parts = 1 << bits;
-        var starts = new int[parts + 1];
-        var hashes = _hashes;
+        var hashes = new int[n];
+        var next = new int[parts + 1];
         for (int i = 0; i < n; i++)
         {
-            starts[(hashes[i] >> shift) + 1]++;
+            int h = Hash(GetBytes(i));
+            hashes[i] = h;
+            next[(h >> shift) + 1]++;
         }
 
         for (int p = 0; p < parts; p++)
         {
-            starts[p + 1] += starts[p];
+            next[p + 1] += next[p];
         }
 
-        var order = new int[n];
-        var next = (int[])starts.Clone();
-        for (int i = 0; i < n; i++)
-        {
-            order[next[hashes[i] >> shift]++] = i;
-        }
-
-        long[] table = new long[64];
+        var ends = next.AsSpan(1).ToArray(); // ends[p]: the end of part p; next[p]: where its next value goes
         for (int p = 0; p < parts; p++)
         {
-            int from = starts[p], to = starts[p + 1];
+            while (next[p] < ends[p])
+            {
+                int v = hashes[next[p]];
+                int b = v >> shift;
+                while (b != p)
+                {
+                    int at = next[b]++;
+                    (v, hashes[at]) = (hashes[at], v);
+                    b = v >> shift;
+                }
+
+                hashes[next[p]++] = v;
+            }
+        }
+
+        var candidates = new List<int>();
+        uint[] table = new uint[64];
+        for (int p = 0, from = 0; p < parts; from = ends[p], p++)
+        {
+            int to = ends[p];
             int size = 16;
             while (size < (to - from) * 2)
             {
@@ -228,7 +258,7 @@ internal sealed class Utf8Interner
 
             if (table.Length < size)
             {
-                table = new long[size];
+                table = new uint[size];
             }
 
             var slots = table.AsSpan(0, size);
@@ -236,24 +266,63 @@ internal sealed class Utf8Interner
             int mask = size - 1;
             for (int k = from; k < to; k++)
             {
-                int index = order[k];
-                int hash = hashes[index];
+                int hash = hashes[k];
+                uint key = (uint)hash + 1; // never 0: hashes are 31-bit
                 int slot = (hash ^ (hash >> 13)) & mask;
                 while (true)
                 {
-                    long entry = slots[slot];
+                    uint entry = slots[slot];
                     if (entry == 0)
                     {
-                        slots[slot] = ((long)hash << 32) | (uint)(index + 1);
+                        slots[slot] = key;
                         break;
                     }
 
-                    if ((int)(entry >> 32) == hash && GetBytes((int)entry - 1).SequenceEqual(GetBytes(index)))
+                    if (entry == key)
                     {
-                        return true;
+                        candidates.Add(hash);
+                        break;
                     }
 
                     slot = (slot + 1) & mask;
+                }
+            }
+        }
+
+        return candidates.Count > 0 && HasEqualEntries(candidates);
+    }
+
+    /// <summary>Whether two entries whose hash is among <paramref name="candidates"/> are equal.</summary>
+    private bool HasEqualEntries(List<int> candidates)
+    {
+        const int FilterBits = 20;
+        var set = new HashSet<int>(candidates);
+        var filter = new ulong[(1 << FilterBits) / 64];
+        foreach (int c in set)
+        {
+            int bit = c & ((1 << FilterBits) - 1);
+            filter[bit >> 6] |= 1UL << bit;
+        }
+
+        var found = new List<long>(); // (hash << 32) | index, sorted below so that equal hashes are adjacent
+        for (int i = 0; i < _count; i++)
+        {
+            int h = Hash(GetBytes(i));
+            int bit = h & ((1 << FilterBits) - 1);
+            if ((filter[bit >> 6] & (1UL << bit)) != 0 && set.Contains(h))
+            {
+                found.Add(((long)h << 32) | (uint)i);
+            }
+        }
+
+        found.Sort();
+        for (int a = 0; a < found.Count; a++)
+        {
+            for (int b = a + 1; b < found.Count && (found[b] >> 32) == (found[a] >> 32); b++)
+            {
+                if (GetBytes((int)found[a]).SequenceEqual(GetBytes((int)found[b])))
+                {
+                    return true;
                 }
             }
         }
@@ -272,7 +341,7 @@ internal sealed class Utf8Interner
         {
             if (_stale)
             {
-                Rehash(SlotCountFor(_count));
+                Index(SlotCountFor(Math.Max(_count, _indexCapacity)));
                 _stale = false;
             }
         }
@@ -339,7 +408,6 @@ internal sealed class Utf8Interner
         var copy = (Utf8Interner)MemberwiseClone();
         copy._data = (byte[])_data.Clone();
         copy._offsets = (int[])_offsets.Clone();
-        copy._hashes = (int[])_hashes.Clone();
         copy._slots = (long[])_slots.Clone();
         copy._strings = (string?[]?)_strings?.Clone();
         return copy;
@@ -370,13 +438,11 @@ internal sealed class Utf8Interner
         return (int)h & int.MaxValue;
     }
 
-    private int Append(ReadOnlySpan<byte> value, int hash)
+    private int Append(ReadOnlySpan<byte> value)
     {
         if (_count + 1 >= _offsets.Length)
         {
-            int cap = _offsets.Length * 2;
-            Array.Resize(ref _offsets, cap);
-            Array.Resize(ref _hashes, cap);
+            Array.Resize(ref _offsets, _offsets.Length * 2);
         }
 
         if (_dataLength + value.Length > _data.Length)
@@ -386,7 +452,6 @@ internal sealed class Utf8Interner
 
         value.CopyTo(_data.AsSpan(_dataLength));
         int index = _count;
-        _hashes[index] = hash;
         _offsets[index] = _dataLength;
         _dataLength += value.Length;
         _offsets[index + 1] = _dataLength;
@@ -394,23 +459,47 @@ internal sealed class Utf8Interner
         return index;
     }
 
-    private void Rehash() => Rehash(_slots.Length * 2);
-
-    private void Rehash(int size)
+    /// <summary>Doubles the slot table, taking each entry's hash from its slot.</summary>
+    private void Grow()
     {
-        var slotsTable = new long[size];
-        _slots = slotsTable;
-        int mask = _slots.Length - 1;
+        var old = _slots;
+        var slots = new long[old.Length * 2];
+        int mask = slots.Length - 1;
+        foreach (long entry in old)
+        {
+            if (entry != 0)
+            {
+                int slot = (int)(entry >> 32) & mask;
+                while (slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+
+                slots[slot] = entry;
+            }
+        }
+
+        _slots = slots;
+    }
+
+    /// <summary>Builds a slot table of <paramref name="size"/> slots for all entries, hashing them afresh.</summary>
+    private void Index(int size)
+    {
+        var slots = new long[size];
+        int mask = size - 1;
         for (int i = 0; i < _count; i++)
         {
-            int slot = _hashes[i] & mask;
-            while (_slots[slot] != 0)
+            int hash = Hash(GetBytes(i));
+            int slot = hash & mask;
+            while (slots[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
 
-            _slots[slot] = ((long)_hashes[i] << 32) | (uint)(i + 1);
+            slots[slot] = ((long)hash << 32) | (uint)(i + 1);
         }
+
+        _slots = slots;
     }
 
     private static int SlotCountFor(int capacity)

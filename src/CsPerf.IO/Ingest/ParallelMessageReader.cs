@@ -52,13 +52,18 @@ internal static class ParallelMessageReader
                 var records = chunk.Records;
                 var arena = chunk.Arena;
                 var ids = builder.MessageIds;
+                bool lookIds = !ids.IsUnchecked; // unchecked ids are appended without a lookup: no slot to touch
                 for (int start = 0; start < chunk.Count; start += TouchBatch)
                 {
                     int end = Math.Min(chunk.Count, start + TouchBatch);
                     for (int i = start; i < end; i++)
                     {
                         ref readonly var r = ref records[i];
-                        touched = unchecked(touched + ids.Touch(r.IdHash)); // a sum only to keep the loads: wraps by design
+                        if (lookIds)
+                        {
+                            touched = unchecked(touched + ids.Touch(r.IdHash)); // a sum only to keep the loads: wraps by design
+                        }
+
                         if (!r.SameKey)
                         {
                             touched = unchecked(touched + builder.TouchConversation(r.KeyHash));

@@ -173,6 +173,72 @@ public class ParallelIngestTests
     }
 
     [Fact]
+    public void EndUnchecked_ManyDistinctIdsWithEqualHashes_FindsNoDuplicate()
+    {
+        // docs/performance.md "Scale (issue 11)": the check keeps no index per id; ids whose 31-bit hashes are equal are
+        // only candidates, compared byte by byte. 300 000 ids have a few such pairs.
+        var interner = new CsPerf.Engine.Storage.Utf8Interner();
+        interner.BeginUnchecked();
+        var ids = Enumerable.Range(0, 300_000).Select(i => Encoding.UTF8.GetBytes($"m{i * 7919L}")).ToArray();
+        foreach (var id in ids)
+        {
+            interner.GetOrAdd(id, out bool added);
+            Assert.True(added);
+        }
+
+        Assert.True(ids.Select(id => CsPerf.Engine.Storage.Utf8Interner.Hash(id)).Distinct().Count() < ids.Length);
+        Assert.True(interner.EndUnchecked());
+        for (int i = 0; i < ids.Length; i += 101)
+        {
+            Assert.Equal(i, interner.Find(ids[i]));
+        }
+    }
+
+    [Fact]
+    public void EndUnchecked_OneDuplicateAmongManyIds_IsFound()
+    {
+        var interner = new CsPerf.Engine.Storage.Utf8Interner();
+        interner.BeginUnchecked();
+        for (int i = 0; i < 300_000; i++)
+        {
+            interner.GetOrAdd(Encoding.UTF8.GetBytes($"m{(i == 299_999 ? 3 : i)}"), out _);
+        }
+
+        Assert.False(interner.EndUnchecked());
+    }
+
+    [Fact]
+    public void Utf8Interner_CheckedFromASmallCapacity_GrowsAndFindsEveryValue()
+    {
+        var interner = new CsPerf.Engine.Storage.Utf8Interner();
+        for (int i = 0; i < 100_000; i++)
+        {
+            Assert.Equal(i, interner.GetOrAdd($"c{i}", out bool added));
+            Assert.True(added);
+        }
+
+        for (int i = 0; i < 100_000; i += 7)
+        {
+            Assert.Equal(i, interner.GetOrAdd($"c{i}", out bool added));
+            Assert.False(added);
+        }
+
+        Assert.Equal(-1, interner.Find("c100000"));
+    }
+
+    [Fact]
+    public void FileLength_OfASymbolicLink_IsTheLengthOfItsTarget()
+    {
+        // A messages.jsonl linked from another folder sizes the builder as the file itself would.
+        using var ds = new TempDataset().With("messages.jsonl", Lines(200, 3, duplicates: false));
+        string target = Path.Combine(ds.Dir, "messages.jsonl");
+        string link = Path.Combine(ds.Dir, "link.jsonl");
+        File.CreateSymbolicLink(link, target);
+        Assert.Equal(new FileInfo(target).Length, DatasetReader.FileLength(link));
+        Assert.Equal(new FileInfo(target).Length, DatasetReader.FileLength(target));
+    }
+
+    [Fact]
     public void Load_ParallelWithoutDuplicates_GivesTheSequentialResult()
     {
         using var ds = new TempDataset().With("messages.jsonl", Lines(20_000, 9, duplicates: false));
