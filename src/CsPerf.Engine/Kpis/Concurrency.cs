@@ -270,10 +270,11 @@ internal static class Concurrency
         private long _origin;
 
         /// <summary>
-        /// The events of a session from <paramref name="start"/> to <paramref name="end"/>, at most, unless its zone has
-        /// hours shorter than an hour (a transition of less than an hour): opening, closing and one probe per hour.
+        /// The events of a session from <paramref name="start"/> to <paramref name="end"/> (end ≥ start), at most, unless
+        /// its zone has a local hour shorter than an hour (a transition of less than an hour): opening, closing and a probe
+        /// at each hour boundary in (start, end], of which there are at most ⌈(end − start) / 1 h⌉.
         /// </summary>
-        public static long Bound(long start, long end) => 3 + ((end - start) / ZoneClock.TicksPerHour);
+        public static long Bound(long start, long end) => 2 + ((end - start + ZoneClock.TicksPerHour - 1) / ZoneClock.TicksPerHour);
 
         /// <summary>Empties the buffer for a period of <paramref name="bound"/> events or so: sized once (without copying), so the buffers rarely grow by doubling.</summary>
         public void Reset(long origin, long bound)
