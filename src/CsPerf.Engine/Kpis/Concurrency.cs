@@ -193,14 +193,15 @@ internal static class Concurrency
     /// <summary>
     /// LSD radix sort of non-negative keys with their items, 16 bits a pass and only as many passes as the largest key
     /// needs: linear time, where a comparison sort of millions of events would dominate the sweep. The scratch grows to
-    /// <paramref name="n"/> exactly; <paramref name="counts"/> (2^16 slots) is the caller's, reused period after period.
+    /// <paramref name="n"/> (at least doubling); <paramref name="counts"/> (2^16 slots) is the caller's, reused period after period.
     /// </summary>
     internal static void RadixSort(ref long[] keys, ref int[] items, ref long[] scratchKeys, ref int[] scratchItems, int n, int[] counts)
     {
         if (scratchKeys.Length < n)
         {
-            scratchKeys = new long[n];
-            scratchItems = new int[n];
+            int capacity = (int)Math.Min(Math.Max(n, 2L * scratchKeys.Length), Array.MaxLength);
+            scratchKeys = new long[capacity];
+            scratchItems = new int[capacity];
         }
 
         long max = 0;
@@ -276,14 +277,15 @@ internal static class Concurrency
         /// </summary>
         public static long Bound(long start, long end) => 2 + ((end - start + ZoneClock.TicksPerHour - 1) / ZoneClock.TicksPerHour);
 
-        /// <summary>Empties the buffer for a period of <paramref name="bound"/> events or so: sized once (without copying), so the buffers rarely grow by doubling.</summary>
+        /// <summary>Empties the buffer for a period of <paramref name="bound"/> events or so: sized before the period (without copying), so the buffers rarely grow while events are pushed.</summary>
         public void Reset(long origin, long bound)
         {
             _origin = origin;
             Count = 0;
             if (Keys.Length < bound)
             {
-                int capacity = (int)Math.Min(bound, Array.MaxLength);
+                // At least double, so periods of slowly growing bounds (a sweep by day) do not allocate one array each.
+                int capacity = (int)Math.Min(Math.Max(bound, 2L * Keys.Length), Array.MaxLength);
                 Keys = new long[capacity];
                 Items = new int[capacity];
             }
