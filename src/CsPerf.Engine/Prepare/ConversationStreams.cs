@@ -134,7 +134,7 @@ internal sealed class ConversationStreams
         var runBounds = Parts.Split(sortParts, convCount, p => start[p]);
         Parts.Run(sortParts, k =>
         {
-            RowOrder? byInstant = null; // one comparer per part, not a closure per unsorted run (most runs of generated data are)
+            RowOrder? byInstant = null; // one comparer per part, not a closure per unsorted run
             for (int p = runBounds[k]; p < runBounds[k + 1]; p++)
             {
                 int s = start[p], e = start[p + 1];
