@@ -95,21 +95,22 @@ internal static class Concurrency
         var events = new Events(clocks, accountShop);
         long[] scratchKeys = [];
         int[] scratchItems = [];
+        var counts = new int[1 << 16];
 
         for (int p = 0; p < periods; p++)
         {
-            long origin = source.Origin(p);
+            long origin = source.Origin(p, out long bound);
             if (origin == long.MaxValue)
             {
                 continue;
             }
 
-            events.Reset(origin);
+            events.Reset(origin, bound);
             source.Emit(p, events);
             int n = events.Count;
             ref long[] keys = ref events.Keys;
             ref int[] items = ref events.Items;
-            RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n);
+            RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n, counts);
             int lt = 0;
             for (int i = 0; i < n;)
             {
@@ -191,14 +192,16 @@ internal static class Concurrency
 
     /// <summary>
     /// LSD radix sort of non-negative keys with their items, 16 bits a pass and only as many passes as the largest key
-    /// needs: linear time, where a comparison sort of millions of events would dominate the sweep.
+    /// needs: linear time, where a comparison sort of millions of events would dominate the sweep. The scratch grows to
+    /// <paramref name="n"/> (at least doubling); <paramref name="counts"/> (2^16 slots) is the caller's, reused period after period.
     /// </summary>
-    internal static void RadixSort(ref long[] keys, ref int[] items, ref long[] scratchKeys, ref int[] scratchItems, int n)
+    internal static void RadixSort(ref long[] keys, ref int[] items, ref long[] scratchKeys, ref int[] scratchItems, int n, int[] counts)
     {
-        if (scratchKeys.Length < keys.Length)
+        if (scratchKeys.Length < n)
         {
-            scratchKeys = new long[keys.Length];
-            scratchItems = new int[keys.Length];
+            int capacity = (int)Math.Min(Math.Max(n, 2L * scratchKeys.Length), Array.MaxLength);
+            scratchKeys = new long[capacity];
+            scratchItems = new int[capacity];
         }
 
         long max = 0;
@@ -207,7 +210,6 @@ internal static class Concurrency
             max = Math.Max(max, keys[i]);
         }
 
-        var counts = new int[1 << 16];
         for (int shift = 0; shift < 64 && (max >> shift) != 0; shift += 16)
         {
             Array.Clear(counts);
@@ -247,8 +249,11 @@ internal static class Concurrency
     /// <summary>Where the sweep reads the sessions of each period from.</summary>
     internal abstract class SessionSource
     {
-        /// <summary>The earliest session start of period <paramref name="p"/>, or <see cref="long.MaxValue"/> when it has none.</summary>
-        public abstract long Origin(int p);
+        /// <summary>
+        /// The earliest session start of period <paramref name="p"/>, or <see cref="long.MaxValue"/> when it has none;
+        /// <paramref name="bound"/> is the events its sessions usually make at most (<see cref="Events.Bound"/>), to size the buffers once.
+        /// </summary>
+        public abstract long Origin(int p, out long bound);
 
         /// <summary>Adds the events of every session of period <paramref name="p"/>.</summary>
         public abstract void Emit(int p, Events events);
@@ -260,15 +265,30 @@ internal static class Concurrency
     /// </summary>
     internal sealed class Events(ZoneClock[] clocks, int[] accountShop)
     {
-        public long[] Keys = new long[1024];
-        public int[] Items = new int[1024];
+        public long[] Keys = [];
+        public int[] Items = [];
         public int Count;
         private long _origin;
 
-        public void Reset(long origin)
+        /// <summary>
+        /// The events of a session from <paramref name="start"/> to <paramref name="end"/> (end ≥ start), at most, unless
+        /// its zone has a local hour shorter than an hour (a transition of less than an hour): opening, closing and a probe
+        /// at each hour boundary in (start, end], of which there are at most ⌈(end − start) / 1 h⌉.
+        /// </summary>
+        public static long Bound(long start, long end) => 2 + ((end - start + ZoneClock.TicksPerHour - 1) / ZoneClock.TicksPerHour);
+
+        /// <summary>Empties the buffer for a period of <paramref name="bound"/> events or so: sized before the period (without copying), so the buffers rarely grow while events are pushed.</summary>
+        public void Reset(long origin, long bound)
         {
             _origin = origin;
             Count = 0;
+            if (Keys.Length < bound)
+            {
+                // At least double, so periods of slowly growing bounds (a sweep by day) do not allocate one array each.
+                int capacity = (int)Math.Min(Math.Max(bound, 2L * Keys.Length), Array.MaxLength);
+                Keys = new long[capacity];
+                Items = new int[capacity];
+            }
         }
 
         public void Session(long start, long end, int account)
@@ -287,8 +307,8 @@ internal static class Concurrency
         {
             if (Count == Keys.Length)
             {
-                Array.Resize(ref Keys, Count * 2);
-                Array.Resize(ref Items, Count * 2);
+                Array.Resize(ref Keys, Math.Max(1024, Count * 2));
+                Array.Resize(ref Items, Math.Max(1024, Count * 2));
             }
 
             Keys[Count] = key;
@@ -310,12 +330,15 @@ internal static class Concurrency
             (_periodStart, _byPeriod) = Prepare.Counting.Group(spans.Period.AsSpan(0, spans.Count), periods);
         }
 
-        public override long Origin(int p)
+        public override long Origin(int p, out long bound)
         {
             long origin = long.MaxValue;
+            bound = 0;
             for (int i = _periodStart[p]; i < _periodStart[p + 1]; i++)
             {
-                origin = Math.Min(origin, _spans.Start[_byPeriod[i]]);
+                int session = _byPeriod[i];
+                origin = Math.Min(origin, _spans.Start[session]);
+                bound += Events.Bound(_spans.Start[session], _spans.End[session]);
             }
 
             return origin;

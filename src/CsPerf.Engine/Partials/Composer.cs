@@ -252,14 +252,16 @@ internal static class Composer
             (_blocks[period] ??= []).Add((account, sessions));
         }
 
-        public override long Origin(int p)
+        public override long Origin(int p, out long bound)
         {
             long origin = long.MaxValue;
+            bound = 0;
             foreach (var (_, sessions) in _blocks[p] ?? [])
             {
                 for (int k = 0; k < sessions.Length; k += 2)
                 {
                     origin = Math.Min(origin, sessions[k]);
+                    bound += Concurrency.Events.Bound(sessions[k], Math.Max(sessions[k], sessions[k + 1]));
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using CsPerf.Engine.Periods;
 
 namespace CsPerf.Engine.Prepare;
@@ -70,6 +71,8 @@ internal sealed class ConversationStreams
         // input is read sequentially twice and never gathered at random. With several parts, each counts and scatters
         // its own contiguous range of messages with its own cursors, placed after the earlier parts' messages of the
         // same conversation: the rows come out exactly as one pass writes them.
+        // The last part's write cursors live in start[1..]: each starts where that conversation's earlier messages end
+        // and, once every message is written, has become the start of the next conversation (no copy of the bounds).
         int parts = Parts.Count(degree, n);
         var start = new int[convCount + 1];
         var filtered = new long[parts * 3];
@@ -77,42 +80,45 @@ internal sealed class ConversationStreams
         if (parts == 1)
         {
             CountRange(data, asOfTicks, counted, drop, position, 0, n, start.AsSpan(1), filtered.AsSpan(0, 3));
+            int sum = 0;
             for (int p = 0; p < convCount; p++)
             {
-                start[p + 1] += start[p];
+                int count = start[p + 1];
+                start[p + 1] = sum;
+                sum += count;
             }
 
-            rows = new StreamRow[start[convCount]];
-            var fill = new int[convCount];
-            Array.Copy(start, fill, convCount);
-            ScatterRange(data, asOfTicks, drop, position, 0, n, fill, rows);
+            rows = new StreamRow[sum];
+            ScatterRange(data, asOfTicks, drop, position, 0, n, start.AsSpan(1), rows);
         }
         else
         {
             var bounds = Parts.Even(parts, n);
-            var cursors = new int[parts][];
+            var cursors = new int[parts - 1][];
             Parts.Run(parts, k =>
             {
-                cursors[k] = new int[convCount];
-                CountRange(data, asOfTicks, k == 0 ? counted : counted?.Copy(), drop, position, bounds[k], bounds[k + 1], cursors[k], filtered.AsSpan(k * 3, 3));
+                var counts = k < parts - 1 ? (cursors[k] = new int[convCount]) : start.AsSpan(1);
+                CountRange(data, asOfTicks, k == 0 ? counted : counted?.Copy(), drop, position, bounds[k], bounds[k + 1], counts, filtered.AsSpan(k * 3, 3));
             });
 
             // Each part's cursor starts after the earlier parts' messages of the same conversation.
             int sum = 0;
             for (int p = 0; p < convCount; p++)
             {
-                for (int k = 0; k < parts; k++)
+                for (int k = 0; k < parts - 1; k++)
                 {
                     int count = cursors[k][p];
                     cursors[k][p] = sum;
                     sum += count;
                 }
 
+                int last = start[p + 1];
                 start[p + 1] = sum;
+                sum += last;
             }
 
             var shared = rows = new StreamRow[sum];
-            Parts.Run(parts, k => ScatterRange(data, asOfTicks, drop, position, bounds[k], bounds[k + 1], cursors[k], shared));
+            Parts.Run(parts, k => ScatterRange(data, asOfTicks, drop, position, bounds[k], bounds[k + 1], k < parts - 1 ? cursors[k] : start.AsSpan(1), shared));
         }
 
         long internalCount = 0, listedCount = 0, broadcastCount = 0;
@@ -128,12 +134,13 @@ internal sealed class ConversationStreams
         var runBounds = Parts.Split(sortParts, convCount, p => start[p]);
         Parts.Run(sortParts, k =>
         {
+            RowOrder? byInstant = null; // one comparer per part, not a closure per unsorted run
             for (int p = runBounds[k]; p < runBounds[k + 1]; p++)
             {
                 int s = start[p], e = start[p + 1];
                 if (!IsOrdered(rows, s, e, data))
                 {
-                    SortRun(rows, s, e, data);
+                    rows.AsSpan(s, e - s).Sort(byInstant ??= new RowOrder(data.MessageIds));
                 }
             }
         });
@@ -200,7 +207,7 @@ internal sealed class ConversationStreams
     }
 
     /// <summary>Writes the kept messages of [<paramref name="from"/>, <paramref name="to"/>) at their conversation's cursor in <paramref name="fill"/>.</summary>
-    private static void ScatterRange(Dataset data, long asOfTicks, byte[] drop, int[] position, int from, int to, int[] fill, StreamRow[] rows)
+    private static void ScatterRange(Dataset data, long asOfTicks, byte[] drop, int[] position, int from, int to, Span<int> fill, StreamRow[] rows)
     {
         long[] ticks = data.MsgTicks;
         int[] conv = data.MsgConversation;
@@ -258,34 +265,41 @@ internal sealed class ConversationStreams
         return true;
     }
 
-    private static void SortRun(StreamRow[] rows, int s, int e, Dataset data)
+    /// <summary>(instant, message id) order of rows; the same sort as with a comparison delegate, without allocating one per run.</summary>
+    private sealed class RowOrder(Utf8Interner ids) : IComparer<StreamRow>
     {
-        var ids = data.MessageIds;
-        rows.AsSpan(s, e - s).Sort((a, b) =>
+        public int Compare(StreamRow a, StreamRow b)
         {
             int c = a.Ticks.CompareTo(b.Ticks);
             return c != 0 ? c : ids.CompareOrdinal(a.Message, b.Message);
-        });
+        }
     }
 }
 
-/// <summary>One kept message in conversation order: its instant, its index in the dataset, its flags and characters.</summary>
+/// <summary>
+/// One kept message in conversation order: its instant, its index in the dataset, its flags and characters. 16 bytes:
+/// the long comes first, as sequential layout pads an int before a long to 8 (the row was 24 bytes when the packed int
+/// was declared first).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
 internal readonly struct StreamRow
 {
+    private readonly long _ticks;
+    private readonly int _message;
     private readonly int _packed;
 
     public StreamRow(long ticks, int message, byte flags, int chars)
     {
-        Ticks = ticks;
-        Message = message;
+        _ticks = ticks;
+        _message = message;
         _packed = (flags << 24) | Math.Min(chars, 0xFFFFFF);
     }
 
     /// <summary>Unix ticks of the message.</summary>
-    public long Ticks { get; }
+    public long Ticks => _ticks;
 
     /// <summary>Index of the message in the dataset.</summary>
-    public int Message { get; }
+    public int Message => _message;
 
     /// <summary><see cref="MessageFlags"/> bits.</summary>
     public byte Flags => (byte)((uint)_packed >> 24);
