@@ -269,7 +269,7 @@ public static class ConfigLoader
 
     /// <summary>
     /// <c>d.hh:mm:ss</c> past a TimeSpan's range. Made on first use, not with the loader: building the regex (and loading
-    /// its assembly) cost every run about 10 ms of start-up for a check only a malformed duration reaches.
+    /// its assembly) cost every run start-up time for a check only a malformed duration reaches.
     /// </summary>
     private static class LongTimeSpanHolder
     {
