@@ -86,6 +86,7 @@ public static class CliApp
             return 2;
         }
 
+        WarmUp.Wait();
         var load = DatasetReader.Load(dir, config, a.Has(a.Options.Lenient), TerminalError.For(stderr));
         PrintProblems(load, stderr);
         long problems = load.ErrorCount + PayrollCommand.CheckFiles(dir, stderr);
@@ -135,6 +136,7 @@ public static class CliApp
         bool compare = a.Parse.GetValue<string?>("--compare") is not null;
 
         var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, Rule = rule, AllRules = allRules };
+        WarmUp.Wait();
         if (Chunks(a, dir, compare || format == "html") is int chunks and > 1)
         {
             // Streaming (docs/partials.md "Streaming"): customer parts read one after the other, the same report.
@@ -291,6 +293,7 @@ public static class CliApp
         }
 
         var asOf = AsOf(a.Get(o.AsOf), config, a.Clock);
+        WarmUp.Wait();
         var load = DatasetReader.Load(dir, config, a.Has(o.Lenient), TerminalError.For(stderr));
         AfterLoad(load);
         PrintProblems(load, stderr);
@@ -469,6 +472,7 @@ public static class CliApp
     /// <summary>Loads a dataset folder, printing its problems and warnings; null (after saying why) when it cannot be used.</summary>
     internal static Dataset? LoadDataset(string dir, CsPerfConfig config, bool lenient, TextWriter stderr)
     {
+        WarmUp.Wait();
         var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
         AfterLoad(load);
         PrintProblems(load, stderr);

@@ -235,6 +235,7 @@ internal static class PayrollCommand
 
     private static PayrollInput? FromDataset(string dir, CsPerfConfig config, YearMonth month, Instant asOf, bool lenient, TextWriter stderr)
     {
+        WarmUp.Wait();
         var load = DatasetReader.Load(dir, config, lenient, TerminalError.For(stderr));
         CliApp.AfterLoad(load);
         CliApp.PrintProblems(load, stderr);

@@ -256,7 +256,7 @@ public static class ConfigLoader
             tooBig = true;
         }
 
-        if (!tooBig && LongTimeSpan.Match(text) is { Success: true } m
+        if (!tooBig && LongTimeSpanHolder.Regex.Match(text) is { Success: true } m
             && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) < 24 && int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) < 60
             && int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) < 60)
         {
@@ -267,8 +267,15 @@ public static class ConfigLoader
         return false;
     }
 
-    private static readonly System.Text.RegularExpressions.Regex LongTimeSpan = new(
-        @"^-?[0-9]+\.([0-9]{1,2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,7})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    /// <summary>
+    /// <c>d.hh:mm:ss</c> past a TimeSpan's range. Made on first use, not with the loader: building the regex (and loading
+    /// its assembly) cost every run start-up time for a check only a malformed duration reaches.
+    /// </summary>
+    private static class LongTimeSpanHolder
+    {
+        public static readonly System.Text.RegularExpressions.Regex Regex = new(
+            @"^-?[0-9]+\.([0-9]{1,2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,7})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+    }
 
     private static void Add(string source, string knob, Raw raw, bool ignoreCase, List<KnobSetting> settings, List<Problem> errors)
     {
