@@ -239,7 +239,7 @@ internal static class DatasetSplitter
                     part = DecideId(f, part, block.Offset + k.Start, line, text, null, block.Key(k.Id, k.IdLength), k.IdHash);
                     if (part >= 0)
                     {
-                        Register(f, line, block.Key(k.Shop, k.ShopLength), block.Key(k.Account, k.AccountLength), k.AccountHash);
+                        Register(f, line, block.Key(k.Shop, k.ShopLength), block.Key(k.Account, k.AccountLength), k.AccountHash, text, null);
                     }
                 }
 
@@ -307,7 +307,7 @@ internal static class DatasetSplitter
                 {
                     var shop = router.ShopLength > 0 ? router.ShopSpan : default;
                     var account = router.AccountLength > 0 ? router.AccountSpan : default;
-                    Register(f, line, shop, account, router.Routes(Keys.Account) && !shop.IsEmpty && !account.IsEmpty ? PartOf64(shop, account) : 0);
+                    Register(f, line, shop, account, router.Routes(Keys.Account) && !shop.IsEmpty && !account.IsEmpty ? PartOf64(shop, account) : 0, default, fields);
                     f.Writers[part].Write(bytes, line, lines);
                 }
 
@@ -387,8 +387,12 @@ internal static class DatasetSplitter
             return state;
         }
 
-        /// <summary>Notes the first position of a (shop, account) of messages, ratings and complaints (to order the roster warnings).</summary>
-        private void Register(FileContext f, long line, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> account, ulong hash)
+        /// <summary>
+        /// Notes the first position of a (shop, account) of messages, ratings and complaints (to order the roster
+        /// warnings): the first line the reader keeps, as the whole folder's reader meets the account only there (a line
+        /// refused for a bad time, say, is not that position; only a line of an account not yet placed is parsed).
+        /// </summary>
+        private void Register(FileContext f, long line, ReadOnlySpan<byte> shop, ReadOnlySpan<byte> account, ulong hash, ReadOnlySpan<byte> json, List<string>? csvFields)
         {
             if (!f.Router.Routes(Keys.Account) || account.IsEmpty || shop.IsEmpty)
             {
@@ -406,6 +410,12 @@ internal static class DatasetSplitter
                 {
                     return;
                 }
+            }
+
+            object? record = csvFields is null ? f.Source.ParseJson(json, line == 1) : f.Source.ParseCsv(csvFields);
+            if (!WouldKeep(record))
+            {
+                return;
             }
 
             same.Add([.. shop, .. account]);

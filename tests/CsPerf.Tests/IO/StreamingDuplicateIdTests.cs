@@ -128,6 +128,25 @@ public class StreamingDuplicateIdTests
         }
     }
 
+    [Theory] // contract "errors" (warnings in reading order): an account outside the roster is met at the first line the reader keeps, not at an earlier refused one
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Streaming_AccountFirstSeenOnRefusedLine_WarningsInInMemoryOrder(int parts)
+    {
+        static string Line(string id, string customer, string account, string at) =>
+            $$"""{"id":"{{id}}","shop":"s1","customer":"{{customer}}","account":"{{account}}","dir":"in","at":"{{at}}","text":"在吗"}""";
+        using var folder = new TempDataset()
+            .With("messages.jsonl",
+                Line("m1", "c1", "s1:x", "yesterday"),                       // refused: s1:x is not met here
+                Line("m2", "c2", "s1:y", "2026-11-01T10:00:00+08:00"),
+                Line("m3", "c3", "s1:x", "2026-11-01T11:00:00+08:00"),
+                Line("m2", "c4", "s1:z", "2026-11-01T12:00:00+08:00"),       // duplicate id: s1:z is not met here
+                Line("m4", "c5", "s1:z", "2026-11-01T13:00:00+08:00"))
+            .WithText("roster.json", """{"shops":[{"id":"s1"}],"agents":[{"id":"ag","accounts":[{"shop":"s1","account":"s1:a"}]}]}""");
+        var problems = AssertSame(folder.Dir, CsPerfConfig.Default, new ReportRequest { AsOf = Instant.FromUtc(2026, 11, 8, 0, 0) }, parts, 64);
+        Assert.Equal(["s1:y", "s1:x", "s1:z"], problems.Warnings.Select(w => w.Split('"')[1]));
+    }
+
     [Theory] // domain.md §5 invariant 7 with every message id hash colliding: different ids are never taken for one
     [InlineData(3, 0)]
     [InlineData(4, 2)]
@@ -254,3 +273,4 @@ public class StreamingDuplicateIdTests
         AssertSame(folder.Dir, CsPerfConfig.Default, new ReportRequest { AsOf = Instant.FromUtc(2026, 11, 8, 0, 0) }, 3, 64);
     }
 }
+
