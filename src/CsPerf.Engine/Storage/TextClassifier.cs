@@ -32,13 +32,21 @@ internal sealed class TextClassifier
 
     public byte Classify(Direction dir, ReadOnlySpan<byte> text, bool hasText, out int characters)
     {
+        characters = hasText ? CountScalars(text) : 0;
+        return Classify(dir, text, hasText);
+    }
+
+    /// <summary>The flags of a message whose characters the caller has counted (as <see cref="CountScalars"/> would).</summary>
+    /// <param name="dir">The direction.</param>
+    /// <param name="text">The text (valid UTF-8).</param>
+    /// <param name="hasText">Whether the message has a text.</param>
+    public byte Classify(Direction dir, ReadOnlySpan<byte> text, bool hasText)
+    {
         if (!hasText)
         {
-            characters = 0;
             return dir == Direction.Out ? MessageFlags.Out : (byte)0;
         }
 
-        characters = CountScalars(text);
         if (dir != Direction.Out)
         {
             return 0;
@@ -55,12 +63,32 @@ internal sealed class TextClassifier
             flags |= MessageFlags.AutoReply;
         }
 
-        if (_ad is not null && TrimWhiteSpace(text).SequenceEqual(_ad))
+        if (_ad is not null && IsAd(text, _ad))
         {
             flags |= MessageFlags.AdMatch;
         }
 
         return flags;
+    }
+
+    /// <summary>
+    /// Whether the text, white space trimmed, is the phrase. Most texts are refused without trimming: trimming only
+    /// shortens, and an untrimmed end must already be the phrase's (only white space can be cut from it).
+    /// </summary>
+    private static bool IsAd(ReadOnlySpan<byte> text, byte[] ad)
+    {
+        if (text.Length < ad.Length)
+        {
+            return false;
+        }
+
+        if (ad.Length > 0
+            && ((text[0] != ad[0] && !WhiteSpaceBytes.First[text[0]]) || (text[^1] != ad[^1] && !WhiteSpaceBytes.Last[text[^1]])))
+        {
+            return false;
+        }
+
+        return TrimWhiteSpace(text).SequenceEqual(ad);
     }
 
     /// <summary>Unicode scalar values in a UTF-8 text: every byte that is not a continuation byte starts one.</summary>
@@ -112,5 +140,31 @@ internal sealed class TextClassifier
         }
 
         return text;
+    }
+}
+
+/// <summary>
+/// The bytes that can begin and end the UTF-8 of a white space character (<see cref="System.Text.Rune.IsWhiteSpace"/>:
+/// U+0009..U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000; a test
+/// checks them against every code point).
+/// </summary>
+internal static class WhiteSpaceBytes
+{
+    /// <summary>Indexed by byte: whether a white space character's UTF-8 can start with it.</summary>
+    public static readonly bool[] First = Table([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]);
+
+    /// <summary>Indexed by byte: whether a white space character's UTF-8 can end with it.</summary>
+    public static readonly bool[] Last = Table(
+        [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]);
+
+    private static bool[] Table(ReadOnlySpan<byte> bytes)
+    {
+        var table = new bool[256];
+        foreach (byte b in bytes)
+        {
+            table[b] = true;
+        }
+
+        return table;
     }
 }

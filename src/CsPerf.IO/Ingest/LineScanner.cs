@@ -11,8 +11,14 @@ namespace CsPerf.IO.Ingest;
 internal struct CommonLine
 {
     public int Id, IdLength, Shop, ShopLength, Customer, CustomerLength, Account, AccountLength, At, AtLength, Text, TextLength;
+
+    /// <summary>The text's Unicode scalar values (its UTF-8 checked).</summary>
+    public int Chars;
     public bool HasText;
     public Direction Dir;
+
+    /// <summary>Whether the line (scanned whole, common or not) has no byte of 0x7F and up, so is valid UTF-8.</summary>
+    public bool Ascii;
 }
 
 /// <summary>
@@ -22,7 +28,9 @@ internal struct CommonLine
 /// has exactly 24 (28 with a text) quotes, found with a trailing-zero count, with fixed literals between them. It
 /// accepts a subset of what <see cref="FastMessageParser"/>'s common layout accepts, with the same values: no stop
 /// byte in the line (so every value ends at the next quote), the same literals, non-empty plain ids, <c>in</c> or
-/// <c>out</c>. The time is left to the caller. Anything else is the parser's to judge.
+/// <c>out</c>, valid UTF-8 (checked only where the 0x7F-and-up mask has a bit: in the ids, and in the text, whose
+/// scalar values the same pass counts). The time is left to the caller (a byte of 0x80 and up there fails it).
+/// Anything else is the parser's to judge.
 /// </summary>
 internal static class LineScanner
 {
@@ -62,7 +70,7 @@ internal static class LineScanner
         line = default;
         common = false;
         Words quotes = default, high = default;
-        ulong stopsLast = 0, stopsBefore = 0;
+        ulong stopsLast = 0, stopsBefore = 0, anyHigh = 0;
         ref byte b0 = ref MemoryMarshal.GetReference(block);
         int end = -1;
         int w = 0;
@@ -101,6 +109,7 @@ internal static class LineScanner
 
             quotes[w] = q & keep;
             high[w] = hi & keep;
+            anyHigh |= hi & keep;
             stopsBefore |= stopsLast;
             stopsLast = stop & keep;
             if (end >= 0)
@@ -113,6 +122,8 @@ internal static class LineScanner
         {
             return -1;
         }
+
+        line.Ascii = anyHigh == 0;
 
         // A carriage return before the line feed is not part of the line (it is the last stop of the line, if any).
         int length = end - start;
@@ -218,10 +229,11 @@ internal static class LineScanner
 
         // Ids: one look at the 0x7F-and-up mask over all four (and the literals between, which are ASCII); only ids
         // with such a byte take the exact check.
-        if (AnyBit(ref high, line.Id, idsEnd))
+        if (anyHigh != 0 && AnyBit(ref high, line.Id, idsEnd))
         {
             var lineSpan = block.Slice(start, length);
-            if (!IdRules.IsPlain(lineSpan.Slice(line.Id, line.IdLength)) || !IdRules.IsPlain(lineSpan.Slice(line.Shop, line.ShopLength))
+            if (!System.Text.Unicode.Utf8.IsValid(lineSpan[line.Id..idsEnd])
+                || !IdRules.IsPlain(lineSpan.Slice(line.Id, line.IdLength)) || !IdRules.IsPlain(lineSpan.Slice(line.Shop, line.ShopLength))
                 || !IdRules.IsPlain(lineSpan.Slice(line.Customer, line.CustomerLength)) || !IdRules.IsPlain(lineSpan.Slice(line.Account, line.AccountLength)))
             {
                 return end;
@@ -237,6 +249,13 @@ internal static class LineScanner
             line.Dir = Direction.Out;
         }
         else
+        {
+            return end;
+        }
+
+        // The text: one pass checks its UTF-8 and counts its characters (an ASCII line needs neither).
+        line.Chars = line.TextLength;
+        if (anyHigh != 0 && line.TextLength > 0 && !Utf8Text.TryCount(block, start + line.Text, line.TextLength, out line.Chars))
         {
             return end;
         }

@@ -442,9 +442,8 @@ internal static class ParallelMessageReader
             int pos = chunk.RawStart;
             int limit = chunk.RawLength;
 
-            // One UTF-8 check of the whole block (cut at line ends, so at character boundaries) spares one per line;
-            // a block with a bad byte anywhere checks line by line, as before (and skips the line scanner).
-            bool validUtf8 = System.Text.Unicode.Utf8.IsValid(span[pos..limit]);
+            // UTF-8 is checked line by line where it matters: the scanner checks a common line's non-ASCII ids and text
+            // (counting the text's characters in the same pass); the parser checks any other line that is not ASCII.
             int line = 0;
             int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0, prevShopLength = 0, prevCustomerLength = 0;
             int prevSegment = 0, prevSegmentLength = -1; // raw shop..account of the record before, when it was scanned
@@ -452,14 +451,7 @@ internal static class ParallelMessageReader
             while (pos < limit)
             {
                 int lineStart = pos;
-                int lineEnd = -1;
-                bool common = false;
-                CommonLine c = default;
-                if (validUtf8)
-                {
-                    lineEnd = LineScanner.Scan(span, pos, limit, out c, out common);
-                }
-
+                int lineEnd = LineScanner.Scan(span, pos, limit, out CommonLine c, out bool common);
                 if (lineEnd < 0)
                 {
                     int nl = span[pos..limit].IndexOf((byte)'\n');
@@ -514,9 +506,10 @@ internal static class ParallelMessageReader
                     prevSegment = c.Shop;
                     prevSegmentLength = segmentLength;
                     r.Ticks = ticks;
-                    r.Flags = _classifier.Classify(c.Dir, span.Slice(c.Text, c.TextLength), c.HasText, out r.Chars);
+                    r.Chars = c.Chars;
+                    r.Flags = _classifier.Classify(c.Dir, span.Slice(c.Text, c.TextLength), c.HasText);
                 }
-                else if (parser.TryParse(text, out var m, validUtf8))
+                else if (parser.TryParse(text, out var m, c.Ascii))
                 {
                     ref var r = ref chunk.Add();
                     r.Fallback = false;

@@ -111,8 +111,9 @@ public class ParallelIngestTests
     [InlineData(2, 4096)]
     public void Read_BadUtf8AndSuspectIds_InSomeBlocks_GiveTheSequentialResult(int workers, int blockSize)
     {
-        // docs/performance.md "Scale (issue 11)": a block is checked for UTF-8 once; a block with a bad byte falls back
-        // to the check per line, and ids with a byte that may start a control character (DEL, 0xC2), or longer than
+        // docs/performance.md "Scale (issue 11)": UTF-8 is checked per line (the scanner checks non-ASCII ids and text,
+        // the parser any other non-ASCII line): a line with a bad sequence anywhere goes to the general path, which
+        // words the error; ids with a byte that may start a control character (DEL, 0xC2), or longer than
         // IdRules.MaxUtf8Bytes, leave the common layout for the general path.
         var utf8 = new UTF8Encoding(false);
         var lines = new List<byte[]>();
@@ -136,6 +137,21 @@ public class ParallelIngestTests
                 case 53: // an id of exactly 256 bytes stays on the fast path
                     bytes = utf8.GetBytes(line.Replace("\"id\":\"", "\"id\":\"" + new string('y', 250), StringComparison.Ordinal));
                     break;
+                case 59: // a character cut short inside the text
+                    bytes = [.. bytes.AsSpan(0, bytes.Length - 3), 0xE4, 0xBD, .. bytes.AsSpan(bytes.Length - 3)];
+                    break;
+                case 61: // a surrogate, an overlong form and a lone continuation byte inside the text
+                    bytes = [.. bytes.AsSpan(0, bytes.Length - 3), (byte)(i % 3 == 0 ? 0xED : i % 3 == 1 ? 0xC0 : 0x41), (byte)(i % 3 == 0 ? 0xA0 : 0xAF), 0x80, .. bytes.AsSpan(bytes.Length - 3)];
+                    break;
+                case 67: // a text that ends with a lead byte
+                    bytes = [.. bytes.AsSpan(0, bytes.Length - 2), 0xF0, .. bytes.AsSpan(bytes.Length - 2)];
+                    break;
+                case 71 when line.Contains("\"customer\":\"", StringComparison.Ordinal): // an invalid sequence in the customer (0xC0 0x80: an overlong NUL)
+                    bytes = utf8.GetBytes(line.Replace("\"customer\":\"", "\"customer\":\"\u0001\u0001", StringComparison.Ordinal));
+                    int at = Array.IndexOf(bytes, (byte)1);
+                    bytes[at] = 0xC0;
+                    bytes[at + 1] = 0x80;
+                    break;
             }
 
             lines.Add(bytes);
@@ -145,6 +161,7 @@ public class ParallelIngestTests
         var (seqBuilder, seqEvents) = Sequential(file);
         var (parBuilder, parEvents) = Parallel(file, workers, blockSize, unchecked_: false);
         Assert.Contains(seqEvents, e => e.StartsWith("fallback ", StringComparison.Ordinal) && e.Contains('\u00a0'));
+        Assert.True(seqEvents.Count(e => e.StartsWith("fallback ", StringComparison.Ordinal) && e.Contains('\uFFFD')) >= 60);
         Assert.Equal(seqEvents, parEvents);
         AssertSame(seqBuilder, parBuilder);
     }
