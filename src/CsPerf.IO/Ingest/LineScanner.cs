@@ -12,13 +12,10 @@ internal struct CommonLine
 {
     public int Id, IdLength, Shop, ShopLength, Customer, CustomerLength, Account, AccountLength, At, AtLength, Text, TextLength;
 
-    /// <summary>The text's Unicode scalar values (its UTF-8 checked).</summary>
+    /// <summary>The text's Unicode scalar values: its bytes less its continuation bytes (the block is valid UTF-8).</summary>
     public int Chars;
     public bool HasText;
     public Direction Dir;
-
-    /// <summary>Whether the line (scanned whole, common or not) has no byte of 0x7F and up, so is valid UTF-8.</summary>
-    public bool Ascii;
 }
 
 /// <summary>
@@ -28,9 +25,8 @@ internal struct CommonLine
 /// has exactly 24 (28 with a text) quotes, found with a trailing-zero count, with fixed literals between them. It
 /// accepts a subset of what <see cref="FastMessageParser"/>'s common layout accepts, with the same values: no stop
 /// byte in the line (so every value ends at the next quote), the same literals, non-empty plain ids, <c>in</c> or
-/// <c>out</c>, valid UTF-8 (checked only where the 0x7F-and-up mask has a bit: in the ids, and in the text, whose
-/// scalar values the same pass counts). The time is left to the caller (a byte of 0x80 and up there fails it).
-/// Anything else is the parser's to judge.
+/// <c>out</c>. The time is left to the caller. Anything else is the parser's to judge. The same loads give the text's
+/// continuation bytes, so its characters are counted on the way.
 /// </summary>
 internal static class LineScanner
 {
@@ -69,22 +65,22 @@ internal static class LineScanner
     {
         line = default;
         common = false;
-        Words quotes = default, high = default;
-        ulong stopsLast = 0, stopsBefore = 0, anyHigh = 0;
+        Words quotes = default, high = default, continuation = default;
+        ulong stopsLast = 0, stopsBefore = 0;
         ref byte b0 = ref MemoryMarshal.GetReference(block);
         int end = -1;
         int w = 0;
         for (; w < MaxWords; w++)
         {
             int at = start + (w * 64);
-            ulong q, nl, stop, hi;
+            ulong q, nl, stop, hi, cont;
             if (at + 64 <= block.Length)
             {
-                Masks(ref Unsafe.Add(ref b0, at), out q, out nl, out stop, out hi);
+                Masks(ref Unsafe.Add(ref b0, at), out q, out nl, out stop, out hi, out cont);
             }
             else
             {
-                MasksOfTail(block[at..limit], out q, out nl, out stop, out hi);
+                MasksOfTail(block[at..limit], out q, out nl, out stop, out hi, out cont);
             }
 
             int avail = limit - at;
@@ -109,7 +105,7 @@ internal static class LineScanner
 
             quotes[w] = q & keep;
             high[w] = hi & keep;
-            anyHigh |= hi & keep;
+            continuation[w] = cont & keep;
             stopsBefore |= stopsLast;
             stopsLast = stop & keep;
             if (end >= 0)
@@ -122,8 +118,6 @@ internal static class LineScanner
         {
             return -1;
         }
-
-        line.Ascii = anyHigh == 0;
 
         // A carriage return before the line feed is not part of the line (it is the last stop of the line, if any).
         int length = end - start;
@@ -229,11 +223,10 @@ internal static class LineScanner
 
         // Ids: one look at the 0x7F-and-up mask over all four (and the literals between, which are ASCII); only ids
         // with such a byte take the exact check.
-        if (anyHigh != 0 && AnyBit(ref high, line.Id, idsEnd))
+        if (AnyBit(ref high, line.Id, idsEnd))
         {
             var lineSpan = block.Slice(start, length);
-            if (!System.Text.Unicode.Utf8.IsValid(lineSpan[line.Id..idsEnd])
-                || !IdRules.IsPlain(lineSpan.Slice(line.Id, line.IdLength)) || !IdRules.IsPlain(lineSpan.Slice(line.Shop, line.ShopLength))
+            if (!IdRules.IsPlain(lineSpan.Slice(line.Id, line.IdLength)) || !IdRules.IsPlain(lineSpan.Slice(line.Shop, line.ShopLength))
                 || !IdRules.IsPlain(lineSpan.Slice(line.Customer, line.CustomerLength)) || !IdRules.IsPlain(lineSpan.Slice(line.Account, line.AccountLength)))
             {
                 return end;
@@ -253,12 +246,7 @@ internal static class LineScanner
             return end;
         }
 
-        // The text: one pass checks its UTF-8 and counts its characters (an ASCII line needs neither).
-        line.Chars = line.TextLength;
-        if (anyHigh != 0 && line.TextLength > 0 && !Utf8Text.TryCount(block, start + line.Text, line.TextLength, out line.Chars))
-        {
-            return end;
-        }
+        line.Chars = line.TextLength - CountBits(ref continuation, line.Text, line.Text + line.TextLength);
 
         // Offsets into the block.
         line.Id += start;
@@ -309,7 +297,36 @@ internal static class LineScanner
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Word(ref byte s, int at) => Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s, at));
 
+    /// <summary>How many bits a mask has in [from, to) (positions relative to the line start; none when empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CountBits(ref Words words, int from, int to)
+    {
+        int count = 0;
+        if (to > from)
+        {
+            int first = from >> 6, lastWord = (to - 1) >> 6;
+            for (int i = first; i <= lastWord; i++)
+            {
+                ulong m = words[i];
+                if (i == first)
+                {
+                    m &= ulong.MaxValue << (from & 63);
+                }
+
+                if (i == lastWord)
+                {
+                    m &= ulong.MaxValue >> (63 - ((to - 1) & 63));
+                }
+
+                count += BitOperations.PopCount(m);
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Whether a mask has a bit in [from, to) (positions relative to the line start).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AnyBit(ref Words words, int from, int to)
     {
         int first = from >> 6, lastWord = (to - 1) >> 6;
@@ -337,17 +354,20 @@ internal static class LineScanner
 
     /// <summary>The masks of the last bytes of the buffer (fewer than 64), copied to a padded word.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void MasksOfTail(ReadOnlySpan<byte> tail, out ulong quote, out ulong newline, out ulong stop, out ulong high)
+    private static void MasksOfTail(ReadOnlySpan<byte> tail, out ulong quote, out ulong newline, out ulong stop, out ulong high, out ulong continuation)
     {
         Span<byte> pad = stackalloc byte[64];
         pad.Clear();
         tail.CopyTo(pad);
-        Masks(ref MemoryMarshal.GetReference(pad), out quote, out newline, out stop, out high);
+        Masks(ref MemoryMarshal.GetReference(pad), out quote, out newline, out stop, out high, out continuation);
     }
 
-    /// <summary>The masks of 64 bytes: quotes, line feeds, string stops (backslash, bytes below 0x20) and bytes of 0x7F and up.</summary>
+    /// <summary>
+    /// The masks of 64 bytes: quotes, line feeds, string stops (backslash, bytes below 0x20), bytes of 0x7F and up, and
+    /// UTF-8 continuation bytes (0x80 to 0xBF).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Masks(ref byte p, out ulong quote, out ulong newline, out ulong stop, out ulong high)
+    internal static void Masks(ref byte p, out ulong quote, out ulong newline, out ulong stop, out ulong high, out ulong continuation)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -356,19 +376,21 @@ internal static class LineScanner
             newline = Vector512.Equals(v, Vector512.Create((byte)'\n')).ExtractMostSignificantBits();
             stop = (Vector512.LessThan(v, Vector512.Create((byte)0x20)) | Vector512.Equals(v, Vector512.Create((byte)'\\'))).ExtractMostSignificantBits();
             high = Vector512.GreaterThanOrEqual(v, Vector512.Create((byte)0x7F)).ExtractMostSignificantBits();
+            continuation = Vector512.LessThan(v.AsSByte(), Vector512.Create((sbyte)-64)).ExtractMostSignificantBits();
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            Masks256(ref p, out uint q0, out uint n0, out uint s0, out uint h0);
-            Masks256(ref Unsafe.Add(ref p, 32), out uint q1, out uint n1, out uint s1, out uint h1);
+            Masks256(ref p, out uint q0, out uint n0, out uint s0, out uint h0, out uint c0);
+            Masks256(ref Unsafe.Add(ref p, 32), out uint q1, out uint n1, out uint s1, out uint h1, out uint c1);
             quote = q0 | ((ulong)q1 << 32);
             newline = n0 | ((ulong)n1 << 32);
             stop = s0 | ((ulong)s1 << 32);
             high = h0 | ((ulong)h1 << 32);
+            continuation = c0 | ((ulong)c1 << 32);
         }
         else
         {
-            quote = newline = stop = high = 0;
+            quote = newline = stop = high = continuation = 0;
             for (int i = 0; i < 64; i++)
             {
                 byte b = Unsafe.Add(ref p, i);
@@ -377,17 +399,19 @@ internal static class LineScanner
                 newline |= b == (byte)'\n' ? bit : 0;
                 stop |= b < 0x20 || b == (byte)'\\' ? bit : 0;
                 high |= b >= 0x7F ? bit : 0;
+                continuation |= (b & 0xC0) == 0x80 ? bit : 0;
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks256(ref byte p, out uint quote, out uint newline, out uint stop, out uint high)
+    private static void Masks256(ref byte p, out uint quote, out uint newline, out uint stop, out uint high, out uint continuation)
     {
         var v = Vector256.LoadUnsafe(ref p);
         quote = Vector256.Equals(v, Vector256.Create((byte)'"')).ExtractMostSignificantBits();
         newline = Vector256.Equals(v, Vector256.Create((byte)'\n')).ExtractMostSignificantBits();
         stop = (Vector256.LessThan(v, Vector256.Create((byte)0x20)) | Vector256.Equals(v, Vector256.Create((byte)'\\'))).ExtractMostSignificantBits();
         high = Vector256.GreaterThanOrEqual(v, Vector256.Create((byte)0x7F)).ExtractMostSignificantBits();
+        continuation = Vector256.LessThan(v.AsSByte(), Vector256.Create((sbyte)-64)).ExtractMostSignificantBits();
     }
 }

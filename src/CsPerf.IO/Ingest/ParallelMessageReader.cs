@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace CsPerf.IO.Ingest;
@@ -153,6 +155,23 @@ internal static class ParallelMessageReader
 
             value.CopyTo(Arena.AsSpan(Used));
             Used += value.Length;
+        }
+
+        /// <summary>Appends <paramref name="length"/> bytes of a block; up to 32 bytes in two 16-byte moves when both sides have room.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void AppendFrom(ReadOnlySpan<byte> block, int at, int length)
+        {
+            if (length <= 32 && at + 32 <= block.Length && Used + 32 <= Arena.Length)
+            {
+                ref byte from = ref Unsafe.Add(ref MemoryMarshal.GetReference(block), at);
+                ref byte to = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Arena), Used);
+                Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<System.Runtime.Intrinsics.Vector128<byte>>(ref from));
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 16), Unsafe.ReadUnaligned<System.Runtime.Intrinsics.Vector128<byte>>(ref Unsafe.Add(ref from, 16)));
+                Used += length;
+                return;
+            }
+
+            Append(block.Slice(at, length));
         }
 
         public void AppendByte(byte value)
@@ -442,8 +461,9 @@ internal static class ParallelMessageReader
             int pos = chunk.RawStart;
             int limit = chunk.RawLength;
 
-            // UTF-8 is checked line by line where it matters: the scanner checks a common line's non-ASCII ids and text
-            // (counting the text's characters in the same pass); the parser checks any other line that is not ASCII.
+            // One UTF-8 check of the whole block (cut at line ends, so at character boundaries) spares one per line;
+            // a block with a bad byte anywhere checks line by line, as before (and skips the line scanner).
+            bool validUtf8 = System.Text.Unicode.Utf8.IsValid(span[pos..limit]);
             int line = 0;
             int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0, prevShopLength = 0, prevCustomerLength = 0;
             int prevSegment = 0, prevSegmentLength = -1; // raw shop..account of the record before, when it was scanned
@@ -451,7 +471,14 @@ internal static class ParallelMessageReader
             while (pos < limit)
             {
                 int lineStart = pos;
-                int lineEnd = LineScanner.Scan(span, pos, limit, out CommonLine c, out bool common);
+                int lineEnd = -1;
+                bool common = false;
+                CommonLine c = default;
+                if (validUtf8)
+                {
+                    lineEnd = LineScanner.Scan(span, pos, limit, out c, out common);
+                }
+
                 if (lineEnd < 0)
                 {
                     int nl = span[pos..limit].IndexOf((byte)'\n');
@@ -475,12 +502,12 @@ internal static class ParallelMessageReader
                     r.Line = line;
                     r.Start = chunk.Used;
                     var id = span.Slice(c.Id, c.IdLength);
-                    chunk.Append(id);
+                    chunk.AppendFrom(span, c.Id, c.IdLength);
                     r.IdLength = c.IdLength;
                     chunk.IdBytes += c.IdLength;
                     r.IdHash = Utf8Interner.Hash(id);
                     int segmentLength = c.Account + c.AccountLength - c.Shop;
-                    if (segmentLength == prevSegmentLength && span.Slice(c.Shop, segmentLength).SequenceEqual(span.Slice(prevSegment, segmentLength)))
+                    if (segmentLength == prevSegmentLength && SameBytes(span, c.Shop, prevSegment, segmentLength))
                     {
                         // Same bytes from shop to account (the literals between are fixed and values hold no quote): the same key.
                         r.KeyStart = prevKeyStart;
@@ -499,17 +526,17 @@ internal static class ParallelMessageReader
                         chunk.AppendByte(0);
                         chunk.Append(span.Slice(c.Account, c.AccountLength));
                         SetKey(ref r, chunk, keyStart, c.ShopLength, c.CustomerLength, ref prevKeyStart, ref prevKeyLength, ref prevKeyHash);
+                        prevShopLength = c.ShopLength; // (not read back from the record: its line may still be on its way)
+                        prevCustomerLength = c.CustomerLength;
                     }
 
-                    prevShopLength = r.ShopLength;
-                    prevCustomerLength = r.CustomerLength;
                     prevSegment = c.Shop;
                     prevSegmentLength = segmentLength;
                     r.Ticks = ticks;
                     r.Chars = c.Chars;
                     r.Flags = _classifier.Classify(c.Dir, span.Slice(c.Text, c.TextLength), c.HasText);
                 }
-                else if (parser.TryParse(text, out var m, c.Ascii))
+                else if (parser.TryParse(text, out var m, validUtf8))
                 {
                     ref var r = ref chunk.Add();
                     r.Fallback = false;
@@ -546,6 +573,26 @@ internal static class ParallelMessageReader
             }
 
             chunk.LineCount = line;
+        }
+
+        /// <summary>Whether the <paramref name="length"/> (8 and up) bytes at <paramref name="a"/> and <paramref name="b"/> are equal, compared as 8-byte words in place.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool SameBytes(ReadOnlySpan<byte> block, int a, int b, int length)
+        {
+            if (length < 8)
+            {
+                return block.Slice(a, length).SequenceEqual(block.Slice(b, length));
+            }
+
+            ref byte pa = ref MemoryMarshal.GetReference(block.Slice(a, length));
+            ref byte pb = ref MemoryMarshal.GetReference(block.Slice(b, length));
+            ulong diff = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref pa, length - 8)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref pb, length - 8));
+            for (int i = 0; i < length - 8; i += 8)
+            {
+                diff |= Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref pa, i)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref pb, i));
+            }
+
+            return diff == 0;
         }
 
         /// <summary>Sets the key (just appended to the arena from <paramref name="keyStart"/>) of a record, and whether it is the key of the record before.</summary>

@@ -111,10 +111,10 @@ public class ParallelIngestTests
     [InlineData(2, 4096)]
     public void Read_BadUtf8AndSuspectIds_InSomeBlocks_GiveTheSequentialResult(int workers, int blockSize)
     {
-        // docs/performance.md "Scale (issue 11)": UTF-8 is checked per line (the scanner checks non-ASCII ids and text,
-        // the parser any other non-ASCII line): a line with a bad sequence anywhere goes to the general path, which
-        // words the error; ids with a byte that may start a control character (DEL, 0xC2), or longer than
-        // IdRules.MaxUtf8Bytes, leave the common layout for the general path.
+        // docs/performance.md "Scale (issue 11)": a block is checked for UTF-8 once; a block with a bad byte falls back
+        // to the check per line (a bad sequence of any kind: the general path words the error), and ids with a byte
+        // that may start a control character (DEL, 0xC2), or longer than IdRules.MaxUtf8Bytes, leave the common layout
+        // for the general path.
         var utf8 = new UTF8Encoding(false);
         var lines = new List<byte[]>();
         foreach (var (line, i) in Lines(2000, 11, duplicates: false).Select((l, i) => (l, i)))
