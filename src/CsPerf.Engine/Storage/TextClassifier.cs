@@ -73,7 +73,7 @@ internal sealed class TextClassifier
 
     /// <summary>
     /// Whether the text, white space trimmed, is the phrase. Most texts are refused without trimming: trimming only
-    /// shortens, and an untrimmed end must already be the phrase's (only white space can be cut from it).
+    /// shortens, and an end whose byte cannot be part of white space is not trimmed, so it must already be the phrase's.
     /// </summary>
     private static bool IsAd(ReadOnlySpan<byte> text, byte[] ad)
     {
@@ -82,8 +82,9 @@ internal sealed class TextClassifier
             return false;
         }
 
+        // An end that cannot be white space is not trimmed: there the text must already be the phrase.
         if (ad.Length > 0
-            && ((text[0] != ad[0] && !WhiteSpaceBytes.First[text[0]]) || (text[^1] != ad[^1] && !WhiteSpaceBytes.Last[text[^1]])))
+            && ((!WhiteSpaceBytes.First[text[0]] && !text.StartsWith(ad)) || (!WhiteSpaceBytes.Last[text[^1]] && !text.EndsWith(ad))))
         {
             return false;
         }

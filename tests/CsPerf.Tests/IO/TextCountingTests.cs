@@ -1,6 +1,7 @@
 using System.Text;
 using CsPerf.Engine.Storage;
 using CsPerf.IO.Ingest;
+using CsPerf.Tests.Properties;
 using Xunit;
 
 namespace CsPerf.Tests.IO;
@@ -45,6 +46,9 @@ public class TextCountingTests
     [InlineData("你好，本店上新", false)]
     [InlineData("你好，本店上新啦 啦", false)]
     [InlineData("", false)]
+    [InlineData("\u3002你好，本店上新啦", false)]
+    [InlineData("你好，本店上新啦\u3002", false)]
+    [InlineData("\u3000\u3000你好，本店上新啦", true)]
     public void Classify_AdPhrase_SameAsTrimmingEveryText(string text, bool ad)
     {
         var classifier = new TextClassifier(TextRules.From(CsPerfConfig.Default with { AdPhrase = "你好，本店上新啦" }));
@@ -53,5 +57,36 @@ public class TextCountingTests
         Assert.Equal(ad, (flags & MessageFlags.AdMatch) != 0);
         Assert.Equal(TextClassifier.TrimWhiteSpace(bytes).SequenceEqual(Encoding.UTF8.GetBytes("你好，本店上新啦")), ad);
         Assert.Equal(text.EnumerateRunes().Count(), chars);
+    }
+
+    [CsPerfProperty(60)] // domain.md "Messages": the ad phrase's shortcut decides as trimming every text decides
+    public bool Classify_AdPhrase_RandomTexts_SameAsTrimming(Seed seed)
+    {
+        var rnd = new Random(seed.Value);
+        string[] phrases = ["你好，本店上新啦", "sale", "\u3000广告", "a\u2003", "x"];
+        string[] pieces = ["你好，本店上新啦", "sale", "\u3000", " ", "\t", "\u00a0", "\u2003", "\u3002", "\u201c", "广告", "a", "x", "\u0085", "啦", "😀"];
+        foreach (string phrase in phrases)
+        {
+            // The rules trim the phrase; the classifier is also tried with an untrimmed one.
+            var classifier = rnd.Next(2) == 0
+                ? new TextClassifier(TextRules.From(CsPerfConfig.Default with { AdPhrase = phrase }))
+                : new TextClassifier(new TextRules(null, null, phrase));
+            byte[] ad = Encoding.UTF8.GetBytes(classifier.Rules.AdPhrase!);
+            for (int i = 0; i < 40; i++)
+            {
+                var text = new StringBuilder();
+                int n = rnd.Next(5);
+                for (int k = 0; k < n; k++)
+                {
+                    text.Append(rnd.Next(3) == 0 ? phrase : pieces[rnd.Next(pieces.Length)]);
+                }
+
+                byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
+                bool expected = TextClassifier.TrimWhiteSpace(bytes).SequenceEqual(ad);
+                Assert.Equal(expected, (classifier.Classify(Direction.Out, bytes, true, out _) & MessageFlags.AdMatch) != 0);
+            }
+        }
+
+        return true;
     }
 }
