@@ -302,24 +302,9 @@ internal static class LineScanner
     private static int CountBits(ref Words words, int from, int to)
     {
         int count = 0;
-        if (to > from)
+        for (int i = from >> 6; to > from && i <= (to - 1) >> 6; i++)
         {
-            int first = from >> 6, lastWord = (to - 1) >> 6;
-            for (int i = first; i <= lastWord; i++)
-            {
-                ulong m = words[i];
-                if (i == first)
-                {
-                    m &= ulong.MaxValue << (from & 63);
-                }
-
-                if (i == lastWord)
-                {
-                    m &= ulong.MaxValue >> (63 - ((to - 1) & 63));
-                }
-
-                count += BitOperations.PopCount(m);
-            }
+            count += BitOperations.PopCount(InRange(ref words, i, from, to));
         }
 
         return count;
@@ -329,27 +314,33 @@ internal static class LineScanner
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AnyBit(ref Words words, int from, int to)
     {
-        int first = from >> 6, lastWord = (to - 1) >> 6;
-        for (int i = first; i <= lastWord; i++)
+        for (int i = from >> 6; i <= (to - 1) >> 6; i++)
         {
-            ulong m = words[i];
-            if (i == first)
-            {
-                m &= ulong.MaxValue << (from & 63);
-            }
-
-            if (i == lastWord)
-            {
-                m &= ulong.MaxValue >> (63 - ((to - 1) & 63));
-            }
-
-            if (m != 0)
+            if (InRange(ref words, i, from, to) != 0)
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Word <paramref name="i"/> of a mask, without its bits outside [from, to).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong InRange(ref Words words, int i, int from, int to)
+    {
+        ulong m = words[i];
+        if (i == from >> 6)
+        {
+            m &= ulong.MaxValue << (from & 63);
+        }
+
+        if (i == (to - 1) >> 6)
+        {
+            m &= ulong.MaxValue >> (63 - ((to - 1) & 63));
+        }
+
+        return m;
     }
 
     /// <summary>The masks of the last bytes of the buffer (fewer than 64), copied to a padded word.</summary>
