@@ -151,7 +151,6 @@ internal static class Aggregator
         var spans = pass.Sessions;
         int accounts = data.Accounts.Length;
         var accountDays = new List<PartialAccountDay>();
-        long[] starts = new long[64], ends = new long[64];
 
         // Cells are checked in scratch buffers first: most (account, day) cells of a large roster are empty.
         var counts = new long[KpiPartial.CountFields];
@@ -174,7 +173,7 @@ internal static class Aggregator
                     continue;
                 }
 
-                var sessions = SortedSessions(spans, byCell, ss, se, ref starts, ref ends);
+                var sessions = SortedSessions(spans, byCell, ss, se);
 
                 accountDays.Add(new PartialAccountDay(
                     shopId,
@@ -192,43 +191,21 @@ internal static class Aggregator
         return accountDays;
     }
 
-    /// <summary>The sessions <c>byCell[from..to)</c> as [first, last, …], sorted by (first, last): a primitive key sort, then ties on first by last.</summary>
-    private static long[] SortedSessions(Sessions.SessionSpans spans, int[] byCell, int from, int to, ref long[] starts, ref long[] ends)
+    /// <summary>The sessions <c>byCell[from..to)</c> as [first, last, …], sorted by (first, last).</summary>
+    private static long[] SortedSessions(Sessions.SessionSpans spans, int[] byCell, int from, int to)
     {
         int n = to - from;
-        if (starts.Length < n)
-        {
-            starts = new long[Math.Max(n, starts.Length * 2)];
-            ends = new long[starts.Length];
-        }
-
-        for (int k = 0; k < n; k++)
-        {
-            int i = byCell[from + k];
-            starts[k] = spans.Start[i];
-            ends[k] = spans.End[i];
-        }
-
-        Array.Sort(starts, ends, 0, n);
         // On the pinned-object heap: a day's sessions (tens of KB each, 16 bytes a session) would otherwise fill the small
         // object heap and force a gen0 collection every ~1.5 MB of them, each promoting the live arrays; fully written below.
         var sessions = GC.AllocateUninitializedArray<long>(n * 2, pinned: true);
         for (int k = 0; k < n; k++)
         {
-            // Equal first instants are rare: order their last instants by insertion.
-            long s = starts[k], e = ends[k];
-            int j = k;
-            while (j > 0 && sessions[2 * (j - 1)] == s && sessions[(2 * (j - 1)) + 1] > e)
-            {
-                sessions[2 * j] = sessions[2 * (j - 1)];
-                sessions[(2 * j) + 1] = sessions[(2 * (j - 1)) + 1];
-                j--;
-            }
-
-            sessions[2 * j] = s;
-            sessions[(2 * j) + 1] = e;
+            int i = byCell[from + k];
+            sessions[2 * k] = spans.Start[i];
+            sessions[(2 * k) + 1] = spans.End[i];
         }
 
+        Prepare.PairSort.SortInterleaved(sessions, n);
         return sessions;
     }
 

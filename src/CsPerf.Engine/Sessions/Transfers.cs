@@ -148,7 +148,7 @@ internal static class Transfers
             return false;
         }
 
-        Array.Sort(b.SpanFirst, b.SpanLast, 0, n);
+        Prepare.PairSort.Sort(b.SpanFirst, b.SpanLast, n); // ties on the first instant cannot change the answer
         long reach = b.SpanLast[0] + gap;
         for (int i = 1; i < n; i++)
         {
