@@ -148,12 +148,15 @@ public static class Program
             int a0 = GC.CollectionCount(0) - g0, a2 = GC.CollectionCount(2) - g2;
             long ab = GC.GetTotalAllocatedBytes(precise: true) - bytes;
             sw.Restart();
+            long before = GC.GetTotalAllocatedBytes(precise: true);
             var partial = CsPerfEngine.Aggregate(data, config, request);
             double aggregate = sw.Elapsed.TotalMilliseconds;
+            long aggregated = GC.GetTotalAllocatedBytes(precise: true);
             sw.Restart();
             CsPerfEngine.Compose(partial, roster, config, request);
             double compose = sw.Elapsed.TotalMilliseconds;
-            Console.WriteLine($"analyze {analyze,6:F0} ms (gen0 {a0}, gen2 {a2}, {ab / 1e6:F0} MB); aggregate (analyze + partial) {aggregate,6:F0} ms; compose {compose,5:F0} ms; " +
+            long composed = GC.GetTotalAllocatedBytes(precise: true);
+            Console.WriteLine($"analyze {analyze,6:F0} ms (gen0 {a0}, gen2 {a2}, {ab / 1e6:F0} MB); aggregate (analyze + partial) {aggregate,6:F0} ms ({(aggregated - before) / 1e6:F0} MB); compose {compose,5:F0} ms ({(composed - aggregated) / 1e6:F0} MB); " +
                 $"all gen0 {GC.CollectionCount(0) - g0}, gen2 {GC.CollectionCount(2) - g2}, {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1e6:F0} MB");
         }
     }

@@ -21,15 +21,11 @@ internal static class Aggregator
         var attr = run.Attribution;
         int accounts = data.Accounts.Length, shops = data.Shops.Length;
 
-        // Sessions grouped by (day, account), each group sorted by (first, last): the canonical order of a partial.
+        // Sessions grouped by (day, account), each group sorted by (first, last): the canonical order of a partial. Each
+        // non-empty cell's sessions are written straight into the array the partial keeps (filled from its end: the order
+        // before the sort does not matter), no index of the groups in between; each part sorts its cells' arrays.
         var spans = pass.Sessions;
-        var cellOf = new int[spans.Count];
-        for (int i = 0; i < spans.Count; i++)
-        {
-            cellOf[i] = (spans.Period[i] * accounts) + spans.Account[i];
-        }
-
-        var (cellStart, byCell) = Prepare.Counting.Group(cellOf, plan.Count * accounts);
+        var cellSessions = CellSessions(spans, plan.Count * accounts, accounts);
 
         // Accounts in contiguous ranges of about equal session counts, each range on its own thread with its own
         // scratch buffers; the lists are appended in account order (and sorted below in any case).
@@ -47,7 +43,7 @@ internal static class Aggregator
         int parts = Parts.Count(degree, accounts);
         var bounds = Parts.Split(parts, accounts, a => accountSessions[a]);
         var partDays = new List<PartialAccountDay>[parts];
-        Parts.Run(parts, k => partDays[k] = AccountDays(data, run, cellStart, byCell, bounds[k], bounds[k + 1]));
+        Parts.Run(parts, k => partDays[k] = AccountDays(data, run, cellSessions, bounds[k], bounds[k + 1]));
         var accountDays = partDays[0];
         for (int k = 1; k < parts; k++)
         {
@@ -143,15 +139,13 @@ internal static class Aggregator
     }
 
     /// <summary>The non-empty (account, day) cells of the accounts [<paramref name="from"/>, <paramref name="to"/>), account by account, day by day.</summary>
-    private static List<PartialAccountDay> AccountDays(Dataset data, ReportBuilder.Analysis run, int[] cellStart, int[] byCell, int from, int to)
+    private static List<PartialAccountDay> AccountDays(Dataset data, ReportBuilder.Analysis run, long[]?[] cellSessions, int from, int to)
     {
         var plan = run.Plan;
         var pass = run.Pass;
         var attr = run.Attribution;
-        var spans = pass.Sessions;
         int accounts = data.Accounts.Length;
         var accountDays = new List<PartialAccountDay>();
-        long[] starts = new long[64], ends = new long[64];
 
         // Cells are checked in scratch buffers first: most (account, day) cells of a large roster are empty.
         var counts = new long[KpiPartial.CountFields];
@@ -167,14 +161,21 @@ internal static class Aggregator
                 PartialCounters.Sales(attr.Sales, idx, salesCounts, salesMoney);
                 var receptions = pass.Hourly.Receptions.AsSpan(idx * 24, 24);
                 var messages = pass.Hourly.Messages.AsSpan(idx * 24, 24);
-                int ss = cellStart[idx], se = cellStart[idx + 1];
-                if (ss == se && PartialCounters.IsZero(counts) && PartialCounters.IsZero(salesCounts) && PartialCounters.IsZero(salesMoney)
+                var sessions = cellSessions[idx];
+                if (sessions is null && PartialCounters.IsZero(counts) && PartialCounters.IsZero(salesCounts) && PartialCounters.IsZero(salesMoney)
                     && receptions.IndexOfAnyExcept(0) < 0 && messages.IndexOfAnyExcept(0) < 0)
                 {
                     continue;
                 }
 
-                var sessions = SortedSessions(spans, byCell, ss, se, ref starts, ref ends);
+                if (sessions is null)
+                {
+                    sessions = [];
+                }
+                else
+                {
+                    Prepare.PairSort.SortInterleaved(sessions, sessions.Length / 2);
+                }
 
                 accountDays.Add(new PartialAccountDay(
                     shopId,
@@ -192,41 +193,31 @@ internal static class Aggregator
         return accountDays;
     }
 
-    /// <summary>The sessions <c>byCell[from..to)</c> as [first, last, …], sorted by (first, last): a primitive key sort, then ties on first by last.</summary>
-    private static long[] SortedSessions(Sessions.SessionSpans spans, int[] byCell, int from, int to, ref long[] starts, ref long[] ends)
+    /// <summary>The sessions of each (period, account) cell as [first, last, …] in no particular order, or null for a cell without sessions.</summary>
+    private static long[]?[] CellSessions(Sessions.SessionSpans spans, int cells, int accounts)
     {
-        int n = to - from;
-        if (starts.Length < n)
+        var count = new int[cells];
+        for (int i = 0; i < spans.Count; i++)
         {
-            starts = new long[Math.Max(n, starts.Length * 2)];
-            ends = new long[starts.Length];
+            count[(spans.Period[i] * accounts) + spans.Account[i]]++;
         }
 
-        for (int k = 0; k < n; k++)
+        var sessions = new long[]?[cells];
+        for (int c = 0; c < cells; c++)
         {
-            int i = byCell[from + k];
-            starts[k] = spans.Start[i];
-            ends[k] = spans.End[i];
+            // On the pinned-object heap: a day's sessions (tens of KB each, 16 bytes a session) would otherwise fill the
+            // small object heap and force a gen0 collection every ~1.5 MB of them, each promoting the live arrays; fully
+            // written below.
+            sessions[c] = count[c] == 0 ? null : GC.AllocateUninitializedArray<long>(count[c] * 2, pinned: true);
         }
 
-        Array.Sort(starts, ends, 0, n);
-        // On the pinned-object heap: a day's sessions (tens of KB each, 16 bytes a session) would otherwise fill the small
-        // object heap and force a gen0 collection every ~1.5 MB of them, each promoting the live arrays; fully written below.
-        var sessions = GC.AllocateUninitializedArray<long>(n * 2, pinned: true);
-        for (int k = 0; k < n; k++)
+        for (int i = 0; i < spans.Count; i++)
         {
-            // Equal first instants are rare: order their last instants by insertion.
-            long s = starts[k], e = ends[k];
-            int j = k;
-            while (j > 0 && sessions[2 * (j - 1)] == s && sessions[(2 * (j - 1)) + 1] > e)
-            {
-                sessions[2 * j] = sessions[2 * (j - 1)];
-                sessions[(2 * j) + 1] = sessions[(2 * (j - 1)) + 1];
-                j--;
-            }
-
-            sessions[2 * j] = s;
-            sessions[(2 * j) + 1] = e;
+            int c = (spans.Period[i] * accounts) + spans.Account[i];
+            int k = --count[c];
+            var target = sessions[c]!;
+            target[2 * k] = spans.Start[i];
+            target[(2 * k) + 1] = spans.End[i];
         }
 
         return sessions;

@@ -6,7 +6,10 @@ using CsPerf.Engine.Time;
 
 namespace CsPerf.Engine.Sessions;
 
-/// <summary>The non-advert sessions of the reported range, for the concurrency sweep.</summary>
+/// <summary>
+/// The non-advert sessions of the reported range, for the concurrency sweep. Readers see rows 0..Count-1 of the
+/// arrays; a part of a parallel session pass writes a <see cref="Window"/> of the shared arrays instead.
+/// </summary>
 internal sealed class SessionSpans
 {
     public long[] Start;
@@ -15,6 +18,12 @@ internal sealed class SessionSpans
     public int[] Period;
     public int Count;
 
+    /// <summary>Where row 0 sits in the arrays: 0 but in a window.</summary>
+    private int _origin;
+
+    /// <summary>The end of the rows this buffer may write in its arrays.</summary>
+    private int _limit;
+
     public SessionSpans(int capacity)
     {
         capacity = Math.Max(16, capacity);
@@ -22,47 +31,134 @@ internal sealed class SessionSpans
         End = new long[capacity];
         Account = new int[capacity];
         Period = new int[capacity];
+        _limit = capacity;
     }
+
+    private SessionSpans(SessionSpans shared, int origin, int capacity)
+    {
+        Start = shared.Start;
+        End = shared.End;
+        Account = shared.Account;
+        Period = shared.Period;
+        _origin = origin;
+        _limit = origin + capacity;
+    }
+
+    /// <summary>The rows this buffer can hold without allocating.</summary>
+    public int Capacity => _limit - _origin;
 
     /// <summary>Empties the buffer for reuse, keeping its capacity.</summary>
     public void Clear() => Count = 0;
 
-    /// <summary>Appends the sessions of <paramref name="other"/>, in their order.</summary>
+    /// <summary>Whether the rows are written in <paramref name="shared"/>'s arrays (a window that has not moved out).</summary>
+    public bool Shares(SessionSpans shared) => Start == shared.Start;
+
+    /// <summary>
+    /// Makes this empty buffer the rows of <paramref name="windows"/> (its own windows), in order. Moving a window down
+    /// never overwrites a later one while every window kept to its rows; otherwise they are gathered into new arrays
+    /// (the windows keep the old ones).
+    /// </summary>
+    public void Gather(SessionSpans[] windows)
+    {
+        int total = 0;
+        bool moved = false;
+        foreach (var w in windows)
+        {
+            total += w.Count;
+            moved |= !w.Shares(this);
+        }
+
+        if (moved)
+        {
+            Renew(total);
+        }
+
+        foreach (var w in windows)
+        {
+            Append(w);
+        }
+    }
+
+    /// <summary>Empties the buffer onto new arrays of <paramref name="capacity"/> rows (the windows of the old ones stay readable).</summary>
+    private void Renew(int capacity)
+    {
+        capacity = Math.Max(16, capacity);
+        Start = new long[capacity];
+        End = new long[capacity];
+        Account = new int[capacity];
+        Period = new int[capacity];
+        Count = 0;
+        _origin = 0;
+        _limit = capacity;
+    }
+
+    /// <summary>
+    /// An empty buffer over rows [<paramref name="origin"/>, <paramref name="origin"/> + <paramref name="capacity"/>)
+    /// of these arrays (no allocation; past that it moves to arrays of its own). For parts writing side by side; this
+    /// buffer must not grow meanwhile, and <see cref="Append"/> gathers the windows in order afterwards.
+    /// </summary>
+    public SessionSpans Window(int origin, int capacity) => new(this, origin, Math.Clamp(capacity, 0, Start.Length - origin));
+
+    /// <summary>Appends the sessions of <paramref name="other"/>, in their order (a window of these arrays moves down in place).</summary>
     public void Append(SessionSpans other)
     {
         int n = Count + other.Count;
-        if (n > Start.Length)
+        if (_origin + n > _limit)
         {
-            int cap = Math.Max(n, Count * 2);
-            Array.Resize(ref Start, cap);
-            Array.Resize(ref End, cap);
-            Array.Resize(ref Account, cap);
-            Array.Resize(ref Period, cap);
+            Grow(Math.Max(n, Count * 2));
         }
 
-        Array.Copy(other.Start, 0, Start, Count, other.Count);
-        Array.Copy(other.End, 0, End, Count, other.Count);
-        Array.Copy(other.Account, 0, Account, Count, other.Count);
-        Array.Copy(other.Period, 0, Period, Count, other.Count);
+        int at = _origin + Count;
+        if (other.Start != Start || other._origin != at)
+        {
+            Array.Copy(other.Start, other._origin, Start, at, other.Count);
+            Array.Copy(other.End, other._origin, End, at, other.Count);
+            Array.Copy(other.Account, other._origin, Account, at, other.Count);
+            Array.Copy(other.Period, other._origin, Period, at, other.Count);
+        }
+
         Count = n;
     }
 
     public void Add(long start, long end, int account, int period)
     {
-        if (Count == Start.Length)
+        int i = _origin + Count;
+        if (i == _limit)
         {
-            int cap = Count * 2;
-            Array.Resize(ref Start, cap);
-            Array.Resize(ref End, cap);
-            Array.Resize(ref Account, cap);
-            Array.Resize(ref Period, cap);
+            Grow(Math.Max(16, Count * 2));
+            i = Count;
         }
 
-        Start[Count] = start;
-        End[Count] = end;
-        Account[Count] = account;
-        Period[Count] = period;
+        Start[i] = start;
+        End[i] = end;
+        Account[i] = account;
+        Period[i] = period;
         Count++;
+    }
+
+    /// <summary>Moves the rows to arrays of their own of <paramref name="cap"/> rows (a window leaves the shared arrays).</summary>
+    private void Grow(int cap)
+    {
+        Start = Moved(Start, _origin, Count, cap);
+        End = Moved(End, _origin, Count, cap);
+        Account = Moved(Account, _origin, Count, cap);
+        Period = Moved(Period, _origin, Count, cap);
+        _origin = 0;
+        _limit = cap;
+    }
+
+    private static long[] Moved(long[] source, int origin, int count, int capacity)
+    {
+        var target = new long[capacity];
+        Array.Copy(source, origin, target, 0, count);
+        return target;
+    }
+
+    private static int[] Moved(int[] source, int origin, int count, int capacity)
+    {
+        var target = new int[capacity];
+        Array.Copy(source, origin, target, 0, count);
+        return target;
     }
 }
 
@@ -101,43 +197,116 @@ internal readonly record struct ReceptionRow(int Customer, int Account, int Day,
 /// <summary>
 /// The received receptions of every customer, in session-pass order (conversation after conversation, day after day).
 /// Written once by the session pass, read-only afterwards; a caller-owned buffer that keeps its capacity between runs.
+/// A part of a parallel session pass writes a <see cref="Window"/> of the shared rows instead.
 /// </summary>
 internal sealed class ReceptionColumn
 {
     private ReceptionRow[] _rows;
 
-    public ReceptionColumn(int capacity = 16) => _rows = new ReceptionRow[Math.Max(16, capacity)];
+    /// <summary>Where row 0 sits in <see cref="_rows"/>: 0 but in a window.</summary>
+    private int _origin;
+
+    /// <summary>The end of the rows this buffer may write.</summary>
+    private int _limit;
+
+    public ReceptionColumn(int capacity = 16)
+    {
+        _rows = new ReceptionRow[Math.Max(16, capacity)];
+        _limit = _rows.Length;
+    }
+
+    private ReceptionColumn(ReceptionColumn shared, int origin, int capacity)
+    {
+        _rows = shared._rows;
+        _origin = origin;
+        _limit = origin + capacity;
+    }
 
     public int Count { get; private set; }
 
-    public ReadOnlySpan<ReceptionRow> Rows => _rows.AsSpan(0, Count);
+    /// <summary>The rows this buffer can hold without allocating.</summary>
+    public int Capacity => _limit - _origin;
 
-    public ref readonly ReceptionRow this[int i] => ref _rows[i];
+    public ReadOnlySpan<ReceptionRow> Rows => _rows.AsSpan(_origin, Count);
+
+    public ref readonly ReceptionRow this[int i] => ref _rows[_origin + i];
 
     /// <summary>Empties the buffer for reuse, keeping its capacity.</summary>
     public void Clear() => Count = 0;
 
-    /// <summary>Appends the receptions of <paramref name="other"/>, in their order.</summary>
+    /// <summary>Whether the rows are written in <paramref name="shared"/>'s array (a window that has not moved out).</summary>
+    public bool Shares(ReceptionColumn shared) => _rows == shared._rows;
+
+    /// <summary>As <see cref="SessionSpans.Gather"/>: makes this empty buffer the rows of <paramref name="windows"/>, in order.</summary>
+    public void Gather(ReceptionColumn[] windows)
+    {
+        int total = 0;
+        bool moved = false;
+        foreach (var w in windows)
+        {
+            total += w.Count;
+            moved |= !w.Shares(this);
+        }
+
+        if (moved)
+        {
+            Renew(total);
+        }
+
+        foreach (var w in windows)
+        {
+            Append(w);
+        }
+    }
+
+    /// <summary>Empties the buffer onto a new array of <paramref name="capacity"/> rows (the windows of the old one stay readable).</summary>
+    private void Renew(int capacity)
+    {
+        _rows = new ReceptionRow[Math.Max(16, capacity)];
+        Count = 0;
+        _origin = 0;
+        _limit = _rows.Length;
+    }
+
+    /// <summary>As <see cref="SessionSpans.Window"/>: an empty buffer over rows [<paramref name="origin"/>, <paramref name="origin"/> + <paramref name="capacity"/>) of these.</summary>
+    public ReceptionColumn Window(int origin, int capacity) => new(this, origin, Math.Clamp(capacity, 0, _rows.Length - origin));
+
+    /// <summary>Appends the receptions of <paramref name="other"/>, in their order (a window of these rows moves down in place).</summary>
     public void Append(ReceptionColumn other)
     {
         int n = Count + other.Count;
-        if (n > _rows.Length)
+        if (_origin + n > _limit)
         {
-            Array.Resize(ref _rows, Math.Max(n, Count * 2));
+            var rows = new ReceptionRow[Math.Max(n, Count * 2)];
+            Rows.CopyTo(rows);
+            _rows = rows;
+            _origin = 0;
+            _limit = rows.Length;
         }
 
-        other.Rows.CopyTo(_rows.AsSpan(Count));
+        if (other._rows != _rows || other._origin != _origin + Count)
+        {
+            Array.Copy(other._rows, other._origin, _rows, _origin + Count, other.Count);
+        }
+
         Count = n;
     }
 
     public void Add(in ReceptionRow row)
     {
-        if (Count == _rows.Length)
+        int i = _origin + Count;
+        if (i == _limit)
         {
-            Array.Resize(ref _rows, Count * 2);
+            var rows = new ReceptionRow[Math.Max(16, Count * 2)];
+            Rows.CopyTo(rows);
+            _rows = rows;
+            _origin = 0;
+            _limit = rows.Length;
+            i = Count;
         }
 
-        _rows[Count++] = row;
+        _rows[i] = row;
+        Count++;
     }
 }
 
@@ -203,9 +372,11 @@ internal static class SessionPass
         }
         else
         {
-            // Conversation ranges of about equal message counts, each with its own counters and buffers (the first
-            // part writes the caller's); then counters and time slots are summed and the sessions and receptions of the
-            // later parts appended in range order: the single-pass result, in the single-pass order.
+            // Conversation ranges of about equal message counts, each with its own counters and time slots (the first
+            // part writes the caller's); each part writes its sessions and receptions in its own window of the caller's
+            // buffers (sized by its messages, as the caller sized them for all), so no part allocates rows; then
+            // counters and time slots are summed and the windows moved down in range order: the single-pass result, in
+            // the single-pass order. A part that outgrows its window moves to buffers of its own, copied in the same way.
             int[] start = streams.Start;
             var bounds = Parts.Split(parts, conversations, p => start[p]);
             var partCounters = new ReceptionCounters[parts][];
@@ -214,17 +385,24 @@ internal static class SessionPass
             var partHourly = new HourlyCounts[parts];
             var partTotals = new (long Advert, long SingleLine)[parts];
             partCounters[0] = counters;
-            partSpans[0] = spans;
-            partReceptions[0] = receptions;
             partHourly[0] = hourly;
+            int spanOrigin = 0, receptionOrigin = 0;
+            for (int k = 0; k < parts; k++)
+            {
+                int messages = start[bounds[k + 1]] - start[bounds[k]];
+                int spanRoom = k < parts - 1 ? (messages / 4) + 16 : spans.Capacity - spanOrigin;
+                int receptionRoom = k < parts - 1 ? (messages / 8) + 16 : receptions.Capacity - receptionOrigin;
+                partSpans[k] = spans.Window(Math.Min(spanOrigin, spans.Capacity), spanRoom);
+                partReceptions[k] = receptions.Window(Math.Min(receptionOrigin, receptions.Capacity), receptionRoom);
+                spanOrigin += partSpans[k].Capacity;
+                receptionOrigin += partReceptions[k].Capacity;
+            }
+
             Parts.Run(parts, k =>
             {
                 if (k > 0)
                 {
-                    int messages = start[bounds[k + 1]] - start[bounds[k]];
                     partCounters[k] = new ReceptionCounters[cells];
-                    partSpans[k] = new SessionSpans((messages / 4) + 16);
-                    partReceptions[k] = new ReceptionColumn((messages / 8) + 16);
                     partHourly[k] = new HourlyCounts();
                     partHourly[k].Reset(cells);
                 }
@@ -244,9 +422,10 @@ internal static class SessionPass
 
                 AddTo(hourly.Receptions, partHourly[k].Receptions, cells * 24);
                 AddTo(hourly.Messages, partHourly[k].Messages, cells * 24);
-                spans.Append(partSpans[k]);
-                receptions.Append(partReceptions[k]);
             }
+
+            spans.Gather(partSpans);
+            receptions.Gather(partReceptions);
         }
 
         return new SessionPassResult
