@@ -17,7 +17,7 @@ public sealed class DatasetBuilder
     private readonly Utf8Interner _shopNames = new();
     private readonly Utf8Interner _accountNames = new();
     private readonly Utf8Interner _conversations;
-    internal Dictionary<long, int> CustomerByShopName { get; }
+    internal CustomerTable Customers { get; }
     private readonly Dictionary<long, int> _accountByShopName = new();
     private readonly Dictionary<int, int> _shopByName = new();
     private readonly DateTimeZone _defaultZone;
@@ -76,7 +76,7 @@ public sealed class DatasetBuilder
         ConvCustomer = new List<int>(conversations);
         ConvAccount = new List<int>(conversations);
         CustomerNames = new Utf8Interner(cap / 32);
-        CustomerByShopName = new Dictionary<long, int>(cap / 32);
+        Customers = new CustomerTable(cap / 32);
         HasRoster = roster is not null;
         if (roster is not null && problem is null)
         {
@@ -210,6 +210,12 @@ public sealed class DatasetBuilder
 
     /// <summary>Reads the conversation table where a key hash is looked up (see <see cref="Utf8Interner.Touch"/>).</summary>
     internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
+
+    /// <summary>
+    /// Reads the customer tables where a customer id's <see cref="Utf8Interner.Hash"/> is looked up (see
+    /// <see cref="Utf8Interner.Touch"/>): a conversation seen for the first time looks its customer up there.
+    /// </summary>
+    internal long TouchCustomer(int customerHash) => Customers.Touch(customerHash) + CustomerNames.Touch(customerHash);
 
     /// <summary>
     /// Takes the first-touch page faults of the message columns for messages [<paramref name="from"/>,
@@ -631,18 +637,16 @@ public sealed class DatasetBuilder
 
     private int Customer(int shop, ReadOnlySpan<byte> customer)
     {
-        int name = CustomerNames.GetOrAdd(customer, out _);
-        long key = ((long)shop << 32) | (uint)name;
-        ref int known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(CustomerByShopName, key, out bool exists);
-        if (exists)
+        // One table keyed by (shop, id) answers a known customer; the name interner is only asked for a new one (a
+        // name is first met with its first pair, so names are numbered as before).
+        int hash = Utf8Interner.Hash(customer);
+        int idx = Customers.GetOrAdd(shop, customer, hash, out bool added);
+        if (added)
         {
-            return known;
+            CustomerShop.Add(shop);
+            CustomerName.Add(CustomerNames.GetOrAdd(customer, hash, out _));
         }
 
-        int idx = CustomerShop.Count;
-        known = idx;
-        CustomerShop.Add(shop);
-        CustomerName.Add(name);
         return idx;
     }
 

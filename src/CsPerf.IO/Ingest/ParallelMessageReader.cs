@@ -66,7 +66,8 @@ internal static class ParallelMessageReader
 
                         if (!r.SameKey)
                         {
-                            touched = unchecked(touched + builder.TouchConversation(r.KeyHash));
+                            // A new key is mostly a new conversation, which looks its customer up.
+                            touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash));
                         }
                     }
 
@@ -124,6 +125,7 @@ internal static class ParallelMessageReader
         public int CustomerLength;
         public int IdHash;
         public int KeyHash;
+        public int CustomerHash; // of the customer id, set with the key (only a hint for touching: stale on a record with SameKey)
         public int Chars;
         public byte Flags;
         public bool Fallback;
@@ -564,6 +566,7 @@ internal static class ParallelMessageReader
             r.CustomerLength = customerLength;
             var key = chunk.Arena.AsSpan(keyStart, r.KeyLength);
             r.KeyHash = Utf8Interner.Hash(key);
+            r.CustomerHash = Utf8Interner.Hash(key.Slice(shopLength + 1, customerLength));
             r.SameKey = r.KeyHash == prevKeyHash && key.SequenceEqual(chunk.Arena.AsSpan(prevKeyStart, Math.Max(0, prevKeyLength)));
             prevKeyStart = keyStart;
             prevKeyLength = r.KeyLength;
