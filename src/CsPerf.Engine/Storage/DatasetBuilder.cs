@@ -175,8 +175,10 @@ public sealed class DatasetBuilder
     /// Adds a message a reader has already reduced on another thread: the id and its <see cref="Utf8Interner.Hash"/>,
     /// the conversation key <c>shop\0customer\0account</c> and its hash, and the text's flags and character count
     /// (from <see cref="Classifier"/>). Returns false for a duplicate id (nothing added).
+    /// <paramref name="lastKey"/> tells that the key is the key of the message added last (the reader knows it from
+    /// its own compare): the message then joins the last conversation without a look at the key.
     /// </summary>
-    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars)
+    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars, bool lastKey = false)
     {
         EnsureNotBuilt();
         MessageIds.GetOrAdd(id, idHash, out bool added);
@@ -187,7 +189,7 @@ public sealed class DatasetBuilder
 
         int i = NextMessage();
         MsgTicks[i] = ticks;
-        MsgConversation[i] = Conversation(key, keyHash, shopLength, customerLength);
+        MsgConversation[i] = lastKey && _lastConversation >= 0 ? _lastConversation : Conversation(key, keyHash, shopLength, customerLength);
         MsgFlags[i] = flags;
         MsgChars[i] = chars;
         MessageCount = i + 1;

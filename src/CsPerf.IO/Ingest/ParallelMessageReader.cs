@@ -53,6 +53,7 @@ internal static class ParallelMessageReader
                 var arena = chunk.Arena;
                 var ids = builder.MessageIds;
                 bool lookIds = !ids.IsUnchecked; // unchecked ids are appended without a lookup: no slot to touch
+                bool lastAdded = false; // the record before was reduced and added: a record with SameKey joins its conversation
                 for (int start = 0; start < chunk.Count; start += TouchBatch)
                 {
                     int end = Math.Min(chunk.Count, start + TouchBatch);
@@ -77,18 +78,21 @@ internal static class ParallelMessageReader
                         if (r.Fallback)
                         {
                             fallback(chunk.Raw.AsSpan(r.Start, r.KeyLength), lineBase + r.Line);
+                            lastAdded = false; // the general path may have added a message of another conversation
                             continue;
                         }
 
                         var id = arena.AsSpan(r.Start, r.IdLength);
                         var key = arena.AsSpan(r.KeyStart, r.KeyLength);
-                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars))
+                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars, r.SameKey && lastAdded))
                         {
                             added++;
+                            lastAdded = true;
                         }
                         else
                         {
                             duplicate(lineBase + r.Line, Encoding.UTF8.GetString(id));
+                            lastAdded = false;
                         }
                     }
                 }
