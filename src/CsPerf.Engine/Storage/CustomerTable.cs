@@ -47,6 +47,19 @@ internal sealed class CustomerTable
         return slots[hash & (slots.Length - 1)];
     }
 
+    /// <summary>
+    /// Reads the record a lookup of the hash meets first, when the slot where it starts holds that hash (after a
+    /// <see cref="Touch"/> of the same hash, so that the slot is at hand): the second cache miss of a known customer,
+    /// taken ahead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int TouchRecord(int hash)
+    {
+        var slots = _slots;
+        long entry = slots[hash & (slots.Length - 1)];
+        return (int)(entry >> 32) == hash ? _records[(int)entry - 1] : 0;
+    }
+
     /// <summary>The index of (shop, id), added as the next index when new.</summary>
     /// <param name="shop">The shop index.</param>
     /// <param name="id">The customer id (UTF-8, at most <see cref="IdRules.MaxUtf8Bytes"/> bytes).</param>

@@ -219,6 +219,9 @@ public sealed class DatasetBuilder
     /// </summary>
     internal long TouchCustomer(int customerHash) => Customers.Touch(customerHash) + CustomerNames.Touch(customerHash);
 
+    /// <summary>Reads the record of a known customer, after <see cref="TouchCustomer"/> (see <see cref="CustomerTable.TouchRecord"/>).</summary>
+    internal int TouchCustomerRecord(int customerHash) => Customers.TouchRecord(customerHash);
+
     /// <summary>
     /// Takes the first-touch page faults of the message columns for messages [<paramref name="from"/>,
     /// <paramref name="to"/>) and of the id arena bytes [<paramref name="fromByte"/>, <paramref name="toByte"/>) on the

@@ -16,7 +16,7 @@ internal static class ParallelMessageReader
     internal const int BlockSize = 1 << 20;
 
     /// <summary>Records whose id slots are touched together before they are interned.</summary>
-    private const int TouchBatch = 16;
+    private const int TouchBatch = 64;
 
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
@@ -69,6 +69,16 @@ internal static class ParallelMessageReader
                         {
                             // A new key is mostly a new conversation, which looks its customer up.
                             touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash));
+                        }
+                    }
+
+                    for (int i = start; i < end; i++)
+                    {
+                        ref readonly var r = ref records[i];
+                        if (!r.SameKey)
+                        {
+                            // The slots are at hand now: the records of known customers are read together as well.
+                            touched = unchecked(touched + builder.TouchCustomerRecord(r.CustomerHash));
                         }
                     }
 
