@@ -214,10 +214,11 @@ public sealed class DatasetBuilder
     internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
 
     /// <summary>
-    /// Reads the customer tables where a customer id's <see cref="Utf8Interner.Hash"/> is looked up (see
-    /// <see cref="Utf8Interner.Touch"/>): a conversation seen for the first time looks its customer up there.
+    /// Reads the customer table where a customer id's <see cref="Utf8Interner.Hash"/> is looked up (see
+    /// <see cref="Utf8Interner.Touch"/>), and the name table a new customer is added to when <paramref name="name"/>:
+    /// a conversation seen for the first time looks its customer up there.
     /// </summary>
-    internal long TouchCustomer(int customerHash) => Customers.Touch(customerHash) + CustomerNames.Touch(customerHash);
+    internal long TouchCustomer(int customerHash, bool name) => Customers.Touch(customerHash) + (name ? CustomerNames.Touch(customerHash) : 0);
 
     /// <summary>Reads the record of a known customer, after <see cref="TouchCustomer"/> (see <see cref="CustomerTable.TouchRecord"/>).</summary>
     internal int TouchCustomerRecord(int customerHash) => Customers.TouchRecord(customerHash);

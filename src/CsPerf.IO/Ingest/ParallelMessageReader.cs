@@ -68,7 +68,7 @@ internal static class ParallelMessageReader
                         if (!r.SameKey)
                         {
                             // A new key is mostly a new conversation, which looks its customer up.
-                            touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash));
+                            touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash, name: true));
                         }
                     }
 
