@@ -68,9 +68,10 @@ public sealed class DatasetBuilder
         MsgChars = new int[cap];
         MessageIds = new Utf8Interner(cap);
         // Sized once for the usual shape of chat logs (about 12 messages a conversation, 2 conversations a customer:
-        // 824K and 373K at 10M messages): a bigger input only grows them. A conversation key is shop\0customer\0account,
-        // about 20 bytes for ids such as "s1", "tb001196", "s1:xiaoli".
-        int conversations = Math.Max(16, cap / 16);
+        // 824K and 373K at 10M messages, where the reader's hint of a message per 120 bytes says 12.3M): a bigger input
+        // only grows them (a copy of the columns and lists). A conversation key is shop\0customer\0account, about 20
+        // bytes for ids such as "s1", "tb001196", "s1:xiaoli".
+        int conversations = Math.Max(16, cap / 14);
         _conversations = new Utf8Interner(conversations, bytesPerEntry: 32);
         ConvShop = new List<int>(conversations);
         ConvCustomer = new List<int>(conversations);
