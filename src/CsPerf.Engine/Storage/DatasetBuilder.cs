@@ -563,27 +563,38 @@ public sealed class DatasetBuilder
         InstantRules.Check(at, "at", paramName);
     }
 
+    // Inlined on the hot path of every message: the throw and the growth are out of line.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void EnsureNotBuilt()
     {
         if (_built)
         {
-            throw new InvalidOperationException("This DatasetBuilder has already built its dataset.");
+            ThrowBuilt();
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowBuilt() => throw new InvalidOperationException("This DatasetBuilder has already built its dataset.");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private int NextMessage()
     {
         int i = MessageCount;
         if (i == MsgTicks.Length)
         {
-            int cap = checked(MsgTicks.Length * 2);
-            Array.Resize(ref MsgTicks, cap);
-            Array.Resize(ref MsgConversation, cap);
-            Array.Resize(ref MsgFlags, cap);
-            Array.Resize(ref MsgChars, cap);
+            GrowMessages();
         }
 
         return i;
+    }
+
+    private void GrowMessages()
+    {
+        int cap = checked(MsgTicks.Length * 2);
+        Array.Resize(ref MsgTicks, cap);
+        Array.Resize(ref MsgConversation, cap);
+        Array.Resize(ref MsgFlags, cap);
+        Array.Resize(ref MsgChars, cap);
     }
 
     private int Conversation(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, ReadOnlySpan<byte> account)

@@ -447,20 +447,17 @@ internal sealed class Utf8Interner
         return (int)h & int.MaxValue;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the growth is out of line
     private int Append(ReadOnlySpan<byte> value)
     {
         if (_count + 1 >= _offsets.Length)
         {
-            Array.Resize(ref _offsets, _offsets.Length * 2);
-            if (_hashes is not null)
-            {
-                Array.Resize(ref _hashes, _offsets.Length);
-            }
+            GrowEntries();
         }
 
         if (_dataLength + value.Length > _data.Length)
         {
-            Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + value.Length));
+            GrowData(value.Length);
         }
 
         value.CopyTo(_data.AsSpan(_dataLength));
@@ -471,6 +468,17 @@ internal sealed class Utf8Interner
         _count++;
         return index;
     }
+
+    private void GrowEntries()
+    {
+        Array.Resize(ref _offsets, _offsets.Length * 2);
+        if (_hashes is not null)
+        {
+            Array.Resize(ref _hashes, _offsets.Length);
+        }
+    }
+
+    private void GrowData(int length) => Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + length));
 
     /// <summary>Doubles the slot table, taking each entry's hash from its slot.</summary>
     private void Grow()
