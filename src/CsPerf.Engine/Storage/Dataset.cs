@@ -32,7 +32,7 @@ public sealed class Dataset
         CustomerName = b.CustomerName.ToArray();
         CustomerNames = b.CustomerNames;
         CustomerInternal = b.ComputeInternalCustomers();
-        CustomerByShopName = b.CustomerByShopName;
+        Customers = b.Customers;
         Orders = b.Orders.ToArray();
         OrderIds = b.OrderIds;
         RefundIds = b.RefundIds;
@@ -99,7 +99,7 @@ public sealed class Dataset
     internal int[] CustomerName { get; }
     internal Utf8Interner CustomerNames { get; }
     internal bool[] CustomerInternal { get; }
-    internal Dictionary<long, int> CustomerByShopName { get; }
+    internal CustomerTable Customers { get; }
     internal OrderRow[] Orders { get; }
     internal Utf8Interner OrderIds { get; }
     internal Utf8Interner RefundIds { get; }
@@ -112,11 +112,7 @@ public sealed class Dataset
     internal string[] ComplaintReasons { get; }
 
     /// <summary>The customer index of (shop, customer id), or -1 when the pair never occurs.</summary>
-    internal int FindCustomer(int shop, string customer)
-    {
-        int name = CustomerNames.Find(customer);
-        return name >= 0 && CustomerByShopName.TryGetValue(((long)shop << 32) | (uint)name, out int idx) ? idx : -1;
-    }
+    internal int FindCustomer(int shop, string customer) => Customers.Find(shop, System.Text.Encoding.UTF8.GetBytes(customer));
 
     /// <summary>The id of message <paramref name="index"/>.</summary>
     public string MessageId(int index) => MessageIds.GetString(index);

@@ -17,7 +17,7 @@ public sealed class DatasetBuilder
     private readonly Utf8Interner _shopNames = new();
     private readonly Utf8Interner _accountNames = new();
     private readonly Utf8Interner _conversations;
-    internal Dictionary<long, int> CustomerByShopName { get; }
+    internal CustomerTable Customers { get; }
     private readonly Dictionary<long, int> _accountByShopName = new();
     private readonly Dictionary<int, int> _shopByName = new();
     private readonly DateTimeZone _defaultZone;
@@ -68,15 +68,16 @@ public sealed class DatasetBuilder
         MsgChars = new int[cap];
         MessageIds = new Utf8Interner(cap);
         // Sized once for the usual shape of chat logs (about 12 messages a conversation, 2 conversations a customer:
-        // 824K and 373K at 10M messages): a bigger input only grows them. A conversation key is shop\0customer\0account,
-        // about 20 bytes for ids such as "s1", "tb001196", "s1:xiaoli".
-        int conversations = Math.Max(16, cap / 16);
+        // 824K and 373K at 10M messages, where the reader's hint of a message per 120 bytes says 12.3M): a bigger input
+        // only grows them (a copy of the columns and lists). A conversation key is shop\0customer\0account, about 20
+        // bytes for ids such as "s1", "tb001196", "s1:xiaoli".
+        int conversations = Math.Max(16, cap / 14);
         _conversations = new Utf8Interner(conversations, bytesPerEntry: 32);
         ConvShop = new List<int>(conversations);
         ConvCustomer = new List<int>(conversations);
         ConvAccount = new List<int>(conversations);
         CustomerNames = new Utf8Interner(cap / 32);
-        CustomerByShopName = new Dictionary<long, int>(cap / 32);
+        Customers = new CustomerTable(cap / 32);
         HasRoster = roster is not null;
         if (roster is not null && problem is null)
         {
@@ -175,8 +176,10 @@ public sealed class DatasetBuilder
     /// Adds a message a reader has already reduced on another thread: the id and its <see cref="Utf8Interner.Hash"/>,
     /// the conversation key <c>shop\0customer\0account</c> and its hash, and the text's flags and character count
     /// (from <see cref="Classifier"/>). Returns false for a duplicate id (nothing added).
+    /// <paramref name="lastKey"/> tells that the key is the key of the message added last (the reader knows it from
+    /// its own compare): the message then joins the last conversation without a look at the key.
     /// </summary>
-    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars)
+    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars, bool lastKey = false)
     {
         EnsureNotBuilt();
         MessageIds.GetOrAdd(id, idHash, out bool added);
@@ -187,7 +190,7 @@ public sealed class DatasetBuilder
 
         int i = NextMessage();
         MsgTicks[i] = ticks;
-        MsgConversation[i] = Conversation(key, keyHash, shopLength, customerLength);
+        MsgConversation[i] = lastKey && _lastConversation >= 0 ? _lastConversation : Conversation(key, keyHash, shopLength, customerLength);
         MsgFlags[i] = flags;
         MsgChars[i] = chars;
         MessageCount = i + 1;
@@ -210,6 +213,16 @@ public sealed class DatasetBuilder
 
     /// <summary>Reads the conversation table where a key hash is looked up (see <see cref="Utf8Interner.Touch"/>).</summary>
     internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
+
+    /// <summary>
+    /// Reads the customer table where a customer id's <see cref="Utf8Interner.Hash"/> is looked up (see
+    /// <see cref="Utf8Interner.Touch"/>), and the name table a new customer is added to when <paramref name="name"/>:
+    /// a conversation seen for the first time looks its customer up there.
+    /// </summary>
+    internal long TouchCustomer(int customerHash, bool name) => Customers.Touch(customerHash) + (name ? CustomerNames.Touch(customerHash) : 0);
+
+    /// <summary>Reads the record of a known customer, after <see cref="TouchCustomer"/> (see <see cref="CustomerTable.TouchRecord"/>).</summary>
+    internal int TouchCustomerRecord(int customerHash) => Customers.TouchRecord(customerHash);
 
     /// <summary>
     /// Takes the first-touch page faults of the message columns for messages [<paramref name="from"/>,
@@ -550,27 +563,38 @@ public sealed class DatasetBuilder
         InstantRules.Check(at, "at", paramName);
     }
 
+    // Inlined on the hot path of every message: the throw and the growth are out of line.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void EnsureNotBuilt()
     {
         if (_built)
         {
-            throw new InvalidOperationException("This DatasetBuilder has already built its dataset.");
+            ThrowBuilt();
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowBuilt() => throw new InvalidOperationException("This DatasetBuilder has already built its dataset.");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private int NextMessage()
     {
         int i = MessageCount;
         if (i == MsgTicks.Length)
         {
-            int cap = checked(MsgTicks.Length * 2);
-            Array.Resize(ref MsgTicks, cap);
-            Array.Resize(ref MsgConversation, cap);
-            Array.Resize(ref MsgFlags, cap);
-            Array.Resize(ref MsgChars, cap);
+            GrowMessages();
         }
 
         return i;
+    }
+
+    private void GrowMessages()
+    {
+        int cap = checked(MsgTicks.Length * 2);
+        Array.Resize(ref MsgTicks, cap);
+        Array.Resize(ref MsgConversation, cap);
+        Array.Resize(ref MsgFlags, cap);
+        Array.Resize(ref MsgChars, cap);
     }
 
     private int Conversation(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, ReadOnlySpan<byte> account)
@@ -631,18 +655,16 @@ public sealed class DatasetBuilder
 
     private int Customer(int shop, ReadOnlySpan<byte> customer)
     {
-        int name = CustomerNames.GetOrAdd(customer, out _);
-        long key = ((long)shop << 32) | (uint)name;
-        ref int known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(CustomerByShopName, key, out bool exists);
-        if (exists)
+        // One table keyed by (shop, id) answers a known customer; the name interner is only asked for a new one (a
+        // name is first met with its first pair, so names are numbered as before).
+        int hash = Utf8Interner.Hash(customer);
+        int idx = Customers.GetOrAdd(shop, customer, hash, out bool added);
+        if (added)
         {
-            return known;
+            CustomerShop.Add(shop);
+            CustomerName.Add(CustomerNames.GetOrAdd(customer, hash, out _));
         }
 
-        int idx = CustomerShop.Count;
-        known = idx;
-        CustomerShop.Add(shop);
-        CustomerName.Add(name);
         return idx;
     }
 

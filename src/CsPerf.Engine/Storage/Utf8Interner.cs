@@ -19,6 +19,7 @@ internal sealed class Utf8Interner
     private readonly int _indexCapacity; // the entries the slot table is first sized for
     private int _count;
     private bool _unchecked; // GetOrAdd appends without looking (the caller checks for duplicates at the end)
+    private int[]? _hashes; // while unchecked: the hash of each entry, for the check at the end (no hashing again)
     private volatile bool _stale; // entries are fine, the slot table is not: built on the next lookup
     private readonly object _indexGate = new();
     private string?[]? _strings; // allocated on the first GetString: most message ids never become strings
@@ -58,6 +59,10 @@ internal sealed class Utf8Interner
     {
         PageTouch.Range(_offsets, from, to + 1);
         PageTouch.Range(_data, fromByte, toByte);
+        if (_hashes is { } hashes)
+        {
+            PageTouch.Range(hashes, from, to);
+        }
     }
 
     public int GetOrAdd(ReadOnlySpan<byte> value, out bool added) => GetOrAdd(value, Hash(value), out added);
@@ -79,7 +84,9 @@ internal sealed class Utf8Interner
         if (_unchecked)
         {
             added = true;
-            return Append(value);
+            int index = Append(value);
+            _hashes![index] = hash; // Append grew the column with the offsets
+            return index;
         }
 
         EnsureIndexed();
@@ -173,6 +180,7 @@ internal sealed class Utf8Interner
 
         _unchecked = true;
         _stale = true;
+        _hashes = new int[_offsets.Length];
         if (_slots.Length > 32)
         {
             _slots = new long[32];
@@ -192,13 +200,16 @@ internal sealed class Utf8Interner
     }
 
     /// <summary>
-    /// Whether two entries are equal. The hashes of all entries go into one array, permuted in place into parts by
-    /// their top bits (so that each part's table stays in cache); a hash met twice in a part is a candidate, and only
-    /// the entries with a candidate hash (found by hashing again) are compared. No array of entry indices is needed.
+    /// Whether two entries are equal. The hashes of all entries (kept as they were appended: the caller had them)
+    /// are permuted in place into parts by their top bits (so that each part's table stays in cache); a hash met twice
+    /// in a part is a candidate, and only the entries with a candidate hash (found by hashing again) are compared. No
+    /// array of entry indices is needed.
     /// </summary>
     private bool HasDuplicates()
     {
         int n = _count;
+        var hashes = _hashes ?? throw new InvalidOperationException("EndUnchecked without BeginUnchecked.");
+        _hashes = null;
         if (n < 2)
         {
             return false;
@@ -213,13 +224,10 @@ internal sealed class Utf8Interner
 
         int shift = 31 - bits;
         int parts = 1 << bits;
-        var hashes = new int[n];
         var next = new int[parts + 1];
         for (int i = 0; i < n; i++)
         {
-            int h = Hash(GetBytes(i));
-            hashes[i] = h;
-            next[(h >> shift) + 1]++;
+            next[(hashes[i] >> shift) + 1]++;
         }
 
         for (int p = 0; p < parts; p++)
@@ -410,6 +418,7 @@ internal sealed class Utf8Interner
         copy._offsets = (int[])_offsets.Clone();
         copy._slots = (long[])_slots.Clone();
         copy._strings = (string?[]?)_strings?.Clone();
+        copy._hashes = (int[]?)_hashes?.Clone();
         return copy;
     }
 
@@ -438,16 +447,17 @@ internal sealed class Utf8Interner
         return (int)h & int.MaxValue;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the growth is out of line
     private int Append(ReadOnlySpan<byte> value)
     {
         if (_count + 1 >= _offsets.Length)
         {
-            Array.Resize(ref _offsets, _offsets.Length * 2);
+            GrowEntries();
         }
 
         if (_dataLength + value.Length > _data.Length)
         {
-            Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + value.Length));
+            GrowData(value.Length);
         }
 
         value.CopyTo(_data.AsSpan(_dataLength));
@@ -458,6 +468,17 @@ internal sealed class Utf8Interner
         _count++;
         return index;
     }
+
+    private void GrowEntries()
+    {
+        Array.Resize(ref _offsets, _offsets.Length * 2);
+        if (_hashes is not null)
+        {
+            Array.Resize(ref _hashes, _offsets.Length);
+        }
+    }
+
+    private void GrowData(int length) => Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + length));
 
     /// <summary>Doubles the slot table, taking each entry's hash from its slot.</summary>
     private void Grow()

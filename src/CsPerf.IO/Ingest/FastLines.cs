@@ -30,6 +30,13 @@ internal abstract class FastLines<TTarget>
     public virtual void Reserve(TTarget target, int lines)
     {
     }
+
+    /// <summary>
+    /// Reads ahead, for the kept lines [<paramref name="from"/>, <paramref name="to"/>), what applying them will look up
+    /// in the target (the cache misses of a batch taken together rather than one after another); values are never
+    /// changed. The sum read is only returned to keep the loads.
+    /// </summary>
+    public virtual long Touch(int from, int to, TTarget target) => 0;
 }
 
 /// <summary>A run of bytes in a <see cref="FastLines{TTarget, TRow}"/> arena: its chunk and offset packed in <see cref="At"/>.</summary>
@@ -102,6 +109,9 @@ internal abstract class FastLines<TTarget, TRow> : FastLines<TTarget>
     /// <inheritdoc/>
     public override Problem? Apply(int index, TTarget target, string file) =>
         Apply(in _rows[index >> RowShift][index & (RowChunk - 1)], target, file, LineAt(index));
+
+    /// <summary>The kept row at <paramref name="index"/>.</summary>
+    protected ref readonly TRow RowAt(int index) => ref _rows[index >> RowShift][index & (RowChunk - 1)];
 
     /// <summary>Parses a line of the common layout (valid UTF-8) into a row, its strings through <see cref="Keep"/>; false to take the general path.</summary>
     protected abstract bool TryParse(ReadOnlySpan<byte> line, out TRow row);

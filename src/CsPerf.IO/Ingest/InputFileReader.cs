@@ -8,6 +8,9 @@ namespace CsPerf.IO.Ingest;
 /// </summary>
 internal static class InputFileReader
 {
+    /// <summary>Kept lines whose lookups are read ahead together before they are applied.</summary>
+    private const int TouchBatch = 32;
+
     /// <summary>
     /// The path of the file a folder holds for <paramref name="file"/> (<c>X.jsonl</c> or <c>X.csv</c>), or null when it
     /// holds none or holds it wrongly (a folder in its place, both forms: a fatal problem).
@@ -143,11 +146,19 @@ internal static class InputFileReader
         int fastCount = fast?.Count ?? 0;
         fast?.Reserve(target, fastCount + general.Count);
         long kept = 0;
-        int f = 0, g = 0;
+        long touched = 0;
+        int f = 0, g = 0, touchedTo = 0;
         while (f < fastCount || g < general.Count)
         {
             if (f < fastCount && (g == general.Count || fast!.LineAt(f) < general[g].Line))
             {
+                if (f == touchedTo)
+                {
+                    // The lookups of a batch of lines read together: their cache misses overlap.
+                    touchedTo = Math.Min(fastCount, f + TouchBatch);
+                    touched = unchecked(touched + fast!.Touch(f, touchedTo, target));
+                }
+
                 if (fast!.Apply(f++, target, name) is { } refusedFast)
                 {
                     errors.Line(refusedFast);
@@ -179,6 +190,7 @@ internal static class InputFileReader
             }
         }
 
+        GC.KeepAlive(touched);
         return kept;
     }
 

@@ -18,7 +18,7 @@ internal static class ParallelMessageReader
     internal const int BlockSize = 1 << 20;
 
     /// <summary>Records whose id slots are touched together before they are interned.</summary>
-    private const int TouchBatch = 16;
+    private const int TouchBatch = 64;
 
     private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
@@ -55,6 +55,7 @@ internal static class ParallelMessageReader
                 var arena = chunk.Arena;
                 var ids = builder.MessageIds;
                 bool lookIds = !ids.IsUnchecked; // unchecked ids are appended without a lookup: no slot to touch
+                bool lastAdded = false; // the record before was reduced and added: a record with SameKey joins its conversation
                 for (int start = 0; start < chunk.Count; start += TouchBatch)
                 {
                     int end = Math.Min(chunk.Count, start + TouchBatch);
@@ -68,7 +69,18 @@ internal static class ParallelMessageReader
 
                         if (!r.SameKey)
                         {
-                            touched = unchecked(touched + builder.TouchConversation(r.KeyHash));
+                            // A new key is mostly a new conversation, which looks its customer up.
+                            touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash, name: true));
+                        }
+                    }
+
+                    for (int i = start; i < end; i++)
+                    {
+                        ref readonly var r = ref records[i];
+                        if (!r.SameKey)
+                        {
+                            // The slots are at hand now: the records of known customers are read together as well.
+                            touched = unchecked(touched + builder.TouchCustomerRecord(r.CustomerHash));
                         }
                     }
 
@@ -78,18 +90,21 @@ internal static class ParallelMessageReader
                         if (r.Fallback)
                         {
                             fallback(chunk.Raw.AsSpan(r.Start, r.KeyLength), lineBase + r.Line);
+                            lastAdded = false; // the general path may have added a message of another conversation
                             continue;
                         }
 
                         var id = arena.AsSpan(r.Start, r.IdLength);
                         var key = arena.AsSpan(r.KeyStart, r.KeyLength);
-                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars))
+                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars, r.SameKey && lastAdded))
                         {
                             added++;
+                            lastAdded = true;
                         }
                         else
                         {
                             duplicate(lineBase + r.Line, Encoding.UTF8.GetString(id));
+                            lastAdded = false;
                         }
                     }
                 }
@@ -126,6 +141,7 @@ internal static class ParallelMessageReader
         public int CustomerLength;
         public int IdHash;
         public int KeyHash;
+        public int CustomerHash; // of the customer id, set with the key (only a hint for touching: stale on a record with SameKey)
         public int Chars;
         public byte Flags;
         public bool Fallback;
@@ -604,6 +620,7 @@ internal static class ParallelMessageReader
             r.CustomerLength = customerLength;
             var key = chunk.Arena.AsSpan(keyStart, r.KeyLength);
             r.KeyHash = Utf8Interner.Hash(key);
+            r.CustomerHash = Utf8Interner.Hash(key.Slice(shopLength + 1, customerLength));
             r.SameKey = r.KeyHash == prevKeyHash && key.SequenceEqual(chunk.Arena.AsSpan(prevKeyStart, Math.Max(0, prevKeyLength)));
             prevKeyStart = keyStart;
             prevKeyLength = r.KeyLength;
