@@ -35,8 +35,61 @@ public static class DatasetReader
 
     /// <summary>Loads a dataset folder, reading messages.jsonl on two threads from <paramref name="parallelMinBytes"/> on.</summary>
     internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, IProgress<LoadProgress>? progress = null) =>
-        Load(dir, config, lenient, parallelMinBytes, optimisticIds: true, progress)
-        ?? Load(dir, config, lenient, parallelMinBytes, optimisticIds: false, progress)!;
+        Load(dir, config, lenient, parallelMinBytes, progress, prefetch: null);
+
+    /// <summary>
+    /// Loads a dataset folder, taking the other line files from <paramref name="prefetch"/> where it parses the same
+    /// paths (<see cref="Prefetch"/>): the same result as without it, sooner.
+    /// </summary>
+    internal static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, IProgress<LoadProgress>? progress, DatasetPrefetch? prefetch) =>
+        Load(dir, config, lenient, Environment.ProcessorCount > 1 ? ParallelMinBytes : long.MaxValue, progress, prefetch);
+
+    private static DatasetLoadResult Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, IProgress<LoadProgress>? progress, DatasetPrefetch? prefetch) =>
+        Load(dir, config, lenient, parallelMinBytes, optimisticIds: true, progress, prefetch)
+        ?? Load(dir, config, lenient, parallelMinBytes, optimisticIds: false, progress, prefetch: null)!;
+
+    /// <summary>
+    /// Starts parsing the line files other than the messages of <paramref name="dir"/> on their thread, as the load does
+    /// first: a caller that knows the folder before the config (the command line) lets the parse use the time the config
+    /// takes. The parse depends on the files alone; the load checks the folder again, reports every problem itself and
+    /// parses anew what the prefetch did not pick the same way. Null when the folder cannot be read.
+    /// </summary>
+    /// <param name="dir">The dataset folder.</param>
+    internal static DatasetPrefetch? Prefetch(string dir)
+    {
+        if (!Directory.Exists(dir))
+        {
+            return null;
+        }
+
+        var files = DatasetFiles.All;
+        int messagesAt = files.IndexOf(DatasetFiles.Messages);
+        var scratch = new ErrorSink(lenient: true);
+        var paths = new string?[files.Length];
+        for (int i = 0; i < files.Length; i++)
+        {
+            paths[i] = InputFileReader.Pick(files[i], dir, scratch);
+        }
+
+        if (scratch.Count > 0)
+        {
+            // The load refuses such a folder before it parses anything.
+            return null;
+        }
+
+        var parsing = new Task<InputFileReader.ParsedFile<DatasetBuilder>>?[files.Length];
+        Task? previous = null;
+        for (int i = 0; i < files.Length; i++)
+        {
+            if (i != messagesAt && InputFileReader.StartParsing(files[i], paths[i], previous) is { } task)
+            {
+                parsing[i] = task;
+                previous = task;
+            }
+        }
+
+        return new DatasetPrefetch(dir, paths, parsing);
+    }
 
     /// <summary>
     /// Loads a dataset folder. With <paramref name="optimisticIds"/> the parallel reader adds message ids without
@@ -44,7 +97,7 @@ public static class DatasetReader
     /// twice and the load must be done again with <paramref name="optimisticIds"/> off, which finds and reports the
     /// duplicates where the sequential reader would.
     /// </summary>
-    private static DatasetLoadResult? Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, bool optimisticIds, IProgress<LoadProgress>? progress)
+    private static DatasetLoadResult? Load(string dir, CsPerfConfig config, bool lenient, long parallelMinBytes, bool optimisticIds, IProgress<LoadProgress>? progress, DatasetPrefetch? prefetch)
     {
         ArgumentNullException.ThrowIfNull(dir);
         ArgumentNullException.ThrowIfNull(config);
@@ -119,7 +172,7 @@ public static class DatasetReader
         Task? previous = null;
         for (int i = 0; i < files.Length; i++)
         {
-            if (i != messagesAt && InputFileReader.StartParsing(files[i], paths[i], previous) is { } task)
+            if (i != messagesAt && (prefetch?.Take(dir, i, paths[i]) ?? InputFileReader.StartParsing(files[i], paths[i], previous)) is { } task)
             {
                 parsing[i] = task;
                 previous = task;
@@ -256,5 +309,26 @@ public static class DatasetReader
             }
         });
         return kept;
+    }
+}
+
+/// <summary>
+/// The other line files of a dataset folder parsing ahead of its load (<see cref="DatasetReader.Prefetch"/>); each parse
+/// is taken at most once.
+/// </summary>
+internal sealed class DatasetPrefetch(string dir, string?[] paths, Task<InputFileReader.ParsedFile<DatasetBuilder>>?[] parsing)
+{
+    /// <summary>
+    /// The parse of file <paramref name="index"/> of <see cref="DatasetFiles.All"/> when it was started for the same
+    /// folder and path, else null (the load parses it itself).
+    /// </summary>
+    public Task<InputFileReader.ParsedFile<DatasetBuilder>>? Take(string folder, int index, string? path)
+    {
+        if (folder != dir || path is null || paths[index] != path)
+        {
+            return null;
+        }
+
+        return Interlocked.Exchange(ref parsing[index], null);
     }
 }
