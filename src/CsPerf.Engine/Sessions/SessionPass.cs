@@ -10,7 +10,7 @@ namespace CsPerf.Engine.Sessions;
 /// The non-advert sessions of the reported range, for the concurrency sweep. Readers see rows 0..Count-1 of the
 /// arrays; a part of a parallel session pass writes a <see cref="Window"/> of the shared arrays instead.
 /// </summary>
-internal sealed class SessionSpans
+internal sealed class SessionSpans : IRowWindows<SessionSpans>
 {
     public long[] Start;
     public long[] End;
@@ -58,26 +58,11 @@ internal sealed class SessionSpans
     /// never overwrites a later one while every window kept to its rows; otherwise they are gathered into new arrays
     /// (the windows keep the old ones).
     /// </summary>
-    public void Gather(SessionSpans[] windows)
-    {
-        int total = 0;
-        bool moved = false;
-        foreach (var w in windows)
-        {
-            total += w.Count;
-            moved |= !w.Shares(this);
-        }
+    public void Gather(SessionSpans[] windows) => RowWindows.Gather(this, windows);
 
-        if (moved)
-        {
-            Renew(total);
-        }
+    int IRowWindows<SessionSpans>.Count => Count;
 
-        foreach (var w in windows)
-        {
-            Append(w);
-        }
-    }
+    void IRowWindows<SessionSpans>.Renew(int capacity) => Renew(capacity);
 
     /// <summary>Empties the buffer onto new arrays of <paramref name="capacity"/> rows (the windows of the old ones stay readable).</summary>
     private void Renew(int capacity)
@@ -199,7 +184,7 @@ internal readonly record struct ReceptionRow(int Customer, int Account, int Day,
 /// Written once by the session pass, read-only afterwards; a caller-owned buffer that keeps its capacity between runs.
 /// A part of a parallel session pass writes a <see cref="Window"/> of the shared rows instead.
 /// </summary>
-internal sealed class ReceptionColumn
+internal sealed class ReceptionColumn : IRowWindows<ReceptionColumn>
 {
     private ReceptionRow[] _rows;
 
@@ -238,26 +223,9 @@ internal sealed class ReceptionColumn
     public bool Shares(ReceptionColumn shared) => _rows == shared._rows;
 
     /// <summary>As <see cref="SessionSpans.Gather"/>: makes this empty buffer the rows of <paramref name="windows"/>, in order.</summary>
-    public void Gather(ReceptionColumn[] windows)
-    {
-        int total = 0;
-        bool moved = false;
-        foreach (var w in windows)
-        {
-            total += w.Count;
-            moved |= !w.Shares(this);
-        }
+    public void Gather(ReceptionColumn[] windows) => RowWindows.Gather(this, windows);
 
-        if (moved)
-        {
-            Renew(total);
-        }
-
-        foreach (var w in windows)
-        {
-            Append(w);
-        }
-    }
+    void IRowWindows<ReceptionColumn>.Renew(int capacity) => Renew(capacity);
 
     /// <summary>Empties the buffer onto a new array of <paramref name="capacity"/> rows (the windows of the old one stay readable).</summary>
     private void Renew(int capacity)

@@ -481,27 +481,7 @@ internal sealed class Utf8Interner
     private void GrowData(int length) => Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + length));
 
     /// <summary>Doubles the slot table, taking each entry's hash from its slot.</summary>
-    private void Grow()
-    {
-        var old = _slots;
-        var slots = new long[old.Length * 2];
-        int mask = slots.Length - 1;
-        foreach (long entry in old)
-        {
-            if (entry != 0)
-            {
-                int slot = (int)(entry >> 32) & mask;
-                while (slots[slot] != 0)
-                {
-                    slot = (slot + 1) & mask;
-                }
-
-                slots[slot] = entry;
-            }
-        }
-
-        _slots = slots;
-    }
+    private void Grow() => _slots = HashSlots.Doubled(_slots);
 
     /// <summary>Builds a slot table of <paramref name="size"/> slots for all entries, hashing them afresh.</summary>
     private void Index(int size)
