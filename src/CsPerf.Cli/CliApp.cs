@@ -118,7 +118,9 @@ public static class CliApp
         bool compare = a.Parse.GetValue<string?>("--compare") is not null;
         // The other line files parse while the config loads (the load takes them over; docs/performance.md "Stop 19:
         // fixed costs at 1M"), unless the folder is read in parts.
-        var prefetch = Parts(a, dir, compare || format == "html") == 1 ? DatasetReader.Prefetch(dir) : null;
+        bool needsDataset = compare || format == "html";
+        int parts = Parts(a, dir, needsDataset);
+        var prefetch = parts == 1 ? DatasetReader.Prefetch(dir) : null;
         var config = LoadConfig(dir, a);
         if (config is null)
         {
@@ -140,10 +142,11 @@ public static class CliApp
 
         var request = new ReportRequest { AsOf = asOf, By = by, From = from, To = to, Rule = rule, AllRules = allRules };
         WarmUp.Wait();
-        if (Chunks(a, dir, compare || format == "html") is int chunks and > 1)
+        CheckChunks(a, needsDataset);
+        if (parts > 1)
         {
             // Streaming (docs/partials.md "Streaming"): customer parts read one after the other, the same report.
-            var streamed = StreamingReport.Run(dir, config, request, lenient, new StreamingOptions { Parts = chunks });
+            var streamed = StreamingReport.Run(dir, config, request, lenient, new StreamingOptions { Parts = parts });
             PrintProblems(streamed.Load, stderr);
             if (streamed.Report is null)
             {
@@ -216,22 +219,20 @@ public static class CliApp
         return 2;
     }
 
-    /// <summary>
-    /// How many customer parts <c>report</c> reads: <c>--chunks N</c>, else by the size of the messages file against a
-    /// 4 GB budget (<see cref="StreamingReport.PartsFor"/>); 1 (all at once) when the report needs the whole dataset
-    /// (<c>--compare</c>, <c>--format html</c>).
-    /// </summary>
-    private static int Chunks(CommandContext a, string dir, bool needsDataset)
+    /// <summary>Refuses <c>--chunks N</c> (N &gt; 1) for a report that needs the whole dataset (<c>--compare</c>, <c>--format html</c>).</summary>
+    private static void CheckChunks(CommandContext a, bool needsDataset)
     {
         if (a.Parse.GetValue<int?>("--chunks") is > 1 && needsDataset)
         {
             throw new UsageException("--chunks: not with --compare or --format html, which need the whole dataset in memory");
         }
-
-        return Parts(a, dir, needsDataset);
     }
 
-    /// <summary><see cref="Chunks"/> without the check of <c>--chunks</c> against the other options.</summary>
+    /// <summary>
+    /// How many customer parts <c>report</c> reads: <c>--chunks N</c>, else by the size of the messages file against a
+    /// 4 GB budget (<see cref="StreamingReport.PartsFor"/>); 1 (all at once) when the report needs the whole dataset
+    /// (<c>--compare</c>, <c>--format html</c>).
+    /// </summary>
     private static int Parts(CommandContext a, string dir, bool needsDataset)
     {
         if (a.Parse.GetValue<int?>("--chunks") is int forced)

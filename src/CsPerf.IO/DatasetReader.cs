@@ -63,7 +63,6 @@ public static class DatasetReader
         }
 
         var files = DatasetFiles.All;
-        int messagesAt = files.IndexOf(DatasetFiles.Messages);
         var scratch = new ErrorSink(lenient: true);
         var paths = new string?[files.Length];
         for (int i = 0; i < files.Length; i++)
@@ -77,18 +76,30 @@ public static class DatasetReader
             return null;
         }
 
+        return new DatasetPrefetch(dir, paths, StartOthers(dir, paths, prefetch: null));
+    }
+
+    /// <summary>
+    /// Starts parsing the line files other than the messages (<paramref name="paths"/> in the order of
+    /// <see cref="DatasetFiles.All"/>) one after the other on one more thread, taking over the parses
+    /// <paramref name="prefetch"/> started for the same paths; null for a file the folder does not hold.
+    /// </summary>
+    private static Task<InputFileReader.ParsedFile<DatasetBuilder>>?[] StartOthers(string dir, string?[] paths, DatasetPrefetch? prefetch)
+    {
+        var files = DatasetFiles.All;
+        int messagesAt = files.IndexOf(DatasetFiles.Messages);
         var parsing = new Task<InputFileReader.ParsedFile<DatasetBuilder>>?[files.Length];
         Task? previous = null;
         for (int i = 0; i < files.Length; i++)
         {
-            if (i != messagesAt && InputFileReader.StartParsing(files[i], paths[i], previous) is { } task)
+            if (i != messagesAt && (prefetch?.Take(dir, i, paths[i]) ?? InputFileReader.StartParsing(files[i], paths[i], previous)) is { } task)
             {
                 parsing[i] = task;
                 previous = task;
             }
         }
 
-        return new DatasetPrefetch(dir, paths, parsing);
+        return parsing;
     }
 
     /// <summary>
@@ -168,17 +179,7 @@ public static class DatasetReader
         // that it uses the time the parse workers wait for the interning thread (measured: the messages phase is bound
         // by that one thread); their records go into the builder after the messages, file after file and line after
         // line, as the sequential reading did.
-        var parsing = new Task<InputFileReader.ParsedFile<DatasetBuilder>>?[files.Length];
-        Task? previous = null;
-        for (int i = 0; i < files.Length; i++)
-        {
-            if (i != messagesAt && (prefetch?.Take(dir, i, paths[i]) ?? InputFileReader.StartParsing(files[i], paths[i], previous)) is { } task)
-            {
-                parsing[i] = task;
-                previous = task;
-            }
-        }
-
+        var parsing = StartOthers(dir, paths, prefetch);
         kept[messagesAt] = ReadMessages(paths[messagesAt]!, builder, errors, parallelMinBytes, optimisticIds, progress, ref bytes, out var idsUnique);
         for (int i = 0; i < files.Length; i++)
         {

@@ -67,23 +67,11 @@ internal sealed class CustomerTable
     /// <param name="added">Whether the pair was new.</param>
     public int GetOrAdd(int shop, ReadOnlySpan<byte> id, int hash, out bool added)
     {
-        int mask = _slots.Length - 1;
-        int slot = hash & mask;
-        while (true)
+        int known = Probe(shop, id, hash, out int slot);
+        if (known >= 0)
         {
-            long entry = _slots[slot];
-            if (entry == 0)
-            {
-                break;
-            }
-
-            if ((int)(entry >> 32) == hash && Matches((int)entry - 1, shop, id) is int known and >= 0)
-            {
-                added = false;
-                return known;
-            }
-
-            slot = (slot + 1) & mask;
+            added = false;
+            return known;
         }
 
         added = true;
@@ -100,11 +88,14 @@ internal sealed class CustomerTable
     }
 
     /// <summary>The index of (shop, id), or -1 when the pair never occurs.</summary>
-    public int Find(int shop, ReadOnlySpan<byte> id)
+    public int Find(int shop, ReadOnlySpan<byte> id) => Probe(shop, id, Utf8Interner.Hash(id), out _);
+
+    /// <summary>The index of (shop, id), or -1 with <paramref name="slot"/> the empty slot where it would be added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Probe(int shop, ReadOnlySpan<byte> id, int hash, out int slot)
     {
-        int hash = Utf8Interner.Hash(id);
         int mask = _slots.Length - 1;
-        int slot = hash & mask;
+        slot = hash & mask;
         while (true)
         {
             long entry = _slots[slot];

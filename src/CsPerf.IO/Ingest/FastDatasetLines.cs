@@ -20,13 +20,28 @@ internal static class FastDatasetLines
     /// <summary>The most lines <see cref="FastLines{TTarget}.Touch"/> reads ahead at once.</summary>
     private const int MaxTouch = 64;
 
-    /// <summary>
-    /// Reads the customer table slots of a batch of customer id hashes, then the records they lead to: each loop is a
-    /// few instructions per line, so that all its cache misses are in flight together (hashing between them would
-    /// leave one or two).
-    /// </summary>
-    private static long TouchCustomers(DatasetBuilder target, ReadOnlySpan<int> hashes)
+    /// <summary>A reduced line that names a customer of a shop.</summary>
+    internal interface ICustomerRow
     {
+        /// <summary>The customer id.</summary>
+        Utf8Slice Customer { get; }
+    }
+
+    /// <summary>
+    /// Reads the customer table slots of a batch of kept lines' customers (<see cref="FastLines{TTarget}.Touch"/>, at
+    /// most <see cref="MaxTouch"/> lines from <paramref name="from"/>), then the records they lead to: the ids are hashed
+    /// first, so that each loop is a few instructions per line and all its cache misses are in flight together (hashing
+    /// between them would leave one or two).
+    /// </summary>
+    private static long TouchCustomers<TRow>(FastLines<DatasetBuilder, TRow> lines, int from, int to, DatasetBuilder target)
+        where TRow : struct, ICustomerRow
+    {
+        Span<int> hashes = stackalloc int[Math.Min(to - from, MaxTouch)];
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = Utf8Interner.Hash(lines.Bytes(lines.RowAt(from + i).Customer));
+        }
+
         long sum = 0;
         foreach (int hash in hashes)
         {
@@ -77,19 +92,10 @@ internal static class FastDatasetLines
                 : new Problem(file, line, "id", $"duplicate order id \"{Text(Bytes(row.Id))}\"");
 
         /// <inheritdoc/>
-        public override long Touch(int from, int to, DatasetBuilder target)
-        {
-            Span<int> hashes = stackalloc int[Math.Min(to - from, MaxTouch)];
-            for (int i = 0; i < hashes.Length; i++)
-            {
-                hashes[i] = Utf8Interner.Hash(Bytes(RowAt(from + i).Customer));
-            }
-
-            return TouchCustomers(target, hashes);
-        }
+        public override long Touch(int from, int to, DatasetBuilder target) => TouchCustomers(this, from, to, target);
 
         /// <summary>A reduced order line.</summary>
-        internal readonly record struct Row(Utf8Slice Id, Utf8Slice Shop, Utf8Slice Customer, long Created, long Paid, decimal Amount, decimal Postage, int Items);
+        internal readonly record struct Row(Utf8Slice Id, Utf8Slice Shop, Utf8Slice Customer, long Created, long Paid, decimal Amount, decimal Postage, int Items) : ICustomerRow;
     }
 
     /// <summary>refunds.jsonl: <c>{"id","order","createdAt","completedAt"?,"amount","items"?,"status","operations"?}</c>.</summary>
@@ -213,19 +219,10 @@ internal static class FastDatasetLines
         }
 
         /// <inheritdoc/>
-        public override long Touch(int from, int to, DatasetBuilder target)
-        {
-            Span<int> hashes = stackalloc int[Math.Min(to - from, MaxTouch)];
-            for (int i = 0; i < hashes.Length; i++)
-            {
-                hashes[i] = Utf8Interner.Hash(Bytes(RowAt(from + i).Customer));
-            }
-
-            return TouchCustomers(target, hashes);
-        }
+        public override long Touch(int from, int to, DatasetBuilder target) => TouchCustomers(this, from, to, target);
 
         /// <summary>A reduced rating line.</summary>
-        internal readonly record struct Row(Utf8Slice Shop, Utf8Slice Customer, Utf8Slice Account, long At, int Score);
+        internal readonly record struct Row(Utf8Slice Shop, Utf8Slice Customer, Utf8Slice Account, long At, int Score) : ICustomerRow;
     }
 
     /// <summary>complaints.jsonl: <c>{"shop","customer","account","at","reason"?}</c>.</summary>

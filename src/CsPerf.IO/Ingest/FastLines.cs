@@ -111,7 +111,7 @@ internal abstract class FastLines<TTarget, TRow> : FastLines<TTarget>
         Apply(in _rows[index >> RowShift][index & (RowChunk - 1)], target, file, LineAt(index));
 
     /// <summary>The kept row at <paramref name="index"/>.</summary>
-    protected ref readonly TRow RowAt(int index) => ref _rows[index >> RowShift][index & (RowChunk - 1)];
+    internal ref readonly TRow RowAt(int index) => ref _rows[index >> RowShift][index & (RowChunk - 1)];
 
     /// <summary>Parses a line of the common layout (valid UTF-8) into a row, its strings through <see cref="Keep"/>; false to take the general path.</summary>
     protected abstract bool TryParse(ReadOnlySpan<byte> line, out TRow row);
@@ -129,7 +129,7 @@ internal abstract class FastLines<TTarget, TRow> : FastLines<TTarget>
     }
 
     /// <summary>The bytes of a kept string.</summary>
-    protected ReadOnlySpan<byte> Bytes(Utf8Slice slice) =>
+    internal ReadOnlySpan<byte> Bytes(Utf8Slice slice) =>
         slice.Length == 0 ? default : _arena[slice.At >> ArenaShift].AsSpan(slice.At & (ArenaChunk - 1), slice.Length);
 }
 
