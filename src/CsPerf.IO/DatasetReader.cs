@@ -89,14 +89,27 @@ public static class DatasetReader
         var files = DatasetFiles.All;
         int messagesAt = files.IndexOf(DatasetFiles.Messages);
         var parsing = new Task<InputFileReader.ParsedFile<DatasetBuilder>>?[files.Length];
-        Task? previous = null;
+        var start = new List<(InputFile<DatasetBuilder> File, string? Path)>();
+        var startAt = new List<int>();
         for (int i = 0; i < files.Length; i++)
         {
-            if (i != messagesAt && (prefetch?.Take(dir, i, paths[i]) ?? InputFileReader.StartParsing(files[i], paths[i], previous)) is { } task)
+            if (i == messagesAt)
             {
-                parsing[i] = task;
-                previous = task;
+                continue;
             }
+
+            parsing[i] = prefetch?.Take(dir, i, paths[i]);
+            if (parsing[i] is null && paths[i] is not null)
+            {
+                start.Add((files[i], paths[i]));
+                startAt.Add(i);
+            }
+        }
+
+        var started = InputFileReader.StartParsingInTurn(start);
+        for (int k = 0; k < startAt.Count; k++)
+        {
+            parsing[startAt[k]] = started[k];
         }
 
         return parsing;

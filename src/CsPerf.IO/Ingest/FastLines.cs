@@ -149,12 +149,50 @@ internal static class FastJson
     /// <summary>The end of the record: the closing brace and nothing after it.</summary>
     public static bool End(ReadOnlySpan<byte> s) => s.Length == 1 && s[0] == (byte)'}';
 
-    /// <summary>A required id after its opening quote: non-empty, no escape, and plainly valid (<see cref="IdRules.IsPlain"/>).</summary>
+    /// <summary>
+    /// A required id after its opening quote: non-empty, no escape, and plainly valid (<see cref="IdRules.IsPlain"/>). An
+    /// ASCII id without control characters or DEL holds none of the bytes <see cref="IdRules.IsPlain"/> refuses, so only
+    /// its length is left to check; any other id takes <see cref="IdRules.IsPlain"/> itself.
+    /// </summary>
     public static bool Id(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> id) =>
-        FastMessageParser.Value(ref s, out id) && !id.IsEmpty && IdRules.IsPlain(id);
+        Value(ref s, out id, out bool ascii) && !id.IsEmpty && (ascii ? id.Length <= IdRules.MaxUtf8Bytes : IdRules.IsPlain(id));
 
     /// <summary>A string value after its opening quote, with no escape.</summary>
-    public static bool String(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value) => FastMessageParser.Value(ref s, out value);
+    public static bool String(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value) => Value(ref s, out value, out _);
+
+    /// <summary>
+    /// A string value up to its closing quote (consumed); false at a backslash or a control character, as
+    /// <see cref="FastMessageParser.Value"/>. <paramref name="ascii"/> tells that every byte is below DEL (0x7F). A plain
+    /// byte loop: these values are a few dozen bytes, and a loop of this assembly is compiled ahead of time, where the
+    /// vectorised <c>SearchValues</c> search runs unoptimised (tier 0) for the first tens of thousands of lines on a
+    /// machine with AVX-512 (docs/performance.md, "Stop 20: fixed costs and the other files").
+    /// </summary>
+    private static bool Value(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> value, out bool ascii)
+    {
+        int high = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            int b = s[i];
+            if (b == '"')
+            {
+                value = s[..i];
+                s = s[(i + 1)..];
+                ascii = high < 0x7F;
+                return true;
+            }
+
+            if (b == '\\' || b < 0x20)
+            {
+                break;
+            }
+
+            high = Math.Max(high, b);
+        }
+
+        value = default;
+        ascii = false;
+        return false;
+    }
 
     /// <summary>Which of three words a string value is (0, 1, 2), or -1 for none of them.</summary>
     public static int Word(ReadOnlySpan<byte> value, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third) =>
@@ -164,7 +202,7 @@ internal static class FastJson
     public static bool Instant(scoped ref ReadOnlySpan<byte> s, out long ticks)
     {
         ticks = NoTicks;
-        return Take(ref s, "\""u8) && FastMessageParser.Value(ref s, out var text) && Rfc3339.TryParseFast(text, out ticks);
+        return Take(ref s, "\""u8) && String(ref s, out var text) && Rfc3339.TryParseFast(text, out ticks);
     }
 
     /// <summary>An optional instant: <paramref name="key"/> (<c>,"name":</c>) and a string or <c>null</c>, or nothing (<see cref="NoTicks"/>).</summary>

@@ -73,34 +73,63 @@ internal static class InputFileReader
     public sealed record ParsedFile<TTarget>(FastLines<TTarget>? Fast, List<ParsedLine> General);
 
     /// <summary>
-    /// Starts parsing a JSON Lines file on its own thread (no target touched); null for no file or a CSV file, which
-    /// <see cref="ReadRows"/> reads. Lines of the common layout go through the file's fast path, the others through
-    /// <see cref="InputRow.LoadJson"/>.
+    /// Starts parsing JSON Lines files one after the other on one more thread (no target touched); an entry is null for
+    /// no file or a CSV file, which <see cref="ReadRows"/> reads. Lines of the common layout go through the file's fast
+    /// path, the others through <see cref="InputRow.LoadJson"/>. A file's failure is reported when its result is applied;
+    /// the next file is parsed all the same. One thread, not one per file: starting a thread blocks the caller until it
+    /// runs, which on two busy cores took the command line 5–10 ms per thread (docs/performance.md, "Stop 20: fixed
+    /// costs and the other files").
     /// </summary>
-    /// <param name="file">The kind of file.</param>
-    /// <param name="path">Its path, or null.</param>
-    /// <param name="after">A parse to wait for first (one parsing thread at a time), or null.</param>
-    public static Task<ParsedFile<TTarget>>? StartParsing<TTarget>(InputFile<TTarget> file, string? path, Task? after = null)
+    /// <param name="files">The kinds of file and their paths (null for none), in parsing order.</param>
+    public static Task<ParsedFile<TTarget>>?[] StartParsingInTurn<TTarget>(IReadOnlyList<(InputFile<TTarget> File, string? Path)> files)
     {
-        if (path is null || RowFile.IsCsv(path))
+        var parsing = new TaskCompletionSource<ParsedFile<TTarget>>?[files.Count];
+        for (int i = 0; i < files.Count; i++)
         {
-            return null;
+            if (files[i].Path is { } path && !RowFile.IsCsv(path))
+            {
+                parsing[i] = new TaskCompletionSource<ParsedFile<TTarget>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
         }
 
-        return Task.Factory.StartNew(
-            () =>
-            {
-                // Its own failure is reported when its result is applied; the one before only sets the pace.
-                ((IAsyncResult?)after)?.AsyncWaitHandle.WaitOne();
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-                return Parse(file, stream);
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        if (parsing.Any(p => p is not null))
+        {
+            Task.Factory.StartNew(
+                () =>
+                {
+                    for (int i = 0; i < files.Count; i++)
+                    {
+                        if (parsing[i] is not { } done)
+                        {
+                            continue;
+                        }
+
+                        try
+                        {
+                            using var stream = new FileStream(files[i].Path!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                            done.SetResult(Parse(files[i].File, stream));
+                        }
+                        catch (Exception e)
+                        {
+                            done.SetException(e);
+                        }
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+        }
+
+        return [.. parsing.Select(p => p?.Task)];
     }
 
-    /// <summary>Parses a JSON Lines stream of <paramref name="file"/> without touching a target (see <see cref="StartParsing"/>).</summary>
+    /// <summary>
+    /// Reads the other files in chunks of 256 KB: the buffer stays in the cache while its lines are parsed, and far
+    /// fewer fresh pages are touched than with the 4 MB chunks of messages.jsonl.
+    /// </summary>
+    private const int ChunkSize = 256 << 10;
+
+    /// <summary>Parses a JSON Lines stream of <paramref name="file"/> without touching a target (see <see cref="StartParsingInTurn"/>).</summary>
     internal static ParsedFile<TTarget> Parse<TTarget>(InputFile<TTarget> file, Stream stream)
     {
         var fast = file.NewFastLines();
@@ -126,11 +155,11 @@ internal static class InputFileReader
 
             var problem = file.Parse(row, out var record);
             general.Add(new ParsedLine(number, null, problem, problem is null ? record : null));
-        });
+        }, ChunkSize);
         return new ParsedFile<TTarget>(fast, general);
     }
 
-    /// <summary>Applies the lines <see cref="StartParsing"/> parsed, in line order; returns how many records were kept.</summary>
+    /// <summary>Applies the lines <see cref="StartParsingInTurn"/> parsed, in line order; returns how many records were kept.</summary>
     public static long ApplyParsed<TTarget>(InputFile<TTarget> file, string path, Task<ParsedFile<TTarget>> parsing, TTarget target, ErrorSink errors, ref long bytes)
     {
         string name = Path.GetFileName(path);
