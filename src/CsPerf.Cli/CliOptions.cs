@@ -115,6 +115,12 @@ internal sealed class CliOptions
     public List<KeyValuePair<string, string?>> Knobs(ParseResult parse)
     {
         var knobs = new List<KeyValuePair<string, string?>>();
+        if (!TakesKnobs(parse.CommandResult.Command))
+        {
+            // No knob option was made (AddKnobs): the command line names none.
+            return knobs;
+        }
+
         var tokens = parse.Tokens;
         for (int i = 0; i < tokens.Count; i++)
         {
@@ -142,15 +148,31 @@ internal sealed class CliOptions
     /// <summary>Whether a command takes the knob options.</summary>
     public bool TakesKnobs(Command command) => command.Options.Any(option => option.Name == "--set");
 
-    /// <summary>Adds the knob options (<c>--set</c> and every knob flag) to a command.</summary>
-    public void AddKnobs(Command command)
+    /// <summary>
+    /// Adds the knob options (<c>--set</c> and every knob flag) to a command, when the command line may name one: some
+    /// argument starting with <c>-</c> is not one of the command's other options (a knob flag, <c>--set</c>, help, a typo
+    /// the error line matches against every option), or help is asked for as <c>/h</c> or <c>/?</c>. Made for nothing, the ≈ 40 knob flags took ≈ 15 ms
+    /// of a report's start-up (docs/performance.md, "Stop 20: fixed costs and the other files").
+    /// </summary>
+    /// <param name="command">The command, its other options already added.</param>
+    /// <param name="args">The command line.</param>
+    public void AddKnobs(Command command, IReadOnlyList<string> args)
     {
+        if (!args.Any(arg => (arg.StartsWith('-') && !IsOptionOf(command, arg.Split('=', 2)[0])) || arg is "/h" or "/?"))
+        {
+            return;
+        }
+
         command.Options.Add(Set);
         foreach (var k in KnobFlags)
         {
             command.Options.Add(k.Option);
         }
     }
+
+    /// <summary>Whether <paramref name="name"/> is an option of the command or <c>--quiet</c> (valid on every command).</summary>
+    private static bool IsOptionOf(Command command, string name) =>
+        name == "--quiet" || command.Options.Any(option => option.Name == name || option.Aliases.Contains(name));
 
     private static Option<LocalDate?> DateOption(string name, string description) => new(name)
     {

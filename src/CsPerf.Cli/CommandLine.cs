@@ -242,7 +242,7 @@ internal static class CommandLine
             validate.Arguments.Add(o.Dir);
             validate.Options.Add(o.Config);
             validate.Options.Add(o.Lenient);
-            o.AddKnobs(validate);
+            o.AddKnobs(validate, args);
         }
 
         var report = Add("report", "The KPI report: totals, shops, agents and accounts per period.",
@@ -279,7 +279,7 @@ internal static class CommandLine
                     ? v
                     : Error<int?>(r, $"--chunks: expected a whole number from 1 to 4096, was \"{r.Tokens[^1].Value}\""),
             });
-            o.AddKnobs(report);
+            o.AddKnobs(report, args);
         }
 
         var explain = Add("explain", "Why an order was credited to whom under each rule, with the messages that decided it.",
@@ -292,7 +292,7 @@ internal static class CommandLine
             explain.Options.Add(o.AsOf);
             explain.Options.Add(o.Config);
             explain.Options.Add(o.Lenient);
-            o.AddKnobs(explain);
+            o.AddKnobs(explain, args);
         }
 
         var payroll = Add("payroll", "Payslips for every agent under one or more plans (what-if across plans; docs/payroll.md).",
@@ -315,7 +315,7 @@ internal static class CommandLine
             payroll.Options.Add(new Option<string?>("--history") { HelpName = "F", Description = "rank history file (default DIR/history.json)" });
             payroll.Options.Add(new Option<bool>("--save-history") { Description = "save a final month's ranks in the history file" });
             payroll.Options.Add(o.Config);
-            o.AddKnobs(payroll);
+            o.AddKnobs(payroll, args);
         }
 
         var details = Add("details", "The rows behind a KPI, with the message ids that decided each (docs/details.md).",
@@ -339,7 +339,7 @@ internal static class CommandLine
             details.Options.Add(CliOptions.Format("table", "json", "csv"));
             details.Options.Add(o.Out);
             details.Options.Add(o.Lenient);
-            o.AddKnobs(details);
+            o.AddKnobs(details, args);
         }
 
         var alerts = Add("alerts", "Evaluates alert rules on the report; exit 3 when a rule is breached (docs/alerts.md).",
@@ -354,7 +354,7 @@ internal static class CommandLine
             alerts.Options.Add(o.Config);
             alerts.Options.Add(CliOptions.Format("table", "json"));
             alerts.Options.Add(o.Lenient);
-            o.AddKnobs(alerts);
+            o.AddKnobs(alerts, args);
         }
 
         LastValueWins(root);

@@ -288,7 +288,7 @@ public static class ConfigLoader
             return;
         }
 
-        if (Convert(prop.PropertyType, IsNullable(prop), raw, out var value, out var problem))
+        if (Convert(prop.PropertyType, prop, raw, out var value, out var problem))
         {
             settings.Add(new KnobSetting(prop.Name, value));
         }
@@ -301,13 +301,17 @@ public static class ConfigLoader
     private static bool IsNullable(PropertyInfo prop) =>
         new NullabilityInfoContext().Create(prop).WriteState == NullabilityState.Nullable;
 
-    private static bool Convert(Type type, bool nullable, Raw raw, out object? value, out string problem)
+    /// <summary>
+    /// Converts a knob's value. Whether the knob takes null is read (<see cref="IsNullable"/>, reflection over the
+    /// nullable attributes, a few milliseconds the first time) only for a null value.
+    /// </summary>
+    private static bool Convert(Type type, PropertyInfo prop, Raw raw, out object? value, out string problem)
     {
         value = null;
         problem = "";
         if (raw.IsNull)
         {
-            if (nullable)
+            if (IsNullable(prop))
             {
                 return true;
             }
