@@ -224,6 +224,9 @@ public sealed class DatasetBuilder
     /// <summary>Reads the record of a known customer, after <see cref="TouchCustomer"/> (see <see cref="CustomerTable.TouchRecord"/>).</summary>
     internal int TouchCustomerRecord(int customerHash) => Customers.TouchRecord(customerHash);
 
+    /// <summary>Reads the slot where adding an order id of this <see cref="Utf8Interner.Hash"/> starts (a batch read ahead, as <see cref="TouchCustomer"/>).</summary>
+    internal long TouchOrderId(int hash) => OrderIds.Touch(hash);
+
     /// <summary>
     /// Takes the first-touch page faults of the message columns for messages [<paramref name="from"/>,
     /// <paramref name="to"/>) and of the id arena bytes [<paramref name="fromByte"/>, <paramref name="toByte"/>) on the
