@@ -317,26 +317,70 @@ internal static class Concurrency
         }
     }
 
-    /// <summary>The sessions of a <see cref="SessionSpans"/>, grouped by period.</summary>
-    private sealed class SpanSource : SessionSource
+    /// <summary>
+    /// The sessions of a <see cref="SessionSpans"/>, grouped by period. With a period map (the period
+    /// of each of the spans' periods, −1 for none) and an account map (the index of each of the spans'
+    /// accounts) it reads the spans of one plan and indexes into another: <c>report</c> sweeps its analysis' sessions
+    /// (one period a day) on the composition's periods and merged accounts (docs/partials.md).
+    /// </summary>
+    internal sealed class SpanSource : SessionSource
     {
         private readonly SessionSpans _spans;
-        private readonly int[] _periodStart;
-        private readonly int[] _byPeriod;
+        private readonly int[]? _accountMap;
+        private readonly int[]? _periodMap;
+        private readonly int[]? _periodStart;
+        private readonly int[]? _byPeriod;
 
-        public SpanSource(SessionSpans spans, int periods)
+        public SpanSource(SessionSpans spans, int periods, int[]? periodMap = null, int[]? accountMap = null)
         {
             _spans = spans;
-            (_periodStart, _byPeriod) = Prepare.Counting.Group(spans.Period.AsSpan(0, spans.Count), periods);
+            _accountMap = accountMap;
+            _periodMap = periodMap;
+            if (periods == 1 && periodMap is not null)
+            {
+                return; // one period: a scan of the spans, no index
+            }
+
+            var keys = spans.Period.AsSpan(0, spans.Count);
+            if (periodMap is not null)
+            {
+                // Sessions outside every period go to an extra group that is never read.
+                var mapped = new int[spans.Count];
+                for (int i = 0; i < mapped.Length; i++)
+                {
+                    int p = periodMap[keys[i]];
+                    mapped[i] = p < 0 ? periods : p;
+                }
+
+                (_periodStart, _byPeriod) = Prepare.Counting.Group(mapped, periods + 1);
+            }
+            else
+            {
+                (_periodStart, _byPeriod) = Prepare.Counting.Group(keys, periods);
+            }
         }
 
         public override long Origin(int p, out long bound)
         {
             long origin = long.MaxValue;
             bound = 0;
+            if (_periodStart is null)
+            {
+                for (int i = 0; i < _spans.Count; i++)
+                {
+                    if (_periodMap![_spans.Period[i]] == p)
+                    {
+                        origin = Math.Min(origin, _spans.Start[i]);
+                        bound += Events.Bound(_spans.Start[i], _spans.End[i]);
+                    }
+                }
+
+                return origin;
+            }
+
             for (int i = _periodStart[p]; i < _periodStart[p + 1]; i++)
             {
-                int session = _byPeriod[i];
+                int session = _byPeriod![i];
                 origin = Math.Min(origin, _spans.Start[session]);
                 bound += Events.Bound(_spans.Start[session], _spans.End[session]);
             }
@@ -346,11 +390,26 @@ internal static class Concurrency
 
         public override void Emit(int p, Events events)
         {
+            if (_periodStart is null)
+            {
+                for (int i = 0; i < _spans.Count; i++)
+                {
+                    if (_periodMap![_spans.Period[i]] == p)
+                    {
+                        events.Session(_spans.Start[i], _spans.End[i], AccountOf(i));
+                    }
+                }
+
+                return;
+            }
+
             for (int i = _periodStart[p]; i < _periodStart[p + 1]; i++)
             {
-                int session = _byPeriod[i];
-                events.Session(_spans.Start[session], _spans.End[session], _spans.Account[session]);
+                int session = _byPeriod![i];
+                events.Session(_spans.Start[session], _spans.End[session], AccountOf(session));
             }
         }
+
+        private int AccountOf(int session) => _accountMap is null ? _spans.Account[session] : _accountMap[_spans.Account[session]];
     }
 }
