@@ -62,9 +62,12 @@ internal static class Concurrency
     /// The sweep over the sessions of <paramref name="source"/>, period by period. Composition runs it on the merged
     /// indexes of a partial, reading the sessions where the partial holds them (docs/partials.md). With
     /// <paramref name="accountGroup"/> (the group of each account, −1 for none) the peaks of the
-    /// <paramref name="groups"/> groups of agents are swept too.
+    /// <paramref name="groups"/> groups of agents are swept too. With <paramref name="compact"/> (the default) the
+    /// events are keyed in the coarsest unit every instant of the period is a multiple of (seconds, milliseconds or
+    /// ticks) and carry their account in the key's low bits when it fits (<see cref="Events"/>); without it, in ticks
+    /// with the accounts apart (the reference layout the tests compare with). The peaks are the same.
     /// </summary>
-    public static Peaks Compute(SessionSource source, int periods, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks, int[]? accountGroup = null, int groups = 0)
+    public static Peaks Compute(SessionSource source, int periods, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks, int[]? accountGroup = null, int groups = 0, bool compact = true)
     {
         int accounts = accountAgent.Length, shops = clocks.Length;
         if (accountGroup is null)
@@ -95,29 +98,39 @@ internal static class Concurrency
         var events = new Events(clocks, accountShop);
         long[] scratchKeys = [];
         int[] scratchItems = [];
-        var counts = new int[1 << 16];
+        int[] counts = [];
 
         for (int p = 0; p < periods; p++)
         {
-            long origin = source.Origin(p, out long bound);
-            if (origin == long.MaxValue)
+            var extent = source.Measure(p);
+            if (extent.Origin == long.MaxValue)
             {
                 continue;
             }
 
-            events.Reset(origin, bound);
+            events.Reset(extent, accounts, compact);
             source.Emit(p, events);
-            int n = events.Count;
+            if (events.Inexact)
+            {
+                // An instant off the unit (an hour boundary of a zone whose offset is not whole units): ticks.
+                events.Reset(extent, accounts, compact: false);
+                source.Emit(p, events);
+            }
+
+            int n = events.Count, shift = events.ItemShift;
+            long origin = extent.Origin, unit = events.Unit, itemMask = (1L << shift) - 1;
+            bool packed = events.Packed;
             ref long[] keys = ref events.Keys;
             ref int[] items = ref events.Items;
-            RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n, counts);
+            RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n, shift, events.KeyBits, !packed, ref counts);
             int lt = 0;
             for (int i = 0; i < n;)
             {
-                int kind = (int)(keys[i] & 3);
+                long key = keys[i] >> shift;
+                int kind = (int)(key & 3);
                 if (kind == Close)
                 {
-                    int a = items[i];
+                    int a = packed ? (int)(keys[i] & itemMask) : items[i];
                     levelAccount[a]--;
                     levelAgent[accountAgent[a]]--;
                     levelShop[accountShop[a]]--;
@@ -134,7 +147,7 @@ internal static class Concurrency
                 // Every event with this key (same instant, same kind) is applied before any peak is read, so the
                 // result does not depend on the order of simultaneous sessions (invariant 4), even across zones.
                 int end = i + 1;
-                while (end < n && keys[end] == keys[i])
+                while (end < n && (keys[end] >> shift) == key)
                 {
                     end++;
                 }
@@ -143,7 +156,7 @@ internal static class Concurrency
                 {
                     for (int k = i; k < end; k++)
                     {
-                        int a = items[k];
+                        int a = packed ? (int)(keys[k] & itemMask) : items[k];
                         levelAccount[a]++;
                         levelAgent[accountAgent[a]]++;
                         levelShop[accountShop[a]]++;
@@ -156,9 +169,10 @@ internal static class Concurrency
                     }
                 }
 
+                long instant = ((key >> 2) * unit) + origin;
                 for (int k = i; k < end; k++)
                 {
-                    int a = items[k], g = accountAgent[a], h = accountShop[a];
+                    int a = packed ? (int)(keys[k] & itemMask) : items[k], g = accountAgent[a], h = accountShop[a];
                     if (kind == Open)
                     {
                         Max(peaks.Account, (p * accounts) + a, levelAccount[a]);
@@ -167,7 +181,7 @@ internal static class Concurrency
                         Max(peaks.Total, p, lt);
                     }
 
-                    int hour = clocks[h].LocalHour((keys[k] >> 2) + origin);
+                    int hour = clocks[h].LocalHour(instant);
                     Max(peaks.AccountHourly, (((p * accounts) + a) * 24) + hour, levelAccount[a]);
                     Max(peaks.AgentHourly, (((p * agents) + g) * 24) + hour, levelAgent[g]);
                     Max(peaks.ShopHourly, (((p * shops) + h) * 24) + hour, levelShop[h]);
@@ -191,50 +205,86 @@ internal static class Concurrency
     }
 
     /// <summary>
-    /// LSD radix sort of non-negative keys with their items, 16 bits a pass and only as many passes as the largest key
-    /// needs: linear time, where a comparison sort of millions of events would dominate the sweep. The scratch grows to
-    /// <paramref name="n"/> (at least doubling); <paramref name="counts"/> (2^16 slots) is the caller's, reused period after period.
+    /// LSD radix sort of the first <paramref name="n"/> keys by their bits [<paramref name="shift"/>,
+    /// <paramref name="shift"/> + <paramref name="keyBits"/>) (the bits below are an item packed into the key, or none),
+    /// with their <paramref name="items"/> when they are <paramref name="apart"/>: linear time, where a comparison
+    /// sort of millions of events would dominate the sweep. As few passes of at most 16 bits as the key needs, of equal
+    /// width (a 24-bit key: two passes of 12 bits, whose count tables stay in the first-level cache); the counts of
+    /// every pass are taken in one read of the keys. Stable, so the result is the same whatever the digit width. The
+    /// scratch grows to <paramref name="n"/> (at least doubling); <paramref name="counts"/> is the caller's, reused period after period.
     /// </summary>
-    internal static void RadixSort(ref long[] keys, ref int[] items, ref long[] scratchKeys, ref int[] scratchItems, int n, int[] counts)
+    internal static void RadixSort(ref long[] keys, ref int[] items, ref long[] scratchKeys, ref int[] scratchItems, int n, int shift, int keyBits, bool apart, ref int[] counts)
     {
+        if (n < 2 || keyBits <= 0)
+        {
+            return;
+        }
+
         if (scratchKeys.Length < n)
         {
             int capacity = (int)Math.Min(Math.Max(n, 2L * scratchKeys.Length), Array.MaxLength);
-            scratchKeys = new long[capacity];
-            scratchItems = new int[capacity];
+            scratchKeys = GC.AllocateUninitializedArray<long>(capacity); // every slot is written before it is read
+            scratchItems = apart ? GC.AllocateUninitializedArray<int>(capacity) : [];
+        }
+        else if (apart && scratchItems.Length < n)
+        {
+            scratchItems = GC.AllocateUninitializedArray<int>(scratchKeys.Length);
         }
 
-        long max = 0;
+        int passes = (keyBits + 15) / 16;
+        int width = (keyBits + passes - 1) / passes;
+        int buckets = 1 << width, digitMask = buckets - 1;
+        if (counts.Length < passes * buckets)
+        {
+            counts = new int[passes * buckets];
+        }
+        else
+        {
+            Array.Clear(counts, 0, passes * buckets);
+        }
+
         for (int i = 0; i < n; i++)
         {
-            max = Math.Max(max, keys[i]);
+            long key = keys[i] >> shift;
+            for (int d = 0; d < passes; d++)
+            {
+                counts[(d * buckets) + (int)((key >> (d * width)) & digitMask)]++;
+            }
         }
 
-        for (int shift = 0; shift < 64 && (max >> shift) != 0; shift += 16)
+        for (int d = 0; d < passes; d++)
         {
-            Array.Clear(counts);
-            for (int i = 0; i < n; i++)
-            {
-                counts[(int)((keys[i] >> shift) & 0xFFFF)]++;
-            }
-
+            var table = counts.AsSpan(d * buckets, buckets);
             int sum = 0;
-            for (int b = 0; b < counts.Length; b++)
+            for (int b = 0; b < table.Length; b++)
             {
-                int c = counts[b];
-                counts[b] = sum;
+                int c = table[b];
+                table[b] = sum;
                 sum += c;
             }
 
-            for (int i = 0; i < n; i++)
+            int digitShift = shift + (d * width);
+            if (apart)
             {
-                int at = counts[(int)((keys[i] >> shift) & 0xFFFF)]++;
-                scratchKeys[at] = keys[i];
-                scratchItems[at] = items[i];
+                for (int i = 0; i < n; i++)
+                {
+                    int at = table[(int)((keys[i] >> digitShift) & digitMask)]++;
+                    scratchKeys[at] = keys[i];
+                    scratchItems[at] = items[i];
+                }
+
+                (items, scratchItems) = (scratchItems, items);
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    long key = keys[i];
+                    scratchKeys[table[(int)((key >> digitShift) & digitMask)]++] = key;
+                }
             }
 
             (keys, scratchKeys) = (scratchKeys, keys);
-            (items, scratchItems) = (scratchItems, items);
         }
     }
 
@@ -246,14 +296,45 @@ internal static class Concurrency
         }
     }
 
+    /// <summary>
+    /// What the sweep needs to know of a period's sessions before their events are made: the earliest start
+    /// (<see cref="long.MaxValue"/> when it has none), the latest end, the events they usually make at most
+    /// (<see cref="Events.Bound"/>, to size the buffers once) and whether every instant is a whole second or millisecond.
+    /// </summary>
+    internal struct Extent
+    {
+        private long _offSeconds;
+        private long _offMillis;
+
+        public Extent()
+        {
+        }
+
+        public long Origin { get; private set; } = long.MaxValue;
+
+        public long Last { get; private set; } = long.MinValue;
+
+        public long Bound { get; private set; }
+
+        /// <summary>The coarsest of a second, a millisecond and a tick that every start and end is a multiple of.</summary>
+        public readonly long Unit => _offSeconds == 0 ? NodaTime.NodaConstants.TicksPerSecond : _offMillis == 0 ? NodaTime.NodaConstants.TicksPerMillisecond : 1;
+
+        /// <summary>Adds a session from <paramref name="start"/> to <paramref name="end"/> (end ≥ start).</summary>
+        public void Add(long start, long end)
+        {
+            Origin = Math.Min(Origin, start);
+            Last = Math.Max(Last, end);
+            Bound += Events.Bound(start, end);
+            _offSeconds |= (start % NodaTime.NodaConstants.TicksPerSecond) | (end % NodaTime.NodaConstants.TicksPerSecond);
+            _offMillis |= (start % NodaTime.NodaConstants.TicksPerMillisecond) | (end % NodaTime.NodaConstants.TicksPerMillisecond);
+        }
+    }
+
     /// <summary>Where the sweep reads the sessions of each period from.</summary>
     internal abstract class SessionSource
     {
-        /// <summary>
-        /// The earliest session start of period <paramref name="p"/>, or <see cref="long.MaxValue"/> when it has none;
-        /// <paramref name="bound"/> is the events its sessions usually make at most (<see cref="Events.Bound"/>), to size the buffers once.
-        /// </summary>
-        public abstract long Origin(int p, out long bound);
+        /// <summary>The extent of the sessions of period <paramref name="p"/> (<see cref="Extent.Add"/> for each).</summary>
+        public abstract Extent Measure(int p);
 
         /// <summary>Adds the events of every session of period <paramref name="p"/>.</summary>
         public abstract void Emit(int p, Events events);
@@ -261,7 +342,12 @@ internal static class Concurrency
 
     /// <summary>
     /// The events of one period: per session an opening, a probe at each local hour boundary it spans (its shop's
-    /// zone) and a closing, keyed ((instant − origin) × 4 + kind), each with its account.
+    /// zone) and a closing, keyed ((instant − origin) / unit × 4 + kind), each with its account: packed into the key's
+    /// low <see cref="ItemShift"/> bits when key and account fit in 63 bits (one array of 8 bytes an event to fill and
+    /// sort, not two of 12), else in <see cref="Items"/>. The unit is the period's <see cref="Extent.Unit"/> (a 33-day
+    /// period of whole seconds: 24-bit keys, two radix passes instead of three); division by it is exact, a shift and a
+    /// multiplication by the inverse of its odd part; an instant that is not a multiple of it (an hour boundary of a zone
+    /// with an offset of fractional seconds) sets <see cref="Inexact"/>, and the period is made again in ticks.
     /// </summary>
     internal sealed class Events(ZoneClock[] clocks, int[] accountShop)
     {
@@ -269,6 +355,25 @@ internal static class Concurrency
         public int[] Items = [];
         public int Count;
         private long _origin;
+        private int _unitShift;
+        private ulong _oddInverse;
+        private long _lowMask;
+        private ulong _maxQuotient;
+
+        /// <summary>The ticks one step of a key's instant stands for.</summary>
+        public long Unit { get; private set; }
+
+        /// <summary>The bits of a key below its instant and kind (the packed account), 0 when the accounts are apart.</summary>
+        public int ItemShift { get; private set; }
+
+        /// <summary>The bits of the instant and kind.</summary>
+        public int KeyBits { get; private set; }
+
+        /// <summary>Whether the accounts are packed into the keys (<see cref="Items"/> then empty).</summary>
+        public bool Packed { get; private set; }
+
+        /// <summary>Whether an instant was not a multiple of the unit (the events are then wrong and must be made again in ticks).</summary>
+        public bool Inexact { get; private set; }
 
         /// <summary>
         /// The events of a session from <paramref name="start"/> to <paramref name="end"/> (end ≥ start), at most, unless
@@ -277,30 +382,79 @@ internal static class Concurrency
         /// </summary>
         public static long Bound(long start, long end) => 2 + ((end - start + ZoneClock.TicksPerHour - 1) / ZoneClock.TicksPerHour);
 
-        /// <summary>Empties the buffer for a period of <paramref name="bound"/> events or so: sized before the period (without copying), so the buffers rarely grow while events are pushed.</summary>
-        public void Reset(long origin, long bound)
+        /// <summary>
+        /// Empties the buffer for a period of <paramref name="extent"/> over <paramref name="items"/> accounts: sized
+        /// before the period (without copying) to its bound, so the buffers rarely grow while events are pushed. Without
+        /// <paramref name="compact"/>: ticks, accounts apart.
+        /// </summary>
+        public void Reset(Extent extent, int items, bool compact)
         {
-            _origin = origin;
+            _origin = extent.Origin;
             Count = 0;
+            Inexact = false;
+            Unit = compact ? extent.Unit : 1;
+            _unitShift = System.Numerics.BitOperations.TrailingZeroCount(Unit);
+            _lowMask = (1L << _unitShift) - 1;
+            _oddInverse = Inverse((ulong)Unit >> _unitShift);
+            _maxQuotient = (ulong)((Math.Max(extent.Last, extent.Origin) - extent.Origin) / Unit);
+            KeyBits = 64 - System.Numerics.BitOperations.LeadingZeroCount((_maxQuotient * 4) + 3);
+            int itemBits = items <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)(items - 1));
+            Packed = compact && KeyBits + itemBits <= 63;
+            ItemShift = Packed ? itemBits : 0;
+            long bound = extent.Bound;
             if (Keys.Length < bound)
             {
-                // At least double, so periods of slowly growing bounds (a sweep by day) do not allocate one array each.
+                // At least double, so periods of slowly growing bounds (a sweep by day) do not allocate one array each;
+                // every slot is written before it is read.
                 int capacity = (int)Math.Min(Math.Max(bound, 2L * Keys.Length), Array.MaxLength);
-                Keys = new long[capacity];
-                Items = new int[capacity];
+                Keys = GC.AllocateUninitializedArray<long>(capacity);
+                Items = [];
+            }
+
+            if (!Packed && Items.Length < Keys.Length)
+            {
+                Items = GC.AllocateUninitializedArray<int>(Keys.Length);
             }
         }
 
         public void Session(long start, long end, int account)
         {
             ZoneClock clock = clocks[accountShop[account]];
-            Push(((start - _origin) * 4) + Open, account);
+            Push((Quotient(start) * 4) + Open, account);
             for (long b = clock.NextHourBoundary(start); b <= end; b = clock.NextHourBoundary(b))
             {
-                Push(((b - _origin) * 4) + Probe, account);
+                Push((Quotient(b) * 4) + Probe, account);
             }
 
-            Push(((end - _origin) * 4) + Close, account);
+            Push((Quotient(end) * 4) + Close, account);
+        }
+
+        /// <summary>(instant − origin) / unit, exact: a shift, then a multiplication by the odd part's inverse modulo 2^64.</summary>
+        private long Quotient(long instant)
+        {
+            long delta = instant - _origin;
+            ulong q = ((ulong)delta >> _unitShift) * _oddInverse;
+            if ((delta & _lowMask) != 0 || q > _maxQuotient)
+            {
+                // Not a multiple of the unit (for an odd divisor, x · inverse ≤ (2^64 − 1) / divisor exactly when the
+                // division is exact), or out of the period: the caller makes the period again in ticks.
+                Inexact = true;
+                return 0;
+            }
+
+            return (long)q;
+        }
+
+        /// <summary>The inverse of an odd number modulo 2^64 (Newton's iteration, each step doubling the correct bits).</summary>
+        private static ulong Inverse(ulong odd)
+        {
+            ulong x = odd; // correct to 3 bits: odd · odd ≡ 1 (mod 8)
+            for (int i = 0; i < 5; i++)
+            {
+                x *= 2 - (odd * x);
+            }
+
+            return x;
         }
 
         private void Push(long key, int item)
@@ -308,11 +462,22 @@ internal static class Concurrency
             if (Count == Keys.Length)
             {
                 Array.Resize(ref Keys, Math.Max(1024, Count * 2));
-                Array.Resize(ref Items, Math.Max(1024, Count * 2));
+                if (!Packed)
+                {
+                    Array.Resize(ref Items, Keys.Length);
+                }
             }
 
-            Keys[Count] = key;
-            Items[Count] = item;
+            if (Packed)
+            {
+                Keys[Count] = (key << ItemShift) | (long)item;
+            }
+            else
+            {
+                Keys[Count] = key;
+                Items[Count] = item;
+            }
+
             Count++;
         }
     }
@@ -360,32 +525,29 @@ internal static class Concurrency
             }
         }
 
-        public override long Origin(int p, out long bound)
+        public override Extent Measure(int p)
         {
-            long origin = long.MaxValue;
-            bound = 0;
+            var extent = new Extent();
             if (_periodStart is null)
             {
                 for (int i = 0; i < _spans.Count; i++)
                 {
                     if (_periodMap![_spans.Period[i]] == p)
                     {
-                        origin = Math.Min(origin, _spans.Start[i]);
-                        bound += Events.Bound(_spans.Start[i], _spans.End[i]);
+                        extent.Add(_spans.Start[i], _spans.End[i]);
                     }
                 }
 
-                return origin;
+                return extent;
             }
 
             for (int i = _periodStart[p]; i < _periodStart[p + 1]; i++)
             {
                 int session = _byPeriod![i];
-                origin = Math.Min(origin, _spans.Start[session]);
-                bound += Events.Bound(_spans.Start[session], _spans.End[session]);
+                extent.Add(_spans.Start[session], _spans.End[session]);
             }
 
-            return origin;
+            return extent;
         }
 
         public override void Emit(int p, Events events)

@@ -259,20 +259,18 @@ internal static class Composer
             (_blocks[period] ??= []).Add((account, sessions));
         }
 
-        public override long Origin(int p, out long bound)
+        public override Concurrency.Extent Measure(int p)
         {
-            long origin = long.MaxValue;
-            bound = 0;
+            var extent = new Concurrency.Extent();
             foreach (var (_, sessions) in _blocks[p] ?? [])
             {
                 for (int k = 0; k < sessions.Length; k += 2)
                 {
-                    origin = Math.Min(origin, sessions[k]);
-                    bound += Concurrency.Events.Bound(sessions[k], Math.Max(sessions[k], sessions[k + 1]));
+                    extent.Add(sessions[k], Math.Max(sessions[k], sessions[k + 1]));
                 }
             }
 
-            return origin;
+            return extent;
         }
 
         public override void Emit(int p, Concurrency.Events events)
