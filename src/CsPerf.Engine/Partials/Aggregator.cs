@@ -17,9 +17,11 @@ internal static class Aggregator
         Aggregate(data, config, request, degree, sessions: true).Partial;
 
     /// <summary>
-    /// The partial and the analysis it was made of. Without <paramref name="sessions"/> the account days carry no
-    /// sessions (and a cell with sessions but zero counters is left out): <c>report</c> composes straight from the
-    /// analysis' spans (<see cref="Kpis.Concurrency.SpanSource"/>), so neither the per-cell arrays nor their sort are made.
+    /// The partial and the analysis it was made of. Without <paramref name="sessions"/> the partial is for <c>report</c>
+    /// alone (composed with the dataset's own roster): its account days carry no sessions (and a cell with sessions but
+    /// zero counters is left out), as <c>report</c> sweeps the analysis' spans (<see cref="Kpis.Concurrency.SpanSource"/>),
+    /// so neither the per-cell arrays nor their sort are made; and it keeps only the shared reviews that implicate two
+    /// accounts of one agent, the only ones composition reads (<see cref="SharesAgent"/>).
     /// </summary>
     public static (KpiPartial Partial, ReportBuilder.Analysis Run) Aggregate(Dataset data, CsPerfConfig config, ReportRequest request, int degree, bool sessions)
     {
@@ -88,6 +90,11 @@ internal static class Aggregator
         var reviews = new List<PartialSharedReview>(attr.SharedReviews.Count);
         foreach (var review in attr.SharedReviews)
         {
+            if (!sessions && !SharesAgent(data, review.Accounts))
+            {
+                continue;
+            }
+
             var implicated = review.Accounts
                 .Select(x => new PartialReviewAccount(data.Accounts[x.Account].Id, (ReviewPhases)x.Mask))
                 .OrderBy(x => x.Account, StringComparer.Ordinal)
@@ -151,6 +158,28 @@ internal static class Aggregator
             Inputs = inputs,
         };
         return (partial, run);
+    }
+
+    /// <summary>
+    /// Whether two of a review's implicated accounts belong to one agent: only then does composition correct the agent's
+    /// review counts with it (it counts a review once per agent, domain.md §6 "Reviews"). <c>report</c> composes with
+    /// the dataset's own roster, whose agents are the dataset's, so its partial leaves the other reviews out.
+    /// </summary>
+    private static bool SharesAgent(Dataset data, (int Account, int Mask)[] accounts)
+    {
+        for (int i = 1; i < accounts.Length; i++)
+        {
+            int agent = data.Accounts[accounts[i].Account].Agent;
+            for (int j = 0; j < i; j++)
+            {
+                if (data.Accounts[accounts[j].Account].Agent == agent)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The non-empty (account, day) cells of the accounts [<paramref name="from"/>, <paramref name="to"/>), account by account, day by day.</summary>
