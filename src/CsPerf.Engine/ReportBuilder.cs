@@ -20,7 +20,7 @@ internal static class ReportBuilder
     public static Report Build(Dataset data, CsPerfConfig config, ReportRequest request, int degree = 1)
     {
         var (partial, run) = Partials.Aggregator.Aggregate(data, config, request, degree, sessions: false);
-        var sessions = new Partials.Composer.AnalysisSessions(data, run.Pass.Sessions, run.Plan, run.Scope.AccountsWithData);
+        var sessions = new Partials.Composer.AnalysisSessions(data, run.Pass.Sessions, run.Plan, run.Scope.AccountsWithData, degree);
         return Partials.Composer.Compose(partial, Partials.Aggregator.RosterOf(data), config, request, sessions);
     }
 

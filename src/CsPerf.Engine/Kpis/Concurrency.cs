@@ -65,9 +65,12 @@ internal static class Concurrency
     /// <paramref name="groups"/> groups of agents are swept too. With <paramref name="compact"/> (the default) the
     /// events are keyed in the coarsest unit every instant of the period is a multiple of (seconds, milliseconds or
     /// ticks) and carry their account in the key's low bits when it fits (<see cref="Events"/>); without it, in ticks
-    /// with the accounts apart (the reference layout the tests compare with). The peaks are the same.
+    /// with the accounts apart (the reference layout the tests compare with). With <paramref name="degree"/> above one
+    /// and a source that splits (<see cref="SessionSource.Splits"/>), a large period's events are made and radix-sorted
+    /// in parts on that many threads (<see cref="EmitInParts"/>; from <paramref name="minEventsInParts"/> events), in the same
+    /// order as on one. The peaks are the same.
     /// </summary>
-    public static Peaks Compute(SessionSource source, int periods, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks, int[]? accountGroup = null, int groups = 0, bool compact = true)
+    public static Peaks Compute(SessionSource source, int periods, int[] accountAgent, int[] accountShop, int agents, ZoneClock[] clocks, int[]? accountGroup = null, int groups = 0, bool compact = true, int degree = 1, long minEventsInParts = MinEventsInParts)
     {
         int accounts = accountAgent.Length, shops = clocks.Length;
         if (accountGroup is null)
@@ -100,21 +103,29 @@ internal static class Concurrency
         int[] scratchItems = [];
         int[] counts = [];
 
+        int parts = source.Splits && compact ? Math.Max(1, degree) : 1;
         for (int p = 0; p < periods; p++)
         {
-            var extent = source.Measure(p);
+            var extents = new Extent[parts];
+            Parts.Run(parts, k => extents[k] = source.Measure(p, k, parts));
+            var extent = Extent.Merge(extents);
             if (extent.Origin == long.MaxValue)
             {
                 continue;
             }
 
             events.Reset(extent, accounts, compact);
-            source.Emit(p, events);
-            if (events.Inexact)
+            bool sorted = parts > 1 && events.Packed && extent.Bound >= minEventsInParts
+                && EmitInParts(source, p, events, extents, clocks, accountShop, ref scratchKeys);
+            if (!sorted)
             {
-                // An instant off the unit (an hour boundary of a zone whose offset is not whole units): ticks.
-                events.Reset(extent, accounts, compact: false);
                 source.Emit(p, events);
+                if (events.Inexact)
+                {
+                    // An instant off the unit (an hour boundary of a zone whose offset is not whole units): ticks.
+                    events.Reset(extent, accounts, compact: false);
+                    source.Emit(p, events);
+                }
             }
 
             int n = events.Count, shift = events.ItemShift;
@@ -122,7 +133,10 @@ internal static class Concurrency
             bool packed = events.Packed;
             ref long[] keys = ref events.Keys;
             ref int[] items = ref events.Items;
-            RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n, shift, events.KeyBits, !packed, ref counts);
+            if (!sorted)
+            {
+                RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n, shift, events.KeyBits, !packed, ref counts);
+            }
             int lt = 0;
             for (int i = 0; i < n;)
             {
@@ -202,6 +216,105 @@ internal static class Concurrency
         }
 
         return peaks;
+    }
+
+    /// <summary>The events a period needs before they are made and sorted in parts: below, the thread hops cost more than they save.</summary>
+    internal const long MinEventsInParts = 1 << 16;
+
+    /// <summary>
+    /// Makes the packed events of period <paramref name="p"/> in parts, each part's in its own window of
+    /// <paramref name="events"/>' buffer (at the sum of the earlier parts' bounds, with clocks of its own), then sorts
+    /// them by LSD radix passes whose counting and scattering run in parts too: each part scatters its slice behind the
+    /// earlier parts' elements of the same digit, so the order is exactly the one-thread order of the parts' events one
+    /// after the other. False (nothing sorted; the caller makes the period on one thread) when a part outgrew its window
+    /// (a zone with a local hour shorter than an hour) or met an instant off the unit.
+    /// </summary>
+    private static bool EmitInParts(SessionSource source, int p, Events events, Extent[] extents, ZoneClock[] clocks, int[] accountShop, ref long[] scratch)
+    {
+        int parts = extents.Length;
+        var windows = new Events[parts];
+        long at = 0;
+        for (int k = 0; k < parts; k++)
+        {
+            windows[k] = events.Window(k == 0 ? clocks : ZoneClock.Copy(clocks), accountShop, (int)at, (int)extents[k].Bound);
+            at += extents[k].Bound;
+        }
+
+        Parts.Run(parts, k => source.Emit(p, windows[k], k, parts));
+        var starts = new int[parts];
+        var lengths = new int[parts];
+        int n = 0;
+        for (int k = 0; k < parts; k++)
+        {
+            if (windows[k].Inexact || windows[k].Overflow)
+            {
+                return false;
+            }
+
+            starts[k] = windows[k].Base;
+            lengths[k] = windows[k].Count;
+            n += lengths[k];
+        }
+
+        if (scratch.Length < n)
+        {
+            scratch = GC.AllocateUninitializedArray<long>((int)Math.Min(Math.Max(n, 2L * scratch.Length), Array.MaxLength)); // every slot is written before it is read
+        }
+
+        int keyBits = events.KeyBits, shift = events.ItemShift;
+        int passes = (keyBits + 15) / 16;
+        int width = (keyBits + passes - 1) / passes;
+        int buckets = 1 << width, digitMask = buckets - 1;
+        var counts = new int[parts * buckets];
+        long[] from = events.Keys, to = scratch;
+        for (int d = 0; d < passes; d++)
+        {
+            int digitShift = shift + (d * width);
+            long[] source0 = from;
+            Array.Clear(counts);
+            Parts.Run(parts, k =>
+            {
+                var table = counts.AsSpan(k * buckets, buckets);
+                foreach (long key in source0.AsSpan(starts[k], lengths[k]))
+                {
+                    table[(int)((key >> digitShift) & digitMask)]++;
+                }
+            });
+
+            int sum = 0;
+            for (int b = 0; b < buckets; b++)
+            {
+                for (int k = 0; k < parts; k++)
+                {
+                    int c = counts[(k * buckets) + b];
+                    counts[(k * buckets) + b] = sum;
+                    sum += c;
+                }
+            }
+
+            long[] target = to;
+            Parts.Run(parts, k =>
+            {
+                var table = counts.AsSpan(k * buckets, buckets);
+                foreach (long key in source0.AsSpan(starts[k], lengths[k]))
+                {
+                    target[table[(int)((key >> digitShift) & digitMask)]++] = key;
+                }
+            });
+
+            (from, to) = (to, from);
+            for (int k = 0; k < parts; k++)
+            {
+                // Later passes read the sorted array in even slices.
+                starts[k] = (int)((long)n * k / parts);
+                lengths[k] = (int)((long)n * (k + 1) / parts) - starts[k];
+            }
+        }
+
+        events.Keys = from;
+        events.Count = n;
+        scratch = to;
+        return true;
     }
 
     /// <summary>
@@ -319,6 +432,22 @@ internal static class Concurrency
         /// <summary>The coarsest of a second, a millisecond and a tick that every start and end is a multiple of.</summary>
         public readonly long Unit => _offSeconds == 0 ? NodaTime.NodaConstants.TicksPerSecond : _offMillis == 0 ? NodaTime.NodaConstants.TicksPerMillisecond : 1;
 
+        /// <summary>The extent of the sessions of all <paramref name="extents"/>.</summary>
+        public static Extent Merge(Extent[] extents)
+        {
+            var all = new Extent();
+            foreach (var x in extents)
+            {
+                all.Origin = Math.Min(all.Origin, x.Origin);
+                all.Last = Math.Max(all.Last, x.Last);
+                all.Bound += x.Bound;
+                all._offSeconds |= x._offSeconds;
+                all._offMillis |= x._offMillis;
+            }
+
+            return all;
+        }
+
         /// <summary>Adds a session from <paramref name="start"/> to <paramref name="end"/> (end ≥ start).</summary>
         public void Add(long start, long end)
         {
@@ -333,8 +462,23 @@ internal static class Concurrency
     /// <summary>Where the sweep reads the sessions of each period from.</summary>
     internal abstract class SessionSource
     {
+        /// <summary>Whether the source can measure and emit a period in parts (<see cref="Measure(int, int, int)"/>).</summary>
+        public virtual bool Splits => false;
+
         /// <summary>The extent of the sessions of period <paramref name="p"/> (<see cref="Extent.Add"/> for each).</summary>
         public abstract Extent Measure(int p);
+
+        /// <summary>The extent of part <paramref name="part"/> of <paramref name="parts"/> of the period's sessions (the whole period when not split).</summary>
+        public virtual Extent Measure(int p, int part, int parts) => part == 0 ? Measure(p) : new Extent();
+
+        /// <summary>Adds the events of part <paramref name="part"/> of <paramref name="parts"/> of the period's sessions, the parts in order making <see cref="Emit(int, Events)"/>'s.</summary>
+        public virtual void Emit(int p, Events events, int part, int parts)
+        {
+            if (part == 0)
+            {
+                Emit(p, events);
+            }
+        }
 
         /// <summary>Adds the events of every session of period <paramref name="p"/>.</summary>
         public abstract void Emit(int p, Events events);
@@ -359,6 +503,14 @@ internal static class Concurrency
         private ulong _oddInverse;
         private long _lowMask;
         private ulong _maxQuotient;
+        private int _capacity;
+        private bool _window;
+
+        /// <summary>Where this buffer's events start in <see cref="Keys"/> (0, or a window's start).</summary>
+        public int Base { get; private set; }
+
+        /// <summary>Whether a window was too small for its events (the ones past it were dropped).</summary>
+        public bool Overflow { get; private set; }
 
         /// <summary>The ticks one step of a key's instant stands for.</summary>
         public long Unit { get; private set; }
@@ -415,7 +567,31 @@ internal static class Concurrency
             {
                 Items = GC.AllocateUninitializedArray<int>(Keys.Length);
             }
+
+            _capacity = Keys.Length;
         }
+
+        /// <summary>
+        /// A buffer of the same period and layout (packed) writing into <paramref name="capacity"/> slots of this one's
+        /// keys from <paramref name="at"/>, for another thread (with <paramref name="windowClocks"/> of its own); it does
+        /// not grow: events past its capacity set <see cref="Overflow"/>.
+        /// </summary>
+        public Events Window(ZoneClock[] windowClocks, int[] windowAccountShop, int at, int capacity) => new(windowClocks, windowAccountShop)
+        {
+            Keys = Keys,
+            Base = at,
+            _capacity = capacity,
+            _window = true,
+            _origin = _origin,
+            _unitShift = _unitShift,
+            _oddInverse = _oddInverse,
+            _lowMask = _lowMask,
+            _maxQuotient = _maxQuotient,
+            Unit = Unit,
+            ItemShift = ItemShift,
+            KeyBits = KeyBits,
+            Packed = Packed,
+        };
 
         public void Session(long start, long end, int account)
         {
@@ -459,18 +635,26 @@ internal static class Concurrency
 
         private void Push(long key, int item)
         {
-            if (Count == Keys.Length)
+            if (Count == _capacity)
             {
+                if (_window)
+                {
+                    Overflow = true;
+                    return;
+                }
+
                 Array.Resize(ref Keys, Math.Max(1024, Count * 2));
                 if (!Packed)
                 {
                     Array.Resize(ref Items, Keys.Length);
                 }
+
+                _capacity = Keys.Length;
             }
 
             if (Packed)
             {
-                Keys[Count] = (key << ItemShift) | (long)item;
+                Keys[Base + Count] = (key << ItemShift) | (long)item;
             }
             else
             {
@@ -525,12 +709,17 @@ internal static class Concurrency
             }
         }
 
-        public override Extent Measure(int p)
+        public override bool Splits => true;
+
+        public override Extent Measure(int p) => Measure(p, 0, 1);
+
+        public override Extent Measure(int p, int part, int parts)
         {
             var extent = new Extent();
+            var (from, to) = Range(p, part, parts);
             if (_periodStart is null)
             {
-                for (int i = 0; i < _spans.Count; i++)
+                for (int i = from; i < to; i++)
                 {
                     if (_periodMap![_spans.Period[i]] == p)
                     {
@@ -541,7 +730,7 @@ internal static class Concurrency
                 return extent;
             }
 
-            for (int i = _periodStart[p]; i < _periodStart[p + 1]; i++)
+            for (int i = from; i < to; i++)
             {
                 int session = _byPeriod![i];
                 extent.Add(_spans.Start[session], _spans.End[session]);
@@ -550,11 +739,14 @@ internal static class Concurrency
             return extent;
         }
 
-        public override void Emit(int p, Events events)
+        public override void Emit(int p, Events events) => Emit(p, events, 0, 1);
+
+        public override void Emit(int p, Events events, int part, int parts)
         {
+            var (from, to) = Range(p, part, parts);
             if (_periodStart is null)
             {
-                for (int i = 0; i < _spans.Count; i++)
+                for (int i = from; i < to; i++)
                 {
                     if (_periodMap![_spans.Period[i]] == p)
                     {
@@ -565,11 +757,19 @@ internal static class Concurrency
                 return;
             }
 
-            for (int i = _periodStart[p]; i < _periodStart[p + 1]; i++)
+            for (int i = from; i < to; i++)
             {
                 int session = _byPeriod![i];
                 events.Session(_spans.Start[session], _spans.End[session], AccountOf(session));
             }
+        }
+
+        /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the indexes period <paramref name="p"/> reads (all spans when ungrouped).</summary>
+        private (int From, int To) Range(int p, int part, int parts)
+        {
+            int lo = _periodStart is null ? 0 : _periodStart[p], hi = _periodStart is null ? _spans.Count : _periodStart[p + 1];
+            long length = hi - lo;
+            return (lo + (int)(length * part / parts), lo + (int)(length * (part + 1) / parts));
         }
 
         private int AccountOf(int session) => _accountMap is null ? _spans.Account[session] : _accountMap[_spans.Account[session]];

@@ -20,9 +20,10 @@ internal static class Composer
     /// <summary>
     /// The sessions of <c>report</c>'s own analysis (<see cref="ReportBuilder.Build"/>), swept in place of a partial's,
     /// which then carries none: the spans of the analysis' day plan <paramref name="Days"/>, of the dataset's accounts
-    /// (listed in the partial when <paramref name="AccountsWithData"/>, as every account with a session is).
+    /// (listed in the partial when <paramref name="AccountsWithData"/>, as every account with a session is), swept on
+    /// up to <paramref name="Degree"/> threads.
     /// </summary>
-    internal sealed record AnalysisSessions(Dataset Data, Sessions.SessionSpans Spans, PeriodPlan Days, bool[] AccountsWithData);
+    internal sealed record AnalysisSessions(Dataset Data, Sessions.SessionSpans Spans, PeriodPlan Days, bool[] AccountsWithData, int Degree);
 
     public static Report Compose(KpiPartial partial, Roster roster, CsPerfConfig config, ReportRequest request, AnalysisSessions? analysis = null)
     {
@@ -432,7 +433,7 @@ internal static class Composer
             // Peaks are not additive: the sweep runs again over the sessions of each period, on merged indexes.
             int[]? accountGroup = m.Groups.Count == 0 ? null : [.. m.AccountAgent.Select(g => m.AgentGroup[g])];
             Concurrency.SessionSource source = analysis is null ? sessions : AnalysisSource(analysis, m, plan);
-            cells.Peaks = Concurrency.Compute(source, periods, [.. m.AccountAgent], [.. m.AccountShop], agents, [.. m.ShopClock], accountGroup, m.Groups.Count);
+            cells.Peaks = Concurrency.Compute(source, periods, [.. m.AccountAgent], [.. m.AccountShop], agents, [.. m.ShopClock], accountGroup, m.Groups.Count, degree: analysis?.Degree ?? 1);
             return cells;
         }
 

@@ -60,6 +60,19 @@ public class ConcurrencySweepTests
 
         var compact = Concurrency.Compute(new Concurrency.SpanSource(spans, periods), periods, accountAgent, accountShop, agents, clocks, accountGroup, groups);
         var reference = Concurrency.Compute(new Concurrency.SpanSource(spans, periods), periods, accountAgent, accountShop, agents, ZoneClock.Copy(clocks), accountGroup, groups, compact: false);
+        Same(reference, compact);
+
+        // In parts on 2 or 3 threads, from any size of period; and with the one-period scan of report's own sessions.
+        int degree = random.Next(2, 4);
+        Same(reference, Concurrency.Compute(new Concurrency.SpanSource(spans, periods), periods, accountAgent, accountShop, agents, ZoneClock.Copy(clocks), accountGroup, groups, degree: degree, minEventsInParts: 0));
+        var identity = Enumerable.Range(0, accounts).ToArray();
+        var all = Concurrency.Compute(new Concurrency.SpanSource(spans, 1, [.. Enumerable.Repeat(0, periods)], identity), 1, accountAgent, accountShop, agents, ZoneClock.Copy(clocks), accountGroup, groups, compact: false);
+        Same(all, Concurrency.Compute(new Concurrency.SpanSource(spans, 1, [.. Enumerable.Repeat(0, periods)], identity), 1, accountAgent, accountShop, agents, ZoneClock.Copy(clocks), accountGroup, groups, degree: degree, minEventsInParts: 0));
+        return true;
+    }
+
+    private static void Same(Peaks reference, Peaks compact)
+    {
         Assert.Equal(reference.Account, compact.Account);
         Assert.Equal(reference.AccountHourly, compact.AccountHourly);
         Assert.Equal(reference.Agent, compact.Agent);
@@ -70,7 +83,6 @@ public class ConcurrencySweepTests
         Assert.Equal(reference.TotalHourly, compact.TotalHourly);
         Assert.Equal(reference.Group, compact.Group);
         Assert.Equal(reference.GroupHourly, compact.GroupHourly);
-        return true;
     }
 
     [CsPerfProperty(200)] // the sweep reads events in key order, simultaneous ones in the order they were made
