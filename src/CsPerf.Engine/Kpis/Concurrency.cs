@@ -102,6 +102,9 @@ internal static class Concurrency
         long[] scratchKeys = [];
         int[] scratchItems = [];
         int[] counts = [];
+        var shopHour = new int[shops];
+        var hourFrom = new long[shops];
+        var hourUntil = new long[shops];
 
         int parts = source.Splits && compact ? Math.Max(1, degree) : 1;
         for (int p = 0; p < periods; p++)
@@ -138,6 +141,7 @@ internal static class Concurrency
                 RadixSort(ref keys, ref items, ref scratchKeys, ref scratchItems, n, shift, events.KeyBits, !packed, ref counts);
             }
             int lt = 0;
+            Array.Fill(hourUntil, long.MinValue);
             for (int i = 0; i < n;)
             {
                 long key = keys[i] >> shift;
@@ -195,7 +199,15 @@ internal static class Concurrency
                         Max(peaks.Total, p, lt);
                     }
 
-                    int hour = clocks[h].LocalHour(instant);
+                    // Instants only grow along the sweep: a shop's local hour holds until the end of that hour (or of
+                    // its zone interval), so it is computed once per hour and shop, not per event.
+                    if (instant >= hourUntil[h] || instant < hourFrom[h])
+                    {
+                        shopHour[h] = clocks[h].LocalHour(instant, out hourUntil[h]);
+                        hourFrom[h] = instant;
+                    }
+
+                    int hour = shopHour[h];
                     Max(peaks.AccountHourly, (((p * accounts) + a) * 24) + hour, levelAccount[a]);
                     Max(peaks.AgentHourly, (((p * agents) + g) * 24) + hour, levelAgent[g]);
                     Max(peaks.ShopHourly, (((p * shops) + h) * 24) + hour, levelShop[h]);
