@@ -219,15 +219,17 @@ public static class Program
                 var partial = CsPerfEngine.Aggregate(data, config, request, options);
                 double aggregate = sw.Elapsed.TotalMilliseconds;
                 GC.Collect();
+                long before = GC.GetTotalAllocatedBytes(true);
                 sw.Restart();
                 var report = CsPerfEngine.Report(data, config, request, options);
                 double whole = sw.Elapsed.TotalMilliseconds;
+                long reportBytes = GC.GetTotalAllocatedBytes(true) - before;
                 using var stream = new MemoryStream();
                 JsonReportWriter.Write(report, stream);
                 byte[] r = stream.ToArray(), p = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(partial, CsPerfJsonContext.Default.KpiPartial);
                 reportJson ??= r;
                 partialJson ??= p;
-                Console.WriteLine($"degree {degree}: aggregate {aggregate,5:F0} ms, report {whole,5:F0} ms; report JSON {(r.AsSpan().SequenceEqual(reportJson) ? "identical" : "DIFFERENT")}, partial JSON {(p.AsSpan().SequenceEqual(partialJson) ? "identical" : "DIFFERENT")} ({r.Length:N0} / {p.Length:N0} bytes)");
+                Console.WriteLine($"degree {degree}: aggregate {aggregate,5:F0} ms, report {whole,5:F0} ms ({reportBytes / 1_000_000} MB); report JSON {(r.AsSpan().SequenceEqual(reportJson) ? "identical" : "DIFFERENT")}, partial JSON {(p.AsSpan().SequenceEqual(partialJson) ? "identical" : "DIFFERENT")} ({r.Length:N0} / {p.Length:N0} bytes)");
             }
         }
     }

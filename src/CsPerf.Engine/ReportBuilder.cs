@@ -12,9 +12,17 @@ namespace CsPerf.Engine;
 /// <summary>The pipeline: cut and filter → group → sessions and receptions → peaks → KPIs per level and period.</summary>
 internal static class ReportBuilder
 {
-    /// <summary>The report of a dataset: literally the composition of its partial (docs/partials.md).</summary>
-    public static Report Build(Dataset data, CsPerfConfig config, ReportRequest request, int degree = 1) =>
-        Partials.Composer.Compose(Partials.Aggregator.Aggregate(data, config, request, degree), Partials.Aggregator.RosterOf(data), config, request);
+    /// <summary>
+    /// The report of a dataset: the composition of its partial (docs/partials.md), except that the peaks are swept over
+    /// the analysis' sessions in place, not over the partial's per-(account, day) copies of them (sorted for a partial's
+    /// canonical form, which the sweep does not need): the same report, byte for byte.
+    /// </summary>
+    public static Report Build(Dataset data, CsPerfConfig config, ReportRequest request, int degree = 1)
+    {
+        var (partial, run) = Partials.Aggregator.Aggregate(data, config, request, degree, sessions: false);
+        var sessions = new Partials.Composer.AnalysisSessions(data, run.Pass.Sessions, run.Plan, run.Scope.AccountsWithData, degree);
+        return Partials.Composer.Compose(partial, Partials.Aggregator.RosterOf(data), config, request, sessions);
+    }
 
     /// <summary>Everything the report is made of, before it is cut into levels (tests read the counters directly).</summary>
     internal sealed record Analysis(

@@ -13,7 +13,17 @@ namespace CsPerf.Engine.Partials;
 /// </summary>
 internal static class Aggregator
 {
-    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request, int degree = 1)
+    public static KpiPartial Aggregate(Dataset data, CsPerfConfig config, ReportRequest request, int degree = 1) =>
+        Aggregate(data, config, request, degree, sessions: true).Partial;
+
+    /// <summary>
+    /// The partial and the analysis it was made of. Without <paramref name="sessions"/> the partial is for <c>report</c>
+    /// alone (composed with the dataset's own roster): its account days carry no sessions (and a cell with sessions but
+    /// zero counters is left out), as <c>report</c> sweeps the analysis' spans (<see cref="Kpis.Concurrency.SpanSource"/>),
+    /// so neither the per-cell arrays nor their sort are made; and it keeps only the shared reviews that implicate two
+    /// accounts of one agent, the only ones composition reads (<see cref="SharesAgent"/>).
+    /// </summary>
+    public static (KpiPartial Partial, ReportBuilder.Analysis Run) Aggregate(Dataset data, CsPerfConfig config, ReportRequest request, int degree, bool sessions)
     {
         var run = ReportBuilder.Analyze(data, config, request with { By = PeriodGrouping.Day }, peaks: false, widen: true, degree: degree);
         var plan = run.Plan;
@@ -25,23 +35,29 @@ internal static class Aggregator
         // non-empty cell's sessions are written straight into the array the partial keeps (filled from its end: the order
         // before the sort does not matter), no index of the groups in between; each part sorts its cells' arrays.
         var spans = pass.Sessions;
-        var cellSessions = CellSessions(spans, plan.Count * accounts, accounts);
+        var cellSessions = sessions ? CellSessions(spans, plan.Count * accounts, accounts) : new long[]?[plan.Count * accounts];
 
         // Accounts in contiguous ranges of about equal session counts, each range on its own thread with its own
-        // scratch buffers; the lists are appended in account order (and sorted below in any case).
-        var accountSessions = new long[accounts + 1];
-        for (int i = 0; i < spans.Count; i++)
+        // scratch buffers; the lists are appended in account order (and sorted below in any case). Without sessions a
+        // cell costs a few hundred bytes of copies: one range.
+        int parts = sessions ? Parts.Count(degree, accounts) : 1;
+        int[] bounds = [0, accounts];
+        if (parts > 1)
         {
-            accountSessions[spans.Account[i] + 1]++;
+            var accountSessions = new long[accounts + 1];
+            for (int i = 0; i < spans.Count; i++)
+            {
+                accountSessions[spans.Account[i] + 1]++;
+            }
+
+            for (int a = 0; a < accounts; a++)
+            {
+                accountSessions[a + 1] += accountSessions[a] + plan.Count; // each cell costs a little even without sessions
+            }
+
+            bounds = Parts.Split(parts, accounts, a => accountSessions[a]);
         }
 
-        for (int a = 0; a < accounts; a++)
-        {
-            accountSessions[a + 1] += accountSessions[a] + plan.Count; // each cell costs a little even without sessions
-        }
-
-        int parts = Parts.Count(degree, accounts);
-        var bounds = Parts.Split(parts, accounts, a => accountSessions[a]);
         var partDays = new List<PartialAccountDay>[parts];
         Parts.Run(parts, k => partDays[k] = AccountDays(data, run, cellSessions, bounds[k], bounds[k + 1]));
         var accountDays = partDays[0];
@@ -74,6 +90,11 @@ internal static class Aggregator
         var reviews = new List<PartialSharedReview>(attr.SharedReviews.Count);
         foreach (var review in attr.SharedReviews)
         {
+            if (!sessions && !SharesAgent(data, review.Accounts))
+            {
+                continue;
+            }
+
             var implicated = review.Accounts
                 .Select(x => new PartialReviewAccount(data.Accounts[x.Account].Id, (ReviewPhases)x.Mask))
                 .OrderBy(x => x.Account, StringComparer.Ordinal)
@@ -122,7 +143,7 @@ internal static class Aggregator
         shopDays.Sort(PartialOrder.CompareShopDay);
         reviews.Sort(PartialOrder.CompareReview);
         reasons.Sort(PartialOrder.CompareComplaintReason);
-        return new KpiPartial
+        var partial = new KpiPartial
         {
             Basis = BasisOf(config, request.AsOf),
             DataFrom = scope.First <= scope.Last ? ZoneClock.LocalDayToDate(scope.First) : null,
@@ -136,6 +157,29 @@ internal static class Aggregator
             Filtered = new FilteredCounts(run.Streams.Internal, run.Streams.Listed, run.Streams.Broadcast, pass.Advert, pass.SingleLine),
             Inputs = inputs,
         };
+        return (partial, run);
+    }
+
+    /// <summary>
+    /// Whether two of a review's implicated accounts belong to one agent: only then does composition correct the agent's
+    /// review counts with it (it counts a review once per agent, domain.md §6 "Reviews"). <c>report</c> composes with
+    /// the dataset's own roster, whose agents are the dataset's, so its partial leaves the other reviews out.
+    /// </summary>
+    private static bool SharesAgent(Dataset data, (int Account, int Mask)[] accounts)
+    {
+        for (int i = 1; i < accounts.Length; i++)
+        {
+            int agent = data.Accounts[accounts[i].Account].Agent;
+            for (int j = 0; j < i; j++)
+            {
+                if (data.Accounts[accounts[j].Account].Agent == agent)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The non-empty (account, day) cells of the accounts [<paramref name="from"/>, <paramref name="to"/>), account by account, day by day.</summary>

@@ -17,7 +17,15 @@ internal static class Composer
 {
     private const int Rules = KpiPartial.RuleCount;
 
-    public static Report Compose(KpiPartial partial, Roster roster, CsPerfConfig config, ReportRequest request)
+    /// <summary>
+    /// The sessions of <c>report</c>'s own analysis (<see cref="ReportBuilder.Build"/>), swept in place of a partial's,
+    /// which then carries none: the spans of the analysis' day plan <paramref name="Days"/>, of the dataset's accounts
+    /// (listed in the partial when <paramref name="AccountsWithData"/>, as every account with a session is), swept on
+    /// up to <paramref name="Degree"/> threads.
+    /// </summary>
+    internal sealed record AnalysisSessions(Dataset Data, Sessions.SessionSpans Spans, PeriodPlan Days, bool[] AccountsWithData, int Degree);
+
+    public static Report Compose(KpiPartial partial, Roster roster, CsPerfConfig config, ReportRequest request, AnalysisSessions? analysis = null)
     {
         if (partial.Basis is { } basis)
         {
@@ -37,7 +45,7 @@ internal static class Composer
         int first = request.From is { } from ? ZoneClock.DateToLocalDay(from) : partial.DataFrom is { } df ? ZoneClock.DateToLocalDay(df) : 0;
         int last = request.To is { } to ? ZoneClock.DateToLocalDay(to) : partial.DataTo is { } dt ? ZoneClock.DateToLocalDay(dt) : -1;
         var plan = PeriodPlan.Create(request.By, first, last);
-        var cells = Cells.Build(partial, m, plan);
+        var cells = Cells.Build(partial, m, plan, analysis);
 
         var periods = ImmutableArray.CreateBuilder<PeriodReport>(plan.Count);
         for (int p = 0; p < plan.Count; p++)
@@ -252,20 +260,18 @@ internal static class Composer
             (_blocks[period] ??= []).Add((account, sessions));
         }
 
-        public override long Origin(int p, out long bound)
+        public override Concurrency.Extent Measure(int p)
         {
-            long origin = long.MaxValue;
-            bound = 0;
+            var extent = new Concurrency.Extent();
             foreach (var (_, sessions) in _blocks[p] ?? [])
             {
                 for (int k = 0; k < sessions.Length; k += 2)
                 {
-                    origin = Math.Min(origin, sessions[k]);
-                    bound += Concurrency.Events.Bound(sessions[k], Math.Max(sessions[k], sessions[k + 1]));
+                    extent.Add(sessions[k], Math.Max(sessions[k], sessions[k + 1]));
                 }
             }
 
-            return origin;
+            return extent;
         }
 
         public override void Emit(int p, Concurrency.Events events)
@@ -302,7 +308,7 @@ internal static class Composer
         public Dictionary<int, List<(string Reason, long Count)>> ComplaintReasons { get; } = [];
         public Peaks Peaks { get; private set; } = null!;
 
-        public static Cells Build(KpiPartial partial, Model m, PeriodPlan plan)
+        public static Cells Build(KpiPartial partial, Model m, PeriodPlan plan, AnalysisSessions? analysis)
         {
             int accounts = m.AccountId.Count, shops = m.ShopId.Count, agents = m.Agents.Count, periods = plan.Count;
             var cells = new Cells
@@ -426,8 +432,29 @@ internal static class Composer
 
             // Peaks are not additive: the sweep runs again over the sessions of each period, on merged indexes.
             int[]? accountGroup = m.Groups.Count == 0 ? null : [.. m.AccountAgent.Select(g => m.AgentGroup[g])];
-            cells.Peaks = Concurrency.Compute(sessions, periods, [.. m.AccountAgent], [.. m.AccountShop], agents, [.. m.ShopClock], accountGroup, m.Groups.Count);
+            Concurrency.SessionSource source = analysis is null ? sessions : AnalysisSource(analysis, m, plan);
+            cells.Peaks = Concurrency.Compute(source, periods, [.. m.AccountAgent], [.. m.AccountShop], agents, [.. m.ShopClock], accountGroup, m.Groups.Count, degree: analysis?.Degree ?? 1);
             return cells;
+        }
+
+        /// <summary>The analysis' sessions on this composition's periods and merged account indexes.</summary>
+        private static Concurrency.SpanSource AnalysisSource(AnalysisSessions analysis, Model m, PeriodPlan plan)
+        {
+            var data = analysis.Data;
+            var accountMap = new int[data.Accounts.Length];
+            for (int a = 0; a < accountMap.Length; a++)
+            {
+                var entry = data.Accounts[a];
+                accountMap[a] = analysis.AccountsWithData[a] ? m.AccountOf(data.Shops[entry.Shop].Id, entry.Id) : -1;
+            }
+
+            var periodMap = new int[analysis.Days.Count];
+            for (int d = 0; d < periodMap.Length; d++)
+            {
+                periodMap[d] = plan.PeriodOf(analysis.Days.Periods[d].From);
+            }
+
+            return new Concurrency.SpanSource(analysis.Spans, plan.Count, periodMap, accountMap);
         }
 
         private static void AddHours(int[] target, int idx, ImmutableArray<int> hours)

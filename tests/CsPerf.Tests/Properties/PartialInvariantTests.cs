@@ -138,6 +138,25 @@ public class PartialInvariantTests
         return true;
     }
 
+    [CsPerfProperty(70)] // docs/partials.md: a report is the composition of its own partial, though it sweeps its peaks over the analysis' sessions in place
+    public bool Report_PeaksFromAnalysisSessions_SameAsComposedOwnPartial(PartialSpec spec)
+    {
+        var data = spec.Build();
+        foreach (bool range in new[] { true, false })
+        {
+            foreach (var by in Groupings)
+            {
+                var request = PartialSpec.Request(by, range: range);
+                var partial = CsPerfEngine.Aggregate(data, PartialSpec.Config, request);
+                var composed = CsPerfEngine.Compose(partial, PartialSpec.Roster, PartialSpec.Config, request);
+                Assert.Equal(Canonical.Of(composed), Canonical.Of(CsPerfEngine.Report(data, PartialSpec.Config, request)));
+                Assert.Equal(Canonical.Of(composed), Canonical.Of(CsPerfEngine.Report(data, PartialSpec.Config, request, new EngineOptions { MaxDegreeOfParallelism = 3, MinMessagesPerThread = 1 })));
+            }
+        }
+
+        return true;
+    }
+
     [CsPerfProperty(70)] // Merge laws: associative, commutative, Empty is the identity
     public bool Partials_Merge_IsAssociativeCommutativeWithIdentity(PartialSpec spec)
     {
