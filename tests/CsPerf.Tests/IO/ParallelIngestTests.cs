@@ -224,6 +224,27 @@ public class ParallelIngestTests
         Assert.False(interner.EndUnchecked());
     }
 
+    [Theory]
+    [InlineData(2_000_000, 150_000, true)] // many parts (checked on two threads), each about 1 200 hashes
+    [InlineData(2_000_000, 150_000, false)]
+    [InlineData(20_000, 150_000, true)] // an estimate far too low: the parts overflow into their lists
+    [InlineData(20_000, 150_000, false)]
+    public void EndUnchecked_HashPartsSizedOrOverflowing_FindExactlyTheDuplicates(int capacity, int count, bool duplicate)
+    {
+        // docs/performance.md "Stop 20: the messages load": hashes are kept in parts by their top bits as they come; a
+        // part past its share spills into a list. Ids m{i * 7919} have equal 31-bit hashes in pairs, which are not duplicates.
+        var interner = new CsPerf.Engine.Storage.Utf8Interner(capacity);
+        interner.BeginUnchecked();
+        for (int i = 0; i < count; i++)
+        {
+            long id = duplicate && i == count - 1 ? 7919L * 4242 : i * 7919L;
+            interner.GetOrAdd(Encoding.UTF8.GetBytes($"m{id}"), out bool added);
+            Assert.True(added);
+        }
+
+        Assert.Equal(!duplicate, interner.EndUnchecked());
+    }
+
     [Fact]
     public void Utf8Interner_CheckedFromASmallCapacity_GrowsAndFindsEveryValue()
     {
