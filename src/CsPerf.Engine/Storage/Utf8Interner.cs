@@ -20,6 +20,7 @@ internal sealed class Utf8Interner
     private int _count;
     private bool _unchecked; // GetOrAdd appends without looking (the caller checks for duplicates at the end)
     private HashParts? _hashes; // while unchecked: the hash of each entry in parts, for the check at the end (no hashing again)
+    private List<HashParts>? _hashesElsewhere; // while unchecked: hashes that other threads keep (see KeepHashesElsewhere)
     private volatile bool _stale; // entries are fine, the slot table is not: built on the next lookup
     private readonly object _indexGate = new();
     private string?[]? _strings; // allocated on the first GetString: most message ids never become strings
@@ -119,6 +120,44 @@ internal sealed class Utf8Interner
         return newIndex;
     }
 
+    /// <summary>
+    /// While unchecked: parts where another thread keeps the hashes of values that will be appended with
+    /// <see cref="AppendUnchecked"/> (the check at the end reads them with the interner's own), one of
+    /// <paramref name="share"/> such. Not thread safe: call before handing the parts over.
+    /// </summary>
+    public HashParts KeepHashesElsewhere(int share)
+    {
+        if (!_unchecked)
+        {
+            throw new InvalidOperationException("Only unchecked interning keeps hashes elsewhere.");
+        }
+
+        var parts = new HashParts(_indexCapacity, share);
+        if (_hashesElsewhere is null && _count == 0)
+        {
+            // Most hashes will be kept elsewhere: the interner's own parts need only room for a few.
+            _hashes = new HashParts(_indexCapacity, share: 256);
+        }
+
+        (_hashesElsewhere ??= []).Add(parts);
+        return parts;
+    }
+
+    /// <summary>While unchecked: appends a value whose hash is in parts of <see cref="KeepHashesElsewhere"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int AppendUnchecked(ReadOnlySpan<byte> value)
+    {
+        if (!_unchecked)
+        {
+            ThrowNotUnchecked();
+        }
+
+        return Append(value);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowNotUnchecked() => throw new InvalidOperationException("The interner is not unchecked.");
+
     public int GetOrAdd(string value, out bool added)
     {
         int max = Encoding.UTF8.GetMaxByteCount(value.Length);
@@ -187,11 +226,12 @@ internal sealed class Utf8Interner
     /// (the slot table is built on the next lookup); false when some value came twice: the entries are not those of
     /// checked interning and the interner must be discarded.
     /// </summary>
-    public bool EndUnchecked()
+    /// <param name="threads">Threads the check may use (more than one where nothing else waits to run).</param>
+    public bool EndUnchecked(int threads = 1)
     {
         _unchecked = false;
         _stale = true;
-        return !HasDuplicates();
+        return !HasDuplicates(Math.Clamp(threads, 1, Environment.ProcessorCount));
     }
 
     /// <summary>
@@ -200,29 +240,31 @@ internal sealed class Utf8Interner
     /// hash met twice is a candidate, and only the entries with a candidate hash (found by hashing again) are compared.
     /// No array of entry indices is needed.
     /// </summary>
-    private bool HasDuplicates()
+    private bool HasDuplicates(int threads)
     {
-        var hashes = _hashes ?? throw new InvalidOperationException("EndUnchecked without BeginUnchecked.");
+        var own = _hashes ?? throw new InvalidOperationException("EndUnchecked without BeginUnchecked.");
+        List<HashParts> hashes = [own, .. _hashesElsewhere ?? []];
         _hashes = null;
+        _hashesElsewhere = null;
         if (_count < 2)
         {
             return false;
         }
 
-        int parts = hashes.PartCount;
-        int threads = parts < 64 ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 2);
+        int parts = own.PartCount;
+        threads = parts < 64 ? 1 : threads;
         var found = new List<int>[threads];
         Parallel.For(0, threads, t =>
         {
             found[t] = [];
-            hashes.Candidates(parts * t / threads, parts * (t + 1) / threads, found[t]);
+            HashParts.Candidates(hashes, parts * t / threads, parts * (t + 1) / threads, found[t]);
         });
         var candidates = found.SelectMany(f => f).ToList();
-        return candidates.Count > 0 && HasEqualEntries(candidates);
+        return candidates.Count > 0 && HasEqualEntries(candidates, threads);
     }
 
     /// <summary>Whether two entries whose hash is among <paramref name="candidates"/> are equal.</summary>
-    private bool HasEqualEntries(List<int> candidates)
+    private bool HasEqualEntries(List<int> candidates, int threads)
     {
         const int FilterBits = 20;
         var set = new HashSet<int>(candidates);
@@ -233,8 +275,8 @@ internal sealed class Utf8Interner
             filter[bit >> 6] |= 1UL << bit;
         }
 
-        // (hash << 32) | index, sorted below so that equal hashes are adjacent; the entries in halves on two threads.
-        int threads = _count < 100_000 ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 2);
+        // (hash << 32) | index, sorted below so that equal hashes are adjacent; the entries in parts on the threads.
+        threads = _count < 100_000 ? 1 : threads;
         var halves = new List<long>[threads];
         Parallel.For(0, threads, t =>
         {
@@ -346,6 +388,7 @@ internal sealed class Utf8Interner
         copy._slots = (long[])_slots.Clone();
         copy._strings = (string?[]?)_strings?.Clone();
         copy._hashes = _hashes?.Clone();
+        copy._hashesElsewhere = _hashesElsewhere?.Select(h => h.Clone()).ToList();
         return copy;
     }
 
