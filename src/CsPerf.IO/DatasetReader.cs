@@ -193,7 +193,8 @@ public static class DatasetReader
         // by that one thread); their records go into the builder after the messages, file after file and line after
         // line, as the sequential reading did.
         var parsing = StartOthers(dir, paths, prefetch);
-        kept[messagesAt] = ReadMessages(paths[messagesAt]!, builder, errors, parallelMinBytes, optimisticIds, progress, ref bytes, out var idsUnique);
+        bool messagesAlone = paths.Count(p => p is not null) == 1; // then the id check has the cores to itself
+        kept[messagesAt] = ReadMessages(paths[messagesAt]!, builder, errors, parallelMinBytes, optimisticIds, messagesAlone, progress, ref bytes, out var idsUnique);
         for (int i = 0; i < files.Length; i++)
         {
             if (i != messagesAt)
@@ -246,7 +247,7 @@ public static class DatasetReader
     /// on another thread while the other files are read (it only reads the message ids, which nothing else touches);
     /// false means the load must be redone with checks.
     /// </summary>
-    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, IProgress<LoadProgress>? progress, ref long bytes, out Task<bool>? idsUnique)
+    private static long ReadMessages(string path, DatasetBuilder builder, ErrorSink errors, long parallelMinBytes, bool optimisticIds, bool alone, IProgress<LoadProgress>? progress, ref long bytes, out Task<bool>? idsUnique)
     {
         idsUnique = null;
         var messages = DatasetFiles.Messages;
@@ -300,7 +301,9 @@ public static class DatasetReader
             long fastAdded = ParallelMessageReader.Read(stream, builder, Duplicate, General);
             if (optimisticIds)
             {
-                idsUnique = Task.Factory.StartNew(builder.EndUncheckedMessageIds, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                // Beside the other files' records (applied on this thread) the check takes one thread; alone, every core.
+                int threads = alone ? Environment.ProcessorCount : 1;
+                idsUnique = Task.Factory.StartNew(() => builder.EndUncheckedMessageIds(threads), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
 
             return fastAdded + kept;

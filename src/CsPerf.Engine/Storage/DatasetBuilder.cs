@@ -179,13 +179,22 @@ public sealed class DatasetBuilder
     /// <paramref name="lastKey"/> tells that the key is the key of the message added last (the reader knows it from
     /// its own compare): the message then joins the last conversation without a look at the key.
     /// </summary>
-    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars, bool lastKey = false)
+    /// <remarks>With <paramref name="hashKept"/> (unchecked ids only) the id's hash is already in parts of
+    /// <see cref="KeepMessageIdHashes"/>: the id is only appended.</remarks>
+    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars, bool lastKey = false, bool hashKept = false)
     {
         EnsureNotBuilt();
-        MessageIds.GetOrAdd(id, idHash, out bool added);
-        if (!added)
+        if (hashKept)
         {
-            return false;
+            MessageIds.AppendUnchecked(id);
+        }
+        else
+        {
+            MessageIds.GetOrAdd(id, idHash, out bool added);
+            if (!added)
+            {
+                return false;
+            }
         }
 
         int i = NextMessage();
@@ -209,7 +218,14 @@ public sealed class DatasetBuilder
     /// then exactly what checked adding would have built); false when some id came twice: the builder must be
     /// discarded and the input read again with checks.
     /// </summary>
-    internal bool EndUncheckedMessageIds() => MessageIds.EndUnchecked();
+    /// <param name="threads">Threads the check may use: 1 while the load goes on beside it, more when nothing else waits.</param>
+    internal bool EndUncheckedMessageIds(int threads = 1) => MessageIds.EndUnchecked(threads);
+
+    /// <summary>
+    /// While unchecked ids are on: parts where a reader's thread keeps the hashes of the ids it will add with
+    /// <see cref="TryAddReduced"/> <c>hashKept</c>, one of <paramref name="share"/> (see <see cref="Utf8Interner.KeepHashesElsewhere"/>).
+    /// </summary>
+    internal HashParts KeepMessageIdHashes(int share) => MessageIds.KeepHashesElsewhere(share);
 
     /// <summary>Reads the conversation table where a key hash is looked up (see <see cref="Utf8Interner.Touch"/>).</summary>
     internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);

@@ -19,7 +19,8 @@ internal sealed class Utf8Interner
     private readonly int _indexCapacity; // the entries the slot table is first sized for
     private int _count;
     private bool _unchecked; // GetOrAdd appends without looking (the caller checks for duplicates at the end)
-    private int[]? _hashes; // while unchecked: the hash of each entry, for the check at the end (no hashing again)
+    private HashParts? _hashes; // while unchecked: the hash of each entry in parts, for the check at the end (no hashing again)
+    private List<HashParts>? _hashesElsewhere; // while unchecked: hashes that other threads keep (see KeepHashesElsewhere)
     private volatile bool _stale; // entries are fine, the slot table is not: built on the next lookup
     private readonly object _indexGate = new();
     private string?[]? _strings; // allocated on the first GetString: most message ids never become strings
@@ -59,10 +60,6 @@ internal sealed class Utf8Interner
     {
         PageTouch.Range(_offsets, from, to + 1);
         PageTouch.Range(_data, fromByte, toByte);
-        if (_hashes is { } hashes)
-        {
-            PageTouch.Range(hashes, from, to);
-        }
     }
 
     public int GetOrAdd(ReadOnlySpan<byte> value, out bool added) => GetOrAdd(value, Hash(value), out added);
@@ -84,9 +81,8 @@ internal sealed class Utf8Interner
         if (_unchecked)
         {
             added = true;
-            int index = Append(value);
-            _hashes![index] = hash; // Append grew the column with the offsets
-            return index;
+            _hashes!.Add(hash);
+            return Append(value);
         }
 
         EnsureIndexed();
@@ -123,6 +119,44 @@ internal sealed class Utf8Interner
 
         return newIndex;
     }
+
+    /// <summary>
+    /// While unchecked: parts where another thread keeps the hashes of values that will be appended with
+    /// <see cref="AppendUnchecked"/> (the check at the end reads them with the interner's own), one of
+    /// <paramref name="share"/> such. Not thread safe: call before handing the parts over.
+    /// </summary>
+    public HashParts KeepHashesElsewhere(int share)
+    {
+        if (!_unchecked)
+        {
+            throw new InvalidOperationException("Only unchecked interning keeps hashes elsewhere.");
+        }
+
+        var parts = new HashParts(_indexCapacity, share);
+        if (_hashesElsewhere is null && _count == 0)
+        {
+            // Most hashes will be kept elsewhere: the interner's own parts need only room for a few.
+            _hashes = new HashParts(_indexCapacity, share: 256);
+        }
+
+        (_hashesElsewhere ??= []).Add(parts);
+        return parts;
+    }
+
+    /// <summary>While unchecked: appends a value whose hash is in parts of <see cref="KeepHashesElsewhere"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int AppendUnchecked(ReadOnlySpan<byte> value)
+    {
+        if (!_unchecked)
+        {
+            ThrowNotUnchecked();
+        }
+
+        return Append(value);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowNotUnchecked() => throw new InvalidOperationException("The interner is not unchecked.");
 
     public int GetOrAdd(string value, out bool added)
     {
@@ -180,7 +214,7 @@ internal sealed class Utf8Interner
 
         _unchecked = true;
         _stale = true;
-        _hashes = new int[_offsets.Length];
+        _hashes = new HashParts(_indexCapacity);
         if (_slots.Length > 32)
         {
             _slots = new long[32];
@@ -192,116 +226,45 @@ internal sealed class Utf8Interner
     /// (the slot table is built on the next lookup); false when some value came twice: the entries are not those of
     /// checked interning and the interner must be discarded.
     /// </summary>
-    public bool EndUnchecked()
+    /// <param name="threads">Threads the check may use (more than one where nothing else waits to run).</param>
+    public bool EndUnchecked(int threads = 1)
     {
         _unchecked = false;
         _stale = true;
-        return !HasDuplicates();
+        return !HasDuplicates(Math.Clamp(threads, 1, Environment.ProcessorCount));
     }
 
     /// <summary>
-    /// Whether two entries are equal. The hashes of all entries (kept as they were appended: the caller had them)
-    /// are permuted in place into parts by their top bits (so that each part's table stays in cache); a hash met twice
-    /// in a part is a candidate, and only the entries with a candidate hash (found by hashing again) are compared. No
-    /// array of entry indices is needed.
+    /// Whether two entries are equal. The hashes of all entries (kept in parts by their top bits as they were appended:
+    /// the caller had them) are checked part by part, each with a table that stays in cache, on up to two threads; a
+    /// hash met twice is a candidate, and only the entries with a candidate hash (found by hashing again) are compared.
+    /// No array of entry indices is needed.
     /// </summary>
-    private bool HasDuplicates()
+    private bool HasDuplicates(int threads)
     {
-        int n = _count;
-        var hashes = _hashes ?? throw new InvalidOperationException("EndUnchecked without BeginUnchecked.");
+        var own = _hashes ?? throw new InvalidOperationException("EndUnchecked without BeginUnchecked.");
+        List<HashParts> hashes = [own, .. _hashesElsewhere ?? []];
         _hashes = null;
-        if (n < 2)
+        _hashesElsewhere = null;
+        if (_count < 2)
         {
             return false;
         }
 
-        // Hashes are 31-bit: the top bits choose a part of at most a few thousand entries on average.
-        int bits = 0;
-        while (bits < 20 && (n >> bits) > 4096)
+        int parts = own.PartCount;
+        threads = parts < 64 ? 1 : threads;
+        var found = new List<int>[threads];
+        Parallel.For(0, threads, t =>
         {
-            bits++;
-        }
-
-        int shift = 31 - bits;
-        int parts = 1 << bits;
-        var next = new int[parts + 1];
-        for (int i = 0; i < n; i++)
-        {
-            next[(hashes[i] >> shift) + 1]++;
-        }
-
-        for (int p = 0; p < parts; p++)
-        {
-            next[p + 1] += next[p];
-        }
-
-        var ends = next.AsSpan(1).ToArray(); // ends[p]: the end of part p; next[p]: where its next value goes
-        for (int p = 0; p < parts; p++)
-        {
-            while (next[p] < ends[p])
-            {
-                int v = hashes[next[p]];
-                int b = v >> shift;
-                while (b != p)
-                {
-                    int at = next[b]++;
-                    (v, hashes[at]) = (hashes[at], v);
-                    b = v >> shift;
-                }
-
-                hashes[next[p]++] = v;
-            }
-        }
-
-        var candidates = new List<int>();
-        uint[] table = new uint[64];
-        for (int p = 0, from = 0; p < parts; from = ends[p], p++)
-        {
-            int to = ends[p];
-            int size = 16;
-            while (size < (to - from) * 2)
-            {
-                size *= 2;
-            }
-
-            if (table.Length < size)
-            {
-                table = new uint[size];
-            }
-
-            var slots = table.AsSpan(0, size);
-            slots.Clear();
-            int mask = size - 1;
-            for (int k = from; k < to; k++)
-            {
-                int hash = hashes[k];
-                uint key = (uint)hash + 1; // never 0: hashes are 31-bit
-                int slot = (hash ^ (hash >> 13)) & mask;
-                while (true)
-                {
-                    uint entry = slots[slot];
-                    if (entry == 0)
-                    {
-                        slots[slot] = key;
-                        break;
-                    }
-
-                    if (entry == key)
-                    {
-                        candidates.Add(hash);
-                        break;
-                    }
-
-                    slot = (slot + 1) & mask;
-                }
-            }
-        }
-
-        return candidates.Count > 0 && HasEqualEntries(candidates);
+            found[t] = [];
+            HashParts.Candidates(hashes, parts * t / threads, parts * (t + 1) / threads, found[t]);
+        });
+        var candidates = found.SelectMany(f => f).ToList();
+        return candidates.Count > 0 && HasEqualEntries(candidates, threads);
     }
 
     /// <summary>Whether two entries whose hash is among <paramref name="candidates"/> are equal.</summary>
-    private bool HasEqualEntries(List<int> candidates)
+    private bool HasEqualEntries(List<int> candidates, int threads)
     {
         const int FilterBits = 20;
         var set = new HashSet<int>(candidates);
@@ -312,17 +275,23 @@ internal sealed class Utf8Interner
             filter[bit >> 6] |= 1UL << bit;
         }
 
-        var found = new List<long>(); // (hash << 32) | index, sorted below so that equal hashes are adjacent
-        for (int i = 0; i < _count; i++)
+        // (hash << 32) | index, sorted below so that equal hashes are adjacent; the entries in parts on the threads.
+        threads = _count < 100_000 ? 1 : threads;
+        var halves = new List<long>[threads];
+        Parallel.For(0, threads, t =>
         {
-            int h = Hash(GetBytes(i));
-            int bit = h & ((1 << FilterBits) - 1);
-            if ((filter[bit >> 6] & (1UL << bit)) != 0 && set.Contains(h))
+            var part = halves[t] = [];
+            for (int i = (int)((long)_count * t / threads), end = (int)((long)_count * (t + 1) / threads); i < end; i++)
             {
-                found.Add(((long)h << 32) | (uint)i);
+                int h = Hash(GetBytes(i));
+                int bit = h & ((1 << FilterBits) - 1);
+                if ((filter[bit >> 6] & (1UL << bit)) != 0 && set.Contains(h))
+                {
+                    part.Add(((long)h << 32) | (uint)i);
+                }
             }
-        }
-
+        });
+        var found = halves.SelectMany(h => h).ToList();
         found.Sort();
         for (int a = 0; a < found.Count; a++)
         {
@@ -418,7 +387,8 @@ internal sealed class Utf8Interner
         copy._offsets = (int[])_offsets.Clone();
         copy._slots = (long[])_slots.Clone();
         copy._strings = (string?[]?)_strings?.Clone();
-        copy._hashes = (int[]?)_hashes?.Clone();
+        copy._hashes = _hashes?.Clone();
+        copy._hashesElsewhere = _hashesElsewhere?.Select(h => h.Clone()).ToList();
         return copy;
     }
 
@@ -472,10 +442,6 @@ internal sealed class Utf8Interner
     private void GrowEntries()
     {
         Array.Resize(ref _offsets, _offsets.Length * 2);
-        if (_hashes is not null)
-        {
-            Array.Resize(ref _hashes, _offsets.Length);
-        }
     }
 
     private void GrowData(int length) => Array.Resize(ref _data, Math.Max(_data.Length * 2, _dataLength + length));

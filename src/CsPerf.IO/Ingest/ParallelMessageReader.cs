@@ -37,10 +37,15 @@ internal static class ParallelMessageReader
         }
 
         var pipe = new Pipeline(stream, builder, workers * 2 + 2, blockSize);
+
+        // Unchecked ids: each worker keeps the hashes of the ids it reduces for the check at the end (their order does
+        // not matter), so the interning thread only appends the bytes.
+        var hashes = builder.MessageIds.IsUnchecked ? Enumerable.Range(0, workers).Select(_ => builder.KeepMessageIdHashes(workers)).ToArray() : null;
         var threads = new Thread[workers];
         for (int t = 0; t < threads.Length; t++)
         {
-            threads[t] = new Thread(pipe.Work) { IsBackground = true, Name = "csperf-ingest-" + t };
+            var kept = hashes?[t];
+            threads[t] = new Thread(() => pipe.Work(kept)) { IsBackground = true, Name = "csperf-ingest-" + t };
             threads[t].Start();
         }
 
@@ -96,7 +101,7 @@ internal static class ParallelMessageReader
 
                         var id = arena.AsSpan(r.Start, r.IdLength);
                         var key = arena.AsSpan(r.KeyStart, r.KeyLength);
-                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars, r.SameKey && lastAdded))
+                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars, r.SameKey && lastAdded, hashes is not null))
                         {
                             added++;
                             lastAdded = true;
@@ -250,7 +255,8 @@ internal static class ParallelMessageReader
             _ring = new Chunk?[maxChunks];
         }
 
-        public void Work()
+        /// <summary>A parse worker's loop; <paramref name="hashes"/> keeps the id hash of every record it reduces (unchecked ids).</summary>
+        public void Work(HashParts? hashes)
         {
             var parser = new FastMessageParser();
             try
@@ -268,7 +274,7 @@ internal static class ParallelMessageReader
                         return;
                     }
 
-                    Parse(chunk, parser);
+                    Parse(chunk, parser, hashes);
                     TouchAhead(chunk);
                     lock (_gate)
                     {
@@ -471,7 +477,7 @@ internal static class ParallelMessageReader
             _builder.TouchMessagesAhead(from, to, fromByte, toByte);
         }
 
-        private void Parse(Chunk chunk, FastMessageParser parser)
+        private void Parse(Chunk chunk, FastMessageParser parser, HashParts? hashes)
         {
             var span = chunk.Raw.AsSpan();
             int pos = chunk.RawStart;
@@ -522,6 +528,7 @@ internal static class ParallelMessageReader
                     r.IdLength = c.IdLength;
                     chunk.IdBytes += c.IdLength;
                     r.IdHash = Utf8Interner.Hash(id);
+                    hashes?.Add(r.IdHash);
                     int segmentLength = c.Account + c.AccountLength - c.Shop;
                     if (segmentLength == prevSegmentLength && SameBytes(span, c.Shop, prevSegment, segmentLength))
                     {
@@ -568,6 +575,7 @@ internal static class ParallelMessageReader
                     r.IdLength = m.Id.Length;
                     chunk.IdBytes += m.Id.Length;
                     r.IdHash = Utf8Interner.Hash(m.Id);
+                    hashes?.Add(r.IdHash);
                     SetKey(ref r, chunk, keyStart, m.Shop.Length, m.Customer.Length, ref prevKeyStart, ref prevKeyLength, ref prevKeyHash);
                     prevShopLength = r.ShopLength;
                     prevCustomerLength = r.CustomerLength;

@@ -189,6 +189,33 @@ public class ParallelIngestTests
         Assert.False(builder.EndUncheckedMessageIds());
     }
 
+    [Theory]
+    [InlineData(false)] // both lines reduced by the parse workers, whose threads keep the id hashes
+    [InlineData(true)] // the first line through the general path (the interning thread keeps its hash)
+    public void Read_UncheckedIds_DuplicateInAnotherBlock_IsFoundByTheCheck(bool firstGeneral)
+    {
+        // docs/performance.md "Stop 20: the messages load": with unchecked ids the workers keep the hashes; the check
+        // at the end reads the interning thread's and theirs together.
+        var lines = Lines(3000, 11, duplicates: false).Where(l => l.StartsWith("{\"id\":\"m", StringComparison.Ordinal)).ToList();
+        lines[0] = firstGeneral
+            ? """{"id":"dupe","shop":"s1",???}""" // refused by the fast parser: the handler below adds the id
+            : """{"id":"dupe","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z"}""";
+        lines.Add("""{"id":"dupe","shop":"s1","customer":"c","account":"a","dir":"in","at":"2026-11-01T10:00:05Z"}""");
+        var file = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+        var builder = new DatasetBuilder(Config, null);
+        builder.BeginUncheckedMessageIds();
+        int general = 0;
+        ParallelMessageReader.Read(new MemoryStream(file), builder, (_, _) => Assert.Fail("no lookups"), (line, number) =>
+        {
+            // The general path's add, as the reader's: an unchecked add on the interning thread.
+            general++;
+            Assert.True(builder.TryAddMessage(new Message("dupe", "s1", "c", "a", Direction.In, NodaTime.Instant.FromUnixTimeSeconds(0), null)));
+        }, workers: 2, blockSize: 4096);
+        Assert.Equal(firstGeneral ? 1 : 0, general);
+        Assert.Equal(lines.Count, builder.Count);
+        Assert.False(builder.EndUncheckedMessageIds(threads: 2));
+    }
+
     [Fact]
     public void EndUnchecked_ManyDistinctIdsWithEqualHashes_FindsNoDuplicate()
     {
@@ -222,6 +249,29 @@ public class ParallelIngestTests
         }
 
         Assert.False(interner.EndUnchecked());
+    }
+
+    [Theory]
+    [InlineData(2_000_000, 150_000, true, 2)] // many parts (checked on two threads), each about 1 200 hashes
+    [InlineData(2_000_000, 150_000, false, 2)]
+    [InlineData(2_000_000, 150_000, true, 1)]
+    [InlineData(20_000, 150_000, true, 1)] // an estimate far too low: the parts overflow into their lists
+    [InlineData(20_000, 150_000, false, 2)]
+    [InlineData(2_000_000, 1_000, true, 2)] // fewer hashes than parts: most stay in the parts' line buffers
+    public void EndUnchecked_HashPartsSizedOrOverflowing_FindExactlyTheDuplicates(int capacity, int count, bool duplicate, int threads)
+    {
+        // docs/performance.md "Stop 20: the messages load": hashes are kept in parts by their top bits as they come; a
+        // part past its share spills into a list. Ids m{i * 7919} have equal 31-bit hashes in pairs, which are not duplicates.
+        var interner = new CsPerf.Engine.Storage.Utf8Interner(capacity);
+        interner.BeginUnchecked();
+        for (int i = 0; i < count; i++)
+        {
+            long id = duplicate && i == count - 1 ? 7919L * (count / 3) : i * 7919L;
+            interner.GetOrAdd(Encoding.UTF8.GetBytes($"m{id}"), out bool added);
+            Assert.True(added);
+        }
+
+        Assert.Equal(!duplicate, interner.EndUnchecked(threads));
     }
 
     [Fact]
