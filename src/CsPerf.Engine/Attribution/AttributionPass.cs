@@ -214,8 +214,8 @@ internal sealed partial class AttributionPass
         }
         else
         {
-            int[] orderStart = orders.Start, receptionStart = receptions.CustomerStart;
-            var bounds = Parts.Split(parts, customers, c => (long)orderStart[c] + receptionStart[c]);
+            var weight = Weights(streams, orders, receptions, customers);
+            var bounds = Parts.Split(parts, customers, c => weight[c]);
             var results = new AttributionResult[parts];
             results[0] = result;
             Parts.Run(parts, k =>
@@ -239,6 +239,38 @@ internal sealed partial class AttributionPass
 
         run.AddRatingsAndComplaints(result);
         return result;
+    }
+
+    /// <summary>
+    /// The work before each customer, for cutting customers into parts of equal work: its orders and receptions, and,
+    /// for a customer with orders, the messages <see cref="GatherCandidates"/> reads (about six messages cost one order
+    /// or reception). Early customers hold more messages per order, so orders and receptions alone left the first part
+    /// with about twice the work of the second.
+    /// </summary>
+    private static long[] Weights(ConversationStreams streams, CustomerOrders orders, ClassifiedReceptions receptions, int customers)
+    {
+        const int MessagesPerItem = 6;
+        int[] orderStart = orders.Start, receptionStart = receptions.CustomerStart, customerStart = streams.CustomerStart;
+        int[] customerConversations = streams.CustomerConversations, start = streams.Start;
+        var weight = new long[customers + 1];
+        long sum = 0;
+        for (int c = 0; c < customers; c++)
+        {
+            weight[c] = sum;
+            long items = orderStart[c + 1] - orderStart[c] + receptionStart[c + 1] - receptionStart[c];
+            sum += items * MessagesPerItem;
+            if (orderStart[c + 1] > orderStart[c])
+            {
+                for (int k = customerStart[c]; k < customerStart[c + 1]; k++)
+                {
+                    int p = customerConversations[k];
+                    sum += start[p + 1] - start[p];
+                }
+            }
+        }
+
+        weight[customers] = sum;
+        return weight;
     }
 
     private AttributionResult NewResult(int[] orderAgent, int[] paymentAgent)
@@ -741,17 +773,20 @@ internal sealed partial class AttributionPass
     private void GatherCandidates(int customer)
     {
         _candCount = 0;
-        for (int k = _streams.CustomerStart[customer]; k < _streams.CustomerStart[customer + 1]; k++)
+        int[] customerConversations = _streams.CustomerConversations, order = _streams.Order, start = _streams.Start;
+        StreamRow[] rows = _streams.Rows;
+        int cs = _streams.CustomerStart[customer], ce = _streams.CustomerStart[customer + 1];
+        for (int k = cs; k < ce; k++)
         {
-            int p = _streams.CustomerConversations[k];
-            int conv = _streams.Order[p];
+            int p = customerConversations[k];
+            int conv = order[p];
             var clock = _clocks[_data.ConvShop[conv]];
             int account = _data.ConvAccount[conv];
-            var conversation = _streams.Rows.AsSpan(_streams.Start[p], _streams.Start[p + 1] - _streams.Start[p]);
+            var conversation = rows.AsSpan(start[p], start[p + 1] - start[p]);
             var cursor = new SessionCursor(conversation, _knobs);
             int receptionDay = int.MinValue, receptionFirst = _candCount;
             long receptionIn = None;
-            while (cursor.Next(out var session))
+            while (cursor.Next(out SessionBounds session))
             {
                 // A reception is (account, customer, local day); advert sessions still mark the day as consulted.
                 int day = clock.LocalDay(session.Start);
@@ -768,18 +803,17 @@ internal sealed partial class AttributionPass
                     receptionIn = session.FirstIn;
                 }
 
-                int sessionFirst = _candCount;
+                if (session.EffectiveOut == 0)
+                {
+                    continue;
+                }
+
                 for (int q = session.First; q < session.End; q++)
                 {
                     if (SessionCursor.IsEffectiveOut(conversation[q].Flags))
                     {
-                        AddCandidate(conversation[q].Ticks, conversation[q].Message, account);
+                        AddCandidate(conversation[q].Ticks, conversation[q].Message, account, session.AdvertAt);
                     }
-                }
-
-                for (int j = sessionFirst; j < _candCount; j++)
-                {
-                    _candAdvertAt[j] = session.AdvertAt;
                 }
             }
 
@@ -791,13 +825,14 @@ internal sealed partial class AttributionPass
 
     private void CloseReception(int first, long firstIn)
     {
+        long consultedAt = firstIn == None ? long.MaxValue : firstIn;
         for (int j = first; j < _candCount; j++)
         {
-            _candConsultedAt[j] = firstIn == None ? long.MaxValue : firstIn;
+            _candConsultedAt[j] = consultedAt;
         }
     }
 
-    private void AddCandidate(long ticks, int message, int account)
+    private void AddCandidate(long ticks, int message, int account, long advertAt)
     {
         if (_candCount == _candTicks.Length)
         {
@@ -812,6 +847,7 @@ internal sealed partial class AttributionPass
         _candTicks[_candCount] = ticks;
         _candMsg[_candCount] = message;
         _candAccount[_candCount] = account;
+        _candAdvertAt[_candCount] = advertAt;
         _candCount++;
     }
 

@@ -88,7 +88,7 @@ internal sealed class ConversationStreams
                 sum += count;
             }
 
-            rows = new StreamRow[sum];
+            rows = GC.AllocateUninitializedArray<StreamRow>(sum);
             ScatterRange(data, asOfTicks, drop, position, 0, n, start.AsSpan(1), rows);
         }
         else
@@ -117,7 +117,7 @@ internal sealed class ConversationStreams
                 sum += last;
             }
 
-            var shared = rows = new StreamRow[sum];
+            var shared = rows = GC.AllocateUninitializedArray<StreamRow>(sum);
             Parts.Run(parts, k => ScatterRange(data, asOfTicks, drop, position, bounds[k], bounds[k + 1], k < parts - 1 ? cursors[k] : start.AsSpan(1), shared));
         }
 

@@ -95,7 +95,7 @@ internal static class Transfers
                 shop = data.ConvShop[conv];
                 int slot = buffer.AddSlot(data.ConvAccount[conv]);
                 var cursor = new SessionCursor(rows.AsSpan(s, e - s), knobs);
-                while (cursor.Next(out var session))
+                while (cursor.Next(out SessionBounds session))
                 {
                     if (!session.IsAdvert)
                     {
