@@ -251,7 +251,7 @@ internal sealed partial class AttributionPass
     {
         const int MessagesPerItem = 6;
         int[] orderStart = orders.Start, receptionStart = receptions.CustomerStart, customerStart = streams.CustomerStart;
-        int[] customerConversations = streams.CustomerConversations, start = streams.Start;
+        int[] start = streams.Start;
         var weight = new long[customers + 1];
         long sum = 0;
         for (int c = 0; c < customers; c++)
@@ -261,11 +261,7 @@ internal sealed partial class AttributionPass
             sum += items * MessagesPerItem;
             if (orderStart[c + 1] > orderStart[c])
             {
-                for (int k = customerStart[c]; k < customerStart[c + 1]; k++)
-                {
-                    int p = customerConversations[k];
-                    sum += start[p + 1] - start[p];
-                }
+                sum += start[customerStart[c + 1]] - start[customerStart[c]]; // its conversations sit at consecutive positions
             }
         }
 
@@ -773,12 +769,11 @@ internal sealed partial class AttributionPass
     private void GatherCandidates(int customer)
     {
         _candCount = 0;
-        int[] customerConversations = _streams.CustomerConversations, order = _streams.Order, start = _streams.Start;
+        int[] order = _streams.Order, start = _streams.Start;
         StreamRow[] rows = _streams.Rows;
         int cs = _streams.CustomerStart[customer], ce = _streams.CustomerStart[customer + 1];
-        for (int k = cs; k < ce; k++)
+        for (int p = cs; p < ce; p++)
         {
-            int p = customerConversations[k];
             int conv = order[p];
             var clock = _clocks[_data.ConvShop[conv]];
             int account = _data.ConvAccount[conv];
@@ -786,7 +781,7 @@ internal sealed partial class AttributionPass
             var cursor = new SessionCursor(conversation, _knobs);
             int receptionDay = int.MinValue, receptionFirst = _candCount;
             long receptionIn = None;
-            while (cursor.Next(out SessionBounds session))
+            while (cursor.NextBounds(out SessionBounds session))
             {
                 // A reception is (account, customer, local day); advert sessions still mark the day as consulted.
                 int day = clock.LocalDay(session.Start);

@@ -6,19 +6,17 @@ namespace CsPerf.Engine.Prepare;
 
 /// <summary>
 /// The kept messages (as of the cut, after the message filters of domain.md §2) regrouped into conversations
-/// (shop, customer, account), each ordered by (instant, message id); a customer's conversations are listed in <see cref="CustomerConversations"/>.
+/// (shop, customer, account), each ordered by (instant, message id); a customer's conversations sit at consecutive
+/// positions, <see cref="CustomerStart"/>[c] to <see cref="CustomerStart"/>[c + 1].
 /// Columns are gathered in that order so the session loop reads memory sequentially.
 /// </summary>
 internal sealed class ConversationStreams
 {
-    /// <summary>Conversation ids in processing order.</summary>
+    /// <summary>Conversation ids in processing order: grouped by customer, each group in conversation id order.</summary>
     public required int[] Order { get; init; }
 
-    /// <summary>Start of each customer's run in <see cref="CustomerConversations"/>; one extra end entry.</summary>
+    /// <summary>Position (in <see cref="Order"/>) of each customer's first conversation; one extra end entry.</summary>
     public required int[] CustomerStart { get; init; }
-
-    /// <summary>Positions (in <see cref="Order"/>) of the conversations of each customer, customer after customer.</summary>
-    public required int[] CustomerConversations { get; init; }
 
     /// <summary>Start of each conversation's run in the columns, by position in <see cref="Order"/>; one extra end entry.</summary>
     public required int[] Start { get; init; }
@@ -54,17 +52,17 @@ internal sealed class ConversationStreams
             drop[c] = data.CustomerInternal[customer] ? (byte)1 : listed[customer] ? (byte)2 : (byte)0;
         }
 
-        // Processing order: conversations in order of first appearance (their ids). Input comes roughly in time
-        // order, so the write cursors of the scatter below move together and stay in cache; grouping by customer
-        // instead made every write a cache miss. Attribution finds a customer's conversations by the index below.
-        var order = new int[convCount];
-        var position = order;
+        // Processing order: conversations grouped by customer, customers in order of first appearance (their dense
+        // ids), a customer's conversations in order of first appearance. A customer's rows are then contiguous, so
+        // transfers, classification's groups and attribution read the rows and the receptions front to back, customer
+        // after customer, instead of jumping to each conversation (docs/performance.md, stop 20). The scatter below
+        // still writes near its other cursors: customers, like conversations, are numbered as the input meets them.
+        var (customerStart, order) = Counting.Group(data.ConvCustomer, data.CustomerCount);
+        var position = new int[convCount];
         for (int i = 0; i < convCount; i++)
         {
-            order[i] = i;
+            position[order[i]] = i;
         }
-
-        var (customerStart, customerConversations) = Counting.Group(data.ConvCustomer, data.CustomerCount);
 
         // Counting sort of the kept messages by conversation position: linear, no string comparison. The first pass
         // counts; the second decides again (cheaper than remembering) and scatters every column to its place, so the
@@ -151,7 +149,6 @@ internal sealed class ConversationStreams
             Start = start,
             Rows = rows,
             CustomerStart = customerStart,
-            CustomerConversations = customerConversations,
             Internal = internalCount,
             Listed = listedCount,
             Broadcast = broadcastCount,

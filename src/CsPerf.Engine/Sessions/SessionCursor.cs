@@ -177,7 +177,7 @@ internal ref struct SessionCursor
     /// <see cref="SessionBounds"/> (one light pass over its rows); false at the end of the conversation.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Next(out SessionBounds session)
+    public bool NextBounds(out SessionBounds session)
     {
         const long None = SessionFacts.None;
         ReadOnlySpan<StreamRow> rows = _rows;
