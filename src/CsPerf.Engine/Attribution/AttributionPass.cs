@@ -134,7 +134,7 @@ internal sealed partial class AttributionPass
     private readonly int[] _refundIndex;
     private readonly int[] _reviewStart;
     private readonly int[] _reviewIndex;
-    private readonly HashSet<long> _seen = [];
+    private readonly KeySet _seen = new();
     private readonly Dictionary<int, int> _phases = [];
     private readonly Dictionary<int, int> _agentMasks = [];
     private readonly List<int> _accountScratch = [];
@@ -912,5 +912,59 @@ internal sealed partial class AttributionPass
         }
 
         return target;
+    }
+
+    /// <summary>
+    /// The people-count keys already counted for the current customer (buyers, assists, refund orders and customers):
+    /// a short list searched linearly, as a customer has a few, and a hash set past 32 keys. Emptied per customer at no
+    /// cost while short: <c>HashSet.Clear</c> clears its whole bucket array, which the largest customer had grown.
+    /// </summary>
+    private sealed class KeySet
+    {
+        private const int Linear = 32;
+        private readonly long[] _keys = new long[Linear];
+        private readonly HashSet<long> _many = [];
+        private int _count;
+        private bool _spilled;
+
+        public void Clear()
+        {
+            _count = 0;
+            if (_spilled)
+            {
+                _many.Clear();
+                _spilled = false;
+            }
+        }
+
+        /// <summary>Adds <paramref name="key"/>; false when it was there already.</summary>
+        public bool Add(long key)
+        {
+            if (!_spilled)
+            {
+                for (int i = 0; i < _count; i++)
+                {
+                    if (_keys[i] == key)
+                    {
+                        return false;
+                    }
+                }
+
+                if (_count < Linear)
+                {
+                    _keys[_count++] = key;
+                    return true;
+                }
+
+                foreach (long k in _keys)
+                {
+                    _many.Add(k);
+                }
+
+                _spilled = true;
+            }
+
+            return _many.Add(key);
+        }
     }
 }
