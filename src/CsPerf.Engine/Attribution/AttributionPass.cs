@@ -214,8 +214,7 @@ internal sealed partial class AttributionPass
         }
         else
         {
-            var weight = Weights(streams, orders, receptions, customers);
-            var bounds = Parts.Split(parts, customers, c => weight[c]);
+            var bounds = Bounds(parts, streams, orders, receptions, customers);
             var results = new AttributionResult[parts];
             results[0] = result;
             Parts.Run(parts, k =>
@@ -242,31 +241,48 @@ internal sealed partial class AttributionPass
     }
 
     /// <summary>
-    /// The work before each customer, for cutting customers into parts of equal work: its orders and receptions, and,
-    /// for a customer with orders, the messages <see cref="GatherCandidates"/> reads (about six messages cost one order
-    /// or reception). Early customers hold more messages per order, so orders and receptions alone left the first part
-    /// with about twice the work of the second.
+    /// Customers cut into <paramref name="parts"/> ranges of about equal work, as <see cref="Parts.Split"/> cuts them
+    /// (two linear passes, no prefix array): a customer's work is its orders and receptions and, with orders, the
+    /// messages <see cref="GatherCandidates"/> reads (about six messages cost one order or reception). Early customers
+    /// hold more messages per order: by orders and receptions alone the first part had about twice the samples of the
+    /// second at 10M.
     /// </summary>
-    private static long[] Weights(ConversationStreams streams, CustomerOrders orders, ClassifiedReceptions receptions, int customers)
+    private static int[] Bounds(int parts, ConversationStreams streams, CustomerOrders orders, ClassifiedReceptions receptions, int customers)
     {
         const int MessagesPerItem = 6;
         int[] orderStart = orders.Start, receptionStart = receptions.CustomerStart, customerStart = streams.CustomerStart;
         int[] start = streams.Start;
-        var weight = new long[customers + 1];
-        long sum = 0;
-        for (int c = 0; c < customers; c++)
+        long Work(int c)
         {
-            weight[c] = sum;
-            long items = orderStart[c + 1] - orderStart[c] + receptionStart[c + 1] - receptionStart[c];
-            sum += items * MessagesPerItem;
-            if (orderStart[c + 1] > orderStart[c])
-            {
-                sum += start[customerStart[c + 1]] - start[customerStart[c]]; // its conversations sit at consecutive positions
-            }
+            long work = (orderStart[c + 1] - orderStart[c] + receptionStart[c + 1] - receptionStart[c]) * (long)MessagesPerItem;
+            return orderStart[c + 1] > orderStart[c] ? work + start[customerStart[c + 1]] - start[customerStart[c]] : work; // its conversations sit side by side
         }
 
-        weight[customers] = sum;
-        return weight;
+        long total = 0;
+        for (int c = 0; c < customers; c++)
+        {
+            total += Work(c);
+        }
+
+        var bounds = new int[parts + 1];
+        int k = 1;
+        long before = 0;
+        for (int c = 0; c < customers && k < parts; c++)
+        {
+            while (k < parts && before >= total * k / parts)
+            {
+                bounds[k++] = c; // the first customer whose preceding work reaches the part's share
+            }
+
+            before += Work(c);
+        }
+
+        while (k <= parts)
+        {
+            bounds[k++] = customers;
+        }
+
+        return bounds;
     }
 
     private AttributionResult NewResult(int[] orderAgent, int[] paymentAgent)
