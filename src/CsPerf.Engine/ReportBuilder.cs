@@ -85,7 +85,7 @@ internal static class ReportBuilder
             request.To is { } t ? ZoneClock.DateToLocalDay(t) : int.MaxValue);
         var streams = ConversationStreams.Build(data, config, asOf, counted, degree);
         var orders = CustomerOrders.Build(data, asOf);
-        var (visibleAccounts, visibleShops, scope) = Scope(data, streams, asOf, clocks);
+        var (visibleAccounts, visibleShops, scope) = Scope(data, streams, asOf, clocks, degree);
         int firstDay = scope.First, lastDay = scope.Last;
         if (widen)
         {
@@ -117,25 +117,51 @@ internal static class ReportBuilder
     /// Which accounts and shops the report lists, and the default date range. Only kept data counts, so adding
     /// filtered messages changes neither (domain.md §5 invariant 5).
     /// </summary>
-    private static (bool[] Accounts, bool[] Shops, DataScope Scope) Scope(Dataset data, ConversationStreams streams, long asOf, ZoneClock[] clocks)
+    private static (bool[] Accounts, bool[] Shops, DataScope Scope) Scope(Dataset data, ConversationStreams streams, long asOf, ZoneClock[] clocks, int degree)
     {
-        var accounts = new bool[data.Accounts.Length];
         var shops = new bool[data.Shops.Length];
 
-        int first = int.MaxValue, last = int.MinValue;
-        for (int p = 0; p < streams.Order.Length; p++)
+        // The conversations' accounts and first and last local days, on up to `degree` threads (ranges of conversations,
+        // each with its own accounts and clocks; accounts or-ed, days min/max-ed: the same whatever the ranges).
+        int conversations = streams.Order.Length;
+        int parts = Parts.Count(degree, conversations);
+        var bounds = Parts.Even(parts, conversations);
+        var partAccounts = new bool[parts][];
+        var partDays = new (int First, int Last)[parts];
+        Parts.Run(parts, k =>
         {
-            int s = streams.Start[p], e = streams.Start[p + 1];
-            if (s == e)
+            var seen = partAccounts[k] = new bool[data.Accounts.Length];
+            var partClocks = k == 0 ? clocks : ZoneClock.Copy(clocks);
+            int lo = int.MaxValue, hi = int.MinValue;
+            for (int p = bounds[k]; p < bounds[k + 1]; p++)
             {
-                continue;
+                int s = streams.Start[p], e = streams.Start[p + 1];
+                if (s == e)
+                {
+                    continue;
+                }
+
+                int conv = streams.Order[p];
+                seen[data.ConvAccount[conv]] = true;
+                var clock = partClocks[data.ConvShop[conv]];
+                lo = Math.Min(lo, clock.LocalDay(streams.Rows[s].Ticks));
+                hi = Math.Max(hi, clock.LocalDay(streams.Rows[e - 1].Ticks));
             }
 
-            int conv = streams.Order[p];
-            accounts[data.ConvAccount[conv]] = true;
-            var clock = clocks[data.ConvShop[conv]];
-            first = Math.Min(first, clock.LocalDay(streams.Rows[s].Ticks));
-            last = Math.Max(last, clock.LocalDay(streams.Rows[e - 1].Ticks));
+            partDays[k] = (lo, hi);
+        });
+
+        var accounts = partAccounts[0];
+        int first = partDays[0].First, last = partDays[0].Last;
+        for (int k = 1; k < parts; k++)
+        {
+            for (int a = 0; a < accounts.Length; a++)
+            {
+                accounts[a] |= partAccounts[k][a];
+            }
+
+            first = Math.Min(first, partDays[k].First);
+            last = Math.Max(last, partDays[k].Last);
         }
 
         foreach (var o in data.Orders)

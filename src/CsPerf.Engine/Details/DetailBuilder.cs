@@ -340,7 +340,7 @@ internal sealed class DetailBuilder
     {
         for (int k = _streams.CustomerStart[customer]; k < _streams.CustomerStart[customer + 1]; k++)
         {
-            int p = _streams.CustomerConversations[k];
+            int p = k; // a customer's conversations sit at consecutive positions
             if (_data.ConvAccount[_streams.Order[p]] != account)
             {
                 continue;
@@ -364,7 +364,7 @@ internal sealed class DetailBuilder
         int best = -1;
         for (int k = _streams.CustomerStart[customer]; k < _streams.CustomerStart[customer + 1]; k++)
         {
-            int p = _streams.CustomerConversations[k];
+            int p = k;
             for (int q = _streams.Start[p + 1] - 1; q >= _streams.Start[p]; q--)
             {
                 if (_rows[q].Ticks < before)

@@ -6,19 +6,17 @@ namespace CsPerf.Engine.Prepare;
 
 /// <summary>
 /// The kept messages (as of the cut, after the message filters of domain.md §2) regrouped into conversations
-/// (shop, customer, account), each ordered by (instant, message id); a customer's conversations are listed in <see cref="CustomerConversations"/>.
+/// (shop, customer, account), each ordered by (instant, message id); a customer's conversations sit at consecutive
+/// positions, <see cref="CustomerStart"/>[c] to <see cref="CustomerStart"/>[c + 1].
 /// Columns are gathered in that order so the session loop reads memory sequentially.
 /// </summary>
 internal sealed class ConversationStreams
 {
-    /// <summary>Conversation ids in processing order.</summary>
+    /// <summary>Conversation ids in processing order: grouped by customer, each group in conversation id order.</summary>
     public required int[] Order { get; init; }
 
-    /// <summary>Start of each customer's run in <see cref="CustomerConversations"/>; one extra end entry.</summary>
+    /// <summary>Position (in <see cref="Order"/>) of each customer's first conversation; one extra end entry.</summary>
     public required int[] CustomerStart { get; init; }
-
-    /// <summary>Positions (in <see cref="Order"/>) of the conversations of each customer, customer after customer.</summary>
-    public required int[] CustomerConversations { get; init; }
 
     /// <summary>Start of each conversation's run in the columns, by position in <see cref="Order"/>; one extra end entry.</summary>
     public required int[] Start { get; init; }
@@ -54,72 +52,49 @@ internal sealed class ConversationStreams
             drop[c] = data.CustomerInternal[customer] ? (byte)1 : listed[customer] ? (byte)2 : (byte)0;
         }
 
-        // Processing order: conversations in order of first appearance (their ids). Input comes roughly in time
-        // order, so the write cursors of the scatter below move together and stay in cache; grouping by customer
-        // instead made every write a cache miss. Attribution finds a customer's conversations by the index below.
-        var order = new int[convCount];
-        var position = order;
-        for (int i = 0; i < convCount; i++)
-        {
-            order[i] = i;
-        }
-
-        var (customerStart, customerConversations) = Counting.Group(data.ConvCustomer, data.CustomerCount);
+        // Processing order: conversations grouped by customer, customers in order of first appearance (their dense
+        // ids), a customer's conversations in order of first appearance. A customer's rows are then contiguous, so
+        // transfers, classification's groups and attribution read the rows and the receptions front to back, customer
+        // after customer, instead of jumping to each conversation (docs/performance.md, stop 20). The scatter below
+        // still writes near its other cursors: customers, like conversations, are numbered as the input meets them.
+        var (customerStart, order) = Counting.Group(data.ConvCustomer, data.CustomerCount);
 
         // Counting sort of the kept messages by conversation position: linear, no string comparison. The first pass
         // counts; the second decides again (cheaper than remembering) and scatters every column to its place, so the
         // input is read sequentially twice and never gathered at random. With several parts, each counts and scatters
         // its own contiguous range of messages with its own cursors, placed after the earlier parts' messages of the
-        // same conversation: the rows come out exactly as one pass writes them.
-        // The last part's write cursors live in start[1..]: each starts where that conversation's earlier messages end
-        // and, once every message is written, has become the start of the next conversation (no copy of the bounds).
+        // same conversation: the rows come out exactly as one pass writes them. Counts and cursors are indexed by
+        // conversation id, so a message costs one lookup (its cursor), not a lookup of its position first; a dropped
+        // conversation's cursors are negative, which is how the scatter skips its messages without a second lookup.
         int parts = Parts.Count(degree, n);
         var start = new int[convCount + 1];
         var filtered = new long[parts * 3];
-        StreamRow[] rows;
-        if (parts == 1)
+        var bounds = Parts.Even(parts, n);
+        var cursors = new int[parts][];
+        Parts.Run(parts, k =>
         {
-            CountRange(data, asOfTicks, counted, drop, position, 0, n, start.AsSpan(1), filtered.AsSpan(0, 3));
-            int sum = 0;
-            for (int p = 0; p < convCount; p++)
+            cursors[k] = new int[convCount];
+            CountRange(data, asOfTicks, k == 0 ? counted : counted?.Copy(), drop, bounds[k], bounds[k + 1], cursors[k], filtered.AsSpan(k * 3, 3));
+        });
+
+        // Each part's cursor starts after the earlier parts' messages of the same conversation.
+        int sum = 0;
+        for (int p = 0; p < convCount; p++)
+        {
+            int c = order[p];
+            start[p] = sum;
+            bool dropped = drop[c] != 0; // counted nothing
+            for (int k = 0; k < parts; k++)
             {
-                int count = start[p + 1];
-                start[p + 1] = sum;
+                int count = cursors[k][c];
+                cursors[k][c] = dropped ? -1 : sum;
                 sum += count;
             }
-
-            rows = new StreamRow[sum];
-            ScatterRange(data, asOfTicks, drop, position, 0, n, start.AsSpan(1), rows);
         }
-        else
-        {
-            var bounds = Parts.Even(parts, n);
-            var cursors = new int[parts - 1][];
-            Parts.Run(parts, k =>
-            {
-                var counts = k < parts - 1 ? (cursors[k] = new int[convCount]) : start.AsSpan(1);
-                CountRange(data, asOfTicks, k == 0 ? counted : counted?.Copy(), drop, position, bounds[k], bounds[k + 1], counts, filtered.AsSpan(k * 3, 3));
-            });
 
-            // Each part's cursor starts after the earlier parts' messages of the same conversation.
-            int sum = 0;
-            for (int p = 0; p < convCount; p++)
-            {
-                for (int k = 0; k < parts - 1; k++)
-                {
-                    int count = cursors[k][p];
-                    cursors[k][p] = sum;
-                    sum += count;
-                }
-
-                int last = start[p + 1];
-                start[p + 1] = sum;
-                sum += last;
-            }
-
-            var shared = rows = new StreamRow[sum];
-            Parts.Run(parts, k => ScatterRange(data, asOfTicks, drop, position, bounds[k], bounds[k + 1], k < parts - 1 ? cursors[k] : start.AsSpan(1), shared));
-        }
+        start[convCount] = sum;
+        var rows = GC.AllocateUninitializedArray<StreamRow>(sum); // the scatter writes every row
+        Parts.Run(parts, k => ScatterRange(data, asOfTicks, bounds[k], bounds[k + 1], cursors[k], rows));
 
         long internalCount = 0, listedCount = 0, broadcastCount = 0;
         for (int k = 0; k < parts; k++)
@@ -151,7 +126,6 @@ internal sealed class ConversationStreams
             Start = start,
             Rows = rows,
             CustomerStart = customerStart,
-            CustomerConversations = customerConversations,
             Internal = internalCount,
             Listed = listedCount,
             Broadcast = broadcastCount,
@@ -159,10 +133,10 @@ internal sealed class ConversationStreams
     }
 
     /// <summary>
-    /// Counts the kept messages of [<paramref name="from"/>, <paramref name="to"/>) per conversation position into
+    /// Counts the kept messages of [<paramref name="from"/>, <paramref name="to"/>) per conversation id into
     /// <paramref name="counts"/>, and the filtered ones (internal, listed, broadcast) into <paramref name="filtered"/>.
     /// </summary>
-    private static void CountRange(Dataset data, long asOfTicks, DayRange? counted, byte[] drop, int[] position, int from, int to, Span<int> counts, Span<long> filtered)
+    private static void CountRange(Dataset data, long asOfTicks, DayRange? counted, byte[] drop, int from, int to, int[] counts, Span<long> filtered)
     {
         long[] ticks = data.MsgTicks;
         int[] conv = data.MsgConversation;
@@ -198,7 +172,7 @@ internal sealed class ConversationStreams
                 continue;
             }
 
-            counts[position[c]]++;
+            counts[c]++;
         }
 
         filtered[0] = internalCount;
@@ -206,8 +180,11 @@ internal sealed class ConversationStreams
         filtered[2] = broadcastCount;
     }
 
-    /// <summary>Writes the kept messages of [<paramref name="from"/>, <paramref name="to"/>) at their conversation's cursor in <paramref name="fill"/>.</summary>
-    private static void ScatterRange(Dataset data, long asOfTicks, byte[] drop, int[] position, int from, int to, Span<int> fill, StreamRow[] rows)
+    /// <summary>
+    /// Writes the kept messages of [<paramref name="from"/>, <paramref name="to"/>) at their conversation's cursor in
+    /// <paramref name="fill"/> (indexed by conversation id; negative for a dropped conversation).
+    /// </summary>
+    private static void ScatterRange(Dataset data, long asOfTicks, int from, int to, int[] fill, StreamRow[] rows)
     {
         long[] ticks = data.MsgTicks;
         int[] conv = data.MsgConversation;
@@ -216,14 +193,16 @@ internal sealed class ConversationStreams
         for (int i = from; i < to; i++)
         {
             int c = conv[i];
+            int at = fill[c];
             byte f = flags[i];
-            if (ticks[i] > asOfTicks || drop[c] != 0 || (f & MessageFlags.Broadcast) != 0)
+            if (at < 0 || ticks[i] > asOfTicks || (f & MessageFlags.Broadcast) != 0)
             {
                 continue;
             }
 
             // One 16-byte row per message: a single scattered write instead of one per column.
-            rows[fill[position[c]]++] = new StreamRow(ticks[i], i, f, chars[i]);
+            rows[at] = new StreamRow(ticks[i], i, f, chars[i]);
+            fill[c] = at + 1;
         }
     }
 

@@ -84,6 +84,37 @@ internal struct SessionFacts
 }
 
 /// <summary>
+/// What the stages after the session pass ask of a session (attribution, transfers): its rows, first and last instant,
+/// advert instant, first customer message and effective replies, without the burst clocks.
+/// </summary>
+internal struct SessionBounds
+{
+    /// <summary>First row of the session, relative to the conversation.</summary>
+    public int First;
+
+    /// <summary>One past its last row.</summary>
+    public int End;
+
+    /// <summary>Instant of its first message.</summary>
+    public long Start;
+
+    /// <summary>Instant of its last message.</summary>
+    public long Last;
+
+    /// <summary>Instant of the advert phrase among its first effective replies, or <see cref="SessionFacts.None"/>.</summary>
+    public long AdvertAt;
+
+    /// <summary>Instant of the first customer message, or <see cref="SessionFacts.None"/>.</summary>
+    public long FirstIn;
+
+    /// <summary>Effective replies (out, not auto-replies).</summary>
+    public int EffectiveOut;
+
+    /// <summary>Whether the advert phrase made this an advert session (domain.md §2).</summary>
+    public readonly bool IsAdvert => AdvertAt != SessionFacts.None;
+}
+
+/// <summary>
 /// Receives each burst of a session as the <see cref="SessionCursor"/> closes it (detail lists). Implemented by
 /// structs so the cursor is specialized per sink: with <see cref="NoBursts"/> the calls vanish and the hot loop is
 /// the same as without a sink.
@@ -139,6 +170,61 @@ internal ref struct SessionCursor
     {
         var none = default(NoBursts);
         return Next(out session, ref none);
+    }
+
+    /// <summary>
+    /// Cuts the next session exactly as <see cref="Next(out SessionFacts)"/> does, measuring only its
+    /// <see cref="SessionBounds"/> (one light pass over its rows); false at the end of the conversation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool NextBounds(out SessionBounds session)
+    {
+        const long None = SessionFacts.None;
+        ReadOnlySpan<StreamRow> rows = _rows;
+        int r = _next;
+        if (r >= rows.Length)
+        {
+            session = default;
+            return false;
+        }
+
+        long gap = _knobs.Gap;
+        int adWindow = _knobs.AdWindow;
+        long sessionStart = rows[r].Ticks;
+        long last = sessionStart;
+        long firstIn = None, advertAt = None;
+        int effOut = 0;
+        int q = r;
+        for (; q < rows.Length; q++)
+        {
+            long t = rows[q].Ticks;
+            if (q > r && t - last >= gap)
+            {
+                break;
+            }
+
+            last = t;
+            byte f = rows[q].Flags;
+            if ((f & MessageFlags.Out) == 0)
+            {
+                if (firstIn == None)
+                {
+                    firstIn = t;
+                }
+            }
+            else if ((f & MessageFlags.AutoReply) == 0)
+            {
+                effOut++;
+                if (effOut <= adWindow && (f & MessageFlags.AdMatch) != 0 && advertAt == None)
+                {
+                    advertAt = t;
+                }
+            }
+        }
+
+        _next = q;
+        session = new SessionBounds { First = r, End = q, Start = sessionStart, Last = last, AdvertAt = advertAt, FirstIn = firstIn, EffectiveOut = effOut };
+        return true;
     }
 
     /// <summary>Cuts the next session and hands each of its bursts to <paramref name="sink"/>; false at the end of the conversation.</summary>

@@ -105,13 +105,13 @@ internal sealed class SessionSpans : IRowWindows<SessionSpans>
         Count = n;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Add(long start, long end, int account, int period)
     {
         int i = _origin + Count;
         if (i == _limit)
         {
-            Grow(Math.Max(16, Count * 2));
-            i = Count;
+            i = GrowForAdd();
         }
 
         Start[i] = start;
@@ -119,6 +119,14 @@ internal sealed class SessionSpans : IRowWindows<SessionSpans>
         Account[i] = account;
         Period[i] = period;
         Count++;
+    }
+
+    /// <summary>The slow path of <see cref="Add"/> (kept out of the inlined hot loop): room for one more row; returns its index.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private int GrowForAdd()
+    {
+        Grow(Math.Max(16, Count * 2));
+        return Count;
     }
 
     /// <summary>Moves the rows to arrays of their own of <paramref name="cap"/> rows (a window leaves the shared arrays).</summary>
@@ -260,21 +268,29 @@ internal sealed class ReceptionColumn : IRowWindows<ReceptionColumn>
         Count = n;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Add(in ReceptionRow row)
     {
         int i = _origin + Count;
         if (i == _limit)
         {
-            var rows = new ReceptionRow[Math.Max(16, Count * 2)];
-            Rows.CopyTo(rows);
-            _rows = rows;
-            _origin = 0;
-            _limit = rows.Length;
-            i = Count;
+            i = GrowForAdd();
         }
 
         _rows[i] = row;
         Count++;
+    }
+
+    /// <summary>The slow path of <see cref="Add"/>: moves the rows to an array twice as large; returns the index of the next row.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private int GrowForAdd()
+    {
+        var rows = new ReceptionRow[Math.Max(16, Count * 2)];
+        Rows.CopyTo(rows);
+        _rows = rows;
+        _origin = 0;
+        _limit = rows.Length;
+        return Count;
     }
 }
 

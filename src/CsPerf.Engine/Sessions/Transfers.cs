@@ -59,7 +59,6 @@ internal static class Transfers
         var knobs = new SessionKnobs(config);
         long gap = knobs.Gap;
         int[] customerStart = streams.CustomerStart;
-        int[] customerConversations = streams.CustomerConversations;
         int[] order = streams.Order;
         int[] start = streams.Start;
         StreamRow[] rows = streams.Rows;
@@ -75,7 +74,7 @@ internal static class Transfers
             // A transfer needs a session of B starting within the gap after a session of A ended, so B's conversation
             // must start before A's last message + gap and end at or after A's first: customers whose conversations
             // are all further apart than that (most of them) are skipped without reading their messages.
-            if (!ConversationsClose(buffer, customerConversations, cs, ce, start, rows, gap))
+            if (!ConversationsClose(buffer, cs, ce, start, rows, gap))
             {
                 continue;
             }
@@ -84,7 +83,7 @@ internal static class Transfers
             int shop = -1;
             for (int k = cs; k < ce; k++)
             {
-                int p = customerConversations[k];
+                int p = k; // a customer's conversations sit at consecutive positions
                 int s = start[p], e = start[p + 1];
                 if (s == e)
                 {
@@ -95,7 +94,7 @@ internal static class Transfers
                 shop = data.ConvShop[conv];
                 int slot = buffer.AddSlot(data.ConvAccount[conv]);
                 var cursor = new SessionCursor(rows.AsSpan(s, e - s), knobs);
-                while (cursor.Next(out var session))
+                while (cursor.NextBounds(out SessionBounds session))
                 {
                     if (!session.IsAdvert)
                     {
@@ -114,12 +113,12 @@ internal static class Transfers
     /// for a transfer between them: sessions lie inside their conversation's span. A span is read from its first and
     /// last row, not from arrays of them made for every conversation beforehand (13 MB of fresh memory at 10M messages).
     /// </summary>
-    private static bool ConversationsClose(Buffer b, int[] customerConversations, int cs, int ce, int[] start, StreamRow[] rows, long gap)
+    private static bool ConversationsClose(Buffer b, int cs, int ce, int[] start, StreamRow[] rows, long gap)
     {
         int n = 0;
         for (int k = cs; k < ce; k++)
         {
-            int p = customerConversations[k];
+            int p = k; // a customer's conversations sit at consecutive positions
             int s = start[p], e = start[p + 1];
             if (s < e)
             {

@@ -1,5 +1,6 @@
 using CsPerf.Engine.Prepare;
 using CsPerf.Engine.Sessions;
+using CsPerf.Tests.Properties;
 using Xunit;
 
 namespace CsPerf.Tests.Engine;
@@ -89,5 +90,42 @@ public sealed class SessionCursorTests
         var outside = Assert.Single(Cut([.. rows]));
         Assert.False(outside.IsAdvert);
         Assert.Equal(SessionFacts.None, outside.AdvertAt);
+    }
+
+    // §2–§3: attribution and transfers read a session's bounds through the light cut (SessionBounds); it must cut
+    // exactly the sessions of the full one and agree on every field both have (bounds, advert instant, first customer
+    // message, effective replies), adverts and auto-replies included.
+    [CsPerfProperty(300)]
+    public bool SessionBounds_AnyRows_SameSessionsAsFullCut(Seed seed)
+    {
+        var random = new Random(seed.Value);
+        int n = random.Next(0, 60);
+        var rows = new StreamRow[n];
+        long t = random.Next(-3, 3) * Minute;
+        for (int i = 0; i < n; i++)
+        {
+            t += random.Next(5) switch { 0 => 0, 1 => Second, 2 => 14 * Minute + 59 * Second, 3 => 15 * Minute, _ => random.Next(40) * Minute };
+            byte flags = random.Next(5) switch
+            {
+                0 or 1 => 0,
+                2 => MessageFlags.Out,
+                3 => MessageFlags.Out | MessageFlags.AutoReply,
+                _ => MessageFlags.Out | MessageFlags.AdMatch,
+            };
+            rows[i] = new StreamRow(t, i, flags, random.Next(4));
+        }
+
+        var full = Cut(rows);
+        var light = new List<SessionBounds>();
+        var cursor = new SessionCursor(rows, Knobs);
+        while (cursor.NextBounds(out SessionBounds b))
+        {
+            light.Add(b);
+        }
+
+        return full.Count == light.Count && full.Zip(light).All(x =>
+            x.First.First == x.Second.First && x.First.End == x.Second.End && x.First.Start == x.Second.Start &&
+            x.First.Last == x.Second.Last && x.First.AdvertAt == x.Second.AdvertAt && x.First.FirstIn == x.Second.FirstIn &&
+            x.First.EffectiveOut == x.Second.EffectiveOut && x.First.IsAdvert == x.Second.IsAdvert);
     }
 }
