@@ -203,6 +203,10 @@ public static class DatasetReader
             }
         }
 
+        // Build while the id check may still run (it reads only the message ids, which Build merely hands on): a builder
+        // with a repeated id is dropped with its dataset.
+        bool refuse = errors.Count > 0 && (!lenient || errors.Fatal);
+        var dataset = refuse ? null : builder.Build();
         if (idsUnique is not null && !idsUnique.GetAwaiter().GetResult())
         {
             return null;
@@ -211,13 +215,7 @@ public static class DatasetReader
         long Kept(InputFile<DatasetBuilder> file) => kept[files.IndexOf(file)];
         var counts = new DatasetCounts(
             Kept(DatasetFiles.Messages), Kept(DatasetFiles.Orders), Kept(DatasetFiles.Refunds), Kept(DatasetFiles.Reviews), Kept(DatasetFiles.Ratings), Kept(DatasetFiles.Complaints), bytes);
-        if (errors.Count > 0 && (!lenient || errors.Fatal))
-        {
-            return Result(null, errors, [], counts);
-        }
-
-        var dataset = builder.Build();
-        return Result(dataset, errors, dataset.Warnings, counts);
+        return dataset is null ? Result(null, errors, [], counts) : Result(dataset, errors, dataset.Warnings, counts);
     }
 
     /// <summary>

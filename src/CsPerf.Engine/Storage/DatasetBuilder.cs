@@ -101,13 +101,13 @@ public sealed class DatasetBuilder
     internal List<int> CustomerShop { get; } = [];
     internal List<int> CustomerName { get; } = [];
     internal Utf8Interner CustomerNames { get; }
-    internal List<OrderRow> Orders { get; } = [];
+    internal RowBuffer<OrderRow> Orders { get; } = new();
     internal Utf8Interner OrderIds { get; private set; } = new();
-    internal List<RefundRow> Refunds { get; } = [];
+    internal RowBuffer<RefundRow> Refunds { get; } = new();
     internal Utf8Interner RefundIds { get; private set; } = new();
-    internal List<ReviewRow> Reviews { get; } = [];
-    internal List<RatingRow> RatingRows { get; } = [];
-    internal List<ComplaintRow> ComplaintRows { get; } = [];
+    internal RowBuffer<ReviewRow> Reviews { get; } = new();
+    internal RowBuffer<RatingRow> RatingRows { get; } = new();
+    internal RowBuffer<ComplaintRow> ComplaintRows { get; } = new();
 
     /// <summary>The distinct complaint reasons, interned (a dataset has a handful); an absent reason is <c>""</c>.</summary>
     internal List<string> ComplaintReasons { get; } = [];
@@ -362,6 +362,58 @@ public sealed class DatasetBuilder
         Reviews.EnsureCapacity(Reviews.Count + reviews);
         RatingRows.EnsureCapacity(RatingRows.Count + ratings);
         ComplaintRows.EnsureCapacity(ComplaintRows.Count + complaints);
+    }
+
+    /// <summary>
+    /// Takes over the order ids and rows a reader prepared on another thread, before any order is added: the ids of all
+    /// the orders it will add, interned in line order, and a row per id holding all but the shop and customer, which
+    /// <see cref="AddOrderPrepared"/> fills in that order (shops and customers are numbered in the order they are met).
+    /// </summary>
+    internal void AdoptOrders(Utf8Interner ids, OrderRow[] rows)
+    {
+        EnsureNotBuilt();
+        OrderIds = ids;
+        Orders.Adopt(rows, 0);
+    }
+
+    /// <summary>Adds the next order of <see cref="AdoptOrders"/> (its id new, its fields checked): the shop and customer are looked up as <see cref="AddOrderChecked"/> does.</summary>
+    internal void AddOrderPrepared(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer)
+    {
+        EnsureNotBuilt();
+        var row = Orders.Next();
+        int s = Shop(shop);
+        Orders.Add(row with { Shop = s, Customer = Customer(s, customer) });
+    }
+
+    /// <summary>Takes over the refund ids and rows a reader prepared on another thread against <see cref="OrderIds"/> (as <see cref="AddRefundChecked"/> would add them), before any refund is added.</summary>
+    internal void AdoptRefunds(Utf8Interner ids, RefundRow[] rows)
+    {
+        EnsureNotBuilt();
+        RefundIds = ids;
+        Refunds.Adopt(rows, rows.Length);
+    }
+
+    /// <summary>Takes over the review rows a reader prepared on another thread against <see cref="OrderIds"/> (as <see cref="AddReviewChecked"/> would add them), before any review is added.</summary>
+    internal void AdoptReviews(ReviewRow[] rows)
+    {
+        EnsureNotBuilt();
+        Reviews.Adopt(rows, rows.Length);
+    }
+
+    /// <summary>Takes over rating rows a reader prepared on another thread (all but shop, customer and account, which <see cref="AddRatingPrepared"/> fills in), before any rating is added.</summary>
+    internal void AdoptRatings(RatingRow[] rows)
+    {
+        EnsureNotBuilt();
+        RatingRows.Adopt(rows, 0);
+    }
+
+    /// <summary>Adds the next rating of <see cref="AdoptRatings"/>: shop, customer and account looked up as <see cref="AddRatingChecked"/> does.</summary>
+    internal void AddRatingPrepared(ReadOnlySpan<byte> shop, ReadOnlySpan<byte> customer, ReadOnlySpan<byte> account)
+    {
+        EnsureNotBuilt();
+        var row = RatingRows.Next();
+        int s = Shop(shop);
+        RatingRows.Add(row with { Shop = s, Customer = Customer(s, customer), Account = Account(s, account) });
     }
 
     /// <summary>Whether an order id is known (orders must be added before what refers to them).</summary>

@@ -112,14 +112,89 @@ internal static class FastDatasetLines
         /// <inheritdoc/>
         public override long Touch(int from, int to, DatasetBuilder target)
         {
-            // The order ids' slots too: every order id is new, and its insert reads a slot of a table of megabytes.
+            // The order ids' slots too: every order id is new, and its insert reads a slot of a table of megabytes
+            // (not when they were interned ahead by Prepare).
             long sum = TouchCustomers(this, from, to, target);
-            for (int i = from; i < to; i++)
+            for (int i = _adopted ? to : from; i < to; i++)
             {
                 sum = unchecked(sum + target.TouchOrderId(Utf8Interner.Hash(Bytes(RowAt(i).Id))));
             }
 
             return sum;
+        }
+
+        private Utf8Interner? _ids;
+        private int[]? _index; // per kept line: its order's index, or -1 for a duplicate id
+        private OrderRow[]? _rows;
+        private bool _adopted;
+
+        /// <inheritdoc/>
+        public override void Prepare(PreparedFiles shared, bool generalRecords)
+        {
+            if (generalRecords)
+            {
+                return;
+            }
+
+            // The ids in line order, as AddOrderChecked interns them (sized as Reserve sizes them), and the rows of the
+            // new ids in their final array, all but shop and customer; a row AddOrderChecked's checks would refuse (the
+            // fast parse keeps none) leaves the file to the plain path.
+            var ids = new Utf8Interner(Math.Max(16, Count));
+            var index = new int[Count];
+            for (int i = 0; i < index.Length; i++)
+            {
+                ref readonly var row = ref RowAt(i);
+                if (!InstantRules.IsSupported(At(row.Created)) || (row.Paid != NoTicks && !InstantRules.IsSupported(At(row.Paid)))
+                    || !InBounds(row.Amount) || !InBounds(row.Postage) || row.Items < 0 || row.Items > AmountRules.MaxCount)
+                {
+                    return;
+                }
+
+                int id = ids.GetOrAdd(Bytes(row.Id), out bool added);
+                index[i] = added ? id : -1;
+            }
+
+            var rows = new OrderRow[ids.Count];
+            for (int i = 0; i < index.Length; i++)
+            {
+                if (index[i] >= 0)
+                {
+                    ref readonly var row = ref RowAt(i);
+                    rows[index[i]] = new OrderRow(index[i], 0, 0, row.Created, row.Paid == NoTicks ? Ticks.None : row.Paid, row.Amount, row.Postage, row.Items);
+                }
+            }
+
+            (_ids, _index, _rows) = (ids, index, rows);
+            shared.OrderIds = ids;
+        }
+
+        /// <summary>Whether an amount is within <see cref="AmountRules"/> (its <c>AmountProblem</c> null, without the message).</summary>
+        private static bool InBounds(decimal amount) => amount >= 0 && amount <= AmountRules.MaxAmount;
+
+        /// <inheritdoc/>
+        public override bool BeginPrepared(DatasetBuilder target)
+        {
+            if (_rows is null || target.OrderIds.Count != 0 || target.Orders.Count != 0)
+            {
+                return false;
+            }
+
+            target.AdoptOrders(_ids!, _rows);
+            _adopted = true;
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public override Problem? ApplyPrepared(int index, DatasetBuilder target, string file)
+        {
+            ref readonly var row = ref RowAt(index);
+            if (_index![index] < 0)
+            {
+                return new Problem(file, LineAt(index), "id", $"duplicate order id \"{Text(Bytes(row.Id))}\"");
+            }
+
+            target.AddOrderPrepared(Bytes(row.Shop), Bytes(row.Customer));
+            return null;
         }
 
         /// <summary>A reduced order line.</summary>
@@ -185,6 +260,76 @@ internal static class FastDatasetLines
                 _ => null,
             };
 
+        private const int UnknownOrder = -1, DuplicateId = -2;
+        private Utf8Interner? _orderIds;
+        private int _orderIdCount;
+        private Utf8Interner? _ids;
+        private int[]? _outcome; // per kept line: the refund's index, UnknownOrder or DuplicateId
+        private RefundRow[]? _rows;
+
+        /// <inheritdoc/>
+        public override void Prepare(PreparedFiles shared, bool generalRecords)
+        {
+            if (generalRecords || shared.OrderIds is not { } orderIds)
+            {
+                return;
+            }
+
+            // As AddRefundChecked: the order looked up first, then the refund id interned.
+            var ids = new Utf8Interner(Math.Max(16, Count));
+            var outcome = new int[Count];
+            var orderOf = new int[Count];
+            for (int i = 0; i < outcome.Length; i++)
+            {
+                ref readonly var row = ref RowAt(i);
+                int order = orderIds.Find(Bytes(row.Order));
+                if (order < 0)
+                {
+                    outcome[i] = UnknownOrder;
+                    continue;
+                }
+
+                int id = ids.GetOrAdd(Bytes(row.Id), out bool added);
+                (outcome[i], orderOf[i]) = (added ? id : DuplicateId, order);
+            }
+
+            var rows = new RefundRow[ids.Count];
+            for (int i = 0; i < outcome.Length; i++)
+            {
+                if (outcome[i] >= 0)
+                {
+                    ref readonly var row = ref RowAt(i);
+                    rows[outcome[i]] = new RefundRow(outcome[i], orderOf[i], row.Created, row.Completed == NoTicks ? Ticks.None : row.Completed, row.Amount, row.Items, row.Status, row.Operations);
+                }
+            }
+
+            (_orderIds, _orderIdCount, _ids, _outcome, _rows) = (orderIds, orderIds.Count, ids, outcome, rows);
+        }
+
+        /// <inheritdoc/>
+        public override bool BeginPrepared(DatasetBuilder target)
+        {
+            if (_rows is null || target.OrderIds != _orderIds || target.OrderIds.Count != _orderIdCount || target.RefundIds.Count != 0 || target.Refunds.Count != 0)
+            {
+                return false;
+            }
+
+            target.AdoptRefunds(_ids!, _rows);
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public override Problem? ApplyPrepared(int index, DatasetBuilder target, string file)
+        {
+            ref readonly var row = ref RowAt(index);
+            return _outcome![index] switch
+            {
+                UnknownOrder => new Problem(file, LineAt(index), "order", $"unknown order \"{Text(Bytes(row.Order))}\""),
+                DuplicateId => new Problem(file, LineAt(index), "id", $"duplicate refund id \"{Text(Bytes(row.Id))}\""),
+                _ => null,
+            };
+        }
+
         /// <summary>A reduced refund line.</summary>
         internal readonly record struct Row(Utf8Slice Id, Utf8Slice Order, long Created, long Completed, decimal Amount, int Items, RefundStatus Status, int Operations);
     }
@@ -239,6 +384,54 @@ internal static class FastDatasetLines
                 ? null
                 : new Problem(file, line, "order", $"unknown order \"{Text(Bytes(row.Order))}\"");
 
+        private Utf8Interner? _orderIds;
+        private int _orderIdCount;
+        private bool[]? _unknown; // per kept line: its order is unknown
+        private ReviewRow[]? _rows;
+
+        /// <inheritdoc/>
+        public override void Prepare(PreparedFiles shared, bool generalRecords)
+        {
+            if (generalRecords || shared.OrderIds is not { } orderIds)
+            {
+                return;
+            }
+
+            var unknown = new bool[Count];
+            var rows = new List<ReviewRow>(Count);
+            for (int i = 0; i < unknown.Length; i++)
+            {
+                ref readonly var row = ref RowAt(i);
+                int order = orderIds.Find(Bytes(row.Order));
+                if (order < 0)
+                {
+                    unknown[i] = true;
+                }
+                else
+                {
+                    rows.Add(new ReviewRow(order, row.At, row.Rating));
+                }
+            }
+
+            (_orderIds, _orderIdCount, _unknown, _rows) = (orderIds, orderIds.Count, unknown, rows.ToArray());
+        }
+
+        /// <inheritdoc/>
+        public override bool BeginPrepared(DatasetBuilder target)
+        {
+            if (_rows is null || target.OrderIds != _orderIds || target.OrderIds.Count != _orderIdCount || target.Reviews.Count != 0)
+            {
+                return false;
+            }
+
+            target.AdoptReviews(_rows);
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public override Problem? ApplyPrepared(int index, DatasetBuilder target, string file) =>
+            _unknown![index] ? new Problem(file, LineAt(index), "order", $"unknown order \"{Text(Bytes(RowAt(index).Order))}\"") : null;
+
         /// <summary>A reduced review line.</summary>
         internal readonly record struct Row(Utf8Slice Order, long At, ReviewRating Rating);
     }
@@ -287,6 +480,47 @@ internal static class FastDatasetLines
 
         /// <inheritdoc/>
         public override long Touch(int from, int to, DatasetBuilder target) => TouchCustomers(this, from, to, target);
+
+        private RatingRow[]? _rows;
+
+        /// <inheritdoc/>
+        public override void Prepare(PreparedFiles shared, bool generalRecords)
+        {
+            if (generalRecords)
+            {
+                return;
+            }
+
+            // The rows in their final array (first touched here), all but shop, customer and account.
+            var rows = new RatingRow[Count];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                ref readonly var row = ref RowAt(i);
+                rows[i] = new RatingRow(0, 0, 0, row.At, row.Score);
+            }
+
+            _rows = rows;
+        }
+
+        /// <inheritdoc/>
+        public override bool BeginPrepared(DatasetBuilder target)
+        {
+            if (_rows is null || target.RatingRows.Count != 0)
+            {
+                return false;
+            }
+
+            target.AdoptRatings(_rows);
+            return true;
+        }
+
+        /// <inheritdoc/>
+        public override Problem? ApplyPrepared(int index, DatasetBuilder target, string file)
+        {
+            ref readonly var row = ref RowAt(index);
+            target.AddRatingPrepared(Bytes(row.Shop), Bytes(row.Customer), Bytes(row.Account));
+            return null;
+        }
 
         /// <summary>A reduced rating line.</summary>
         internal readonly record struct Row(Utf8Slice Shop, Utf8Slice Customer, Utf8Slice Account, long At, int Score) : ICustomerRow;

@@ -37,6 +37,36 @@ internal abstract class FastLines<TTarget>
     /// changed. The sum read is only returned to keep the loads.
     /// </summary>
     public virtual long Touch(int from, int to, TTarget target) => 0;
+
+    /// <summary>
+    /// On the parsing thread, once the file is parsed: makes ahead what applying the kept lines will need and does not
+    /// depend on the target's other records (ids interned in line order, rows in their final arrays, first touched
+    /// here), using what the files parsed before it prepared (<paramref name="shared"/>). Not when a line of the general
+    /// path adds a record (<paramref name="generalRecords"/>): those come between the kept lines.
+    /// </summary>
+    public virtual void Prepare(PreparedFiles shared, bool generalRecords)
+    {
+    }
+
+    /// <summary>
+    /// Hands what <see cref="Prepare"/> made to the target when it still fits it (nothing of the kind added yet, the same
+    /// order ids): then every kept line is applied with <see cref="ApplyPrepared"/> and none with <see cref="Apply"/>;
+    /// false when nothing was prepared or it does not fit (the plain path).
+    /// </summary>
+    public virtual bool BeginPrepared(TTarget target) => false;
+
+    /// <summary>Applies the kept line at <paramref name="index"/> after <see cref="BeginPrepared"/>: the same result and problem as <see cref="Apply"/>.</summary>
+    public virtual Problem? ApplyPrepared(int index, TTarget target, string file) => Apply(index, target, file);
+}
+
+/// <summary>
+/// What the other files' parse prepared for the files after it (<see cref="FastLines{TTarget}.Prepare"/>, one per
+/// parsing thread): the order ids, interned in line order, that refunds and reviews are resolved against.
+/// </summary>
+internal sealed class PreparedFiles
+{
+    /// <summary>The order ids the orders' fast path prepared, or null.</summary>
+    public Utf8Interner? OrderIds { get; set; }
 }
 
 /// <summary>A run of bytes in a <see cref="FastLines{TTarget, TRow}"/> arena: its chunk and offset packed in <see cref="At"/>.</summary>

@@ -97,6 +97,7 @@ internal static class InputFileReader
             Task.Factory.StartNew(
                 () =>
                 {
+                    var shared = new PreparedFiles();
                     for (int i = 0; i < files.Count; i++)
                     {
                         if (parsing[i] is not { } done)
@@ -107,7 +108,7 @@ internal static class InputFileReader
                         try
                         {
                             using var stream = new FileStream(files[i].Path!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-                            done.SetResult(Parse(files[i].File, stream));
+                            done.SetResult(Prepare(Parse(files[i].File, stream), shared));
                         }
                         catch (Exception e)
                         {
@@ -159,6 +160,16 @@ internal static class InputFileReader
         return new ParsedFile<TTarget>(fast, general);
     }
 
+    /// <summary>
+    /// Prepares a parsed file's kept lines ahead of their apply (<see cref="FastLines{TTarget}.Prepare"/>), on the parsing
+    /// thread, after the files before it with the same <paramref name="shared"/>; the file itself is returned.
+    /// </summary>
+    internal static ParsedFile<TTarget> Prepare<TTarget>(ParsedFile<TTarget> parsed, PreparedFiles shared)
+    {
+        parsed.Fast?.Prepare(shared, parsed.General.Exists(p => p.Record is not null));
+        return parsed;
+    }
+
     /// <summary>Applies the lines <see cref="StartParsingInTurn"/> parsed, in line order; returns how many records were kept.</summary>
     public static long ApplyParsed<TTarget>(InputFile<TTarget> file, string path, Task<ParsedFile<TTarget>> parsing, TTarget target, ErrorSink errors, ref long bytes)
     {
@@ -173,7 +184,12 @@ internal static class InputFileReader
     {
         var (fast, general) = parsed;
         int fastCount = fast?.Count ?? 0;
-        fast?.Reserve(target, fastCount + general.Count);
+        bool prepared = fast is not null && fast.BeginPrepared(target);
+        if (!prepared)
+        {
+            fast?.Reserve(target, fastCount + general.Count);
+        }
+
         long kept = 0;
         long touched = 0;
         int f = 0, g = 0, touchedTo = 0;
@@ -188,7 +204,7 @@ internal static class InputFileReader
                     touched = unchecked(touched + fast!.Touch(f, touchedTo, target));
                 }
 
-                if (fast!.Apply(f++, target, name) is { } refusedFast)
+                if ((prepared ? fast!.ApplyPrepared(f++, target, name) : fast!.Apply(f++, target, name)) is { } refusedFast)
                 {
                     errors.Line(refusedFast);
                 }
@@ -209,7 +225,7 @@ internal static class InputFileReader
             {
                 errors.Line(name, p.Line, problem.Field, problem.Problem);
             }
-            else if (file.Apply(p.Record!, target, name, p.Line) is { } refused)
+            else if (Unprepared(prepared) && file.Apply(p.Record!, target, name, p.Line) is { } refused)
             {
                 errors.Line(refused);
             }
@@ -222,6 +238,10 @@ internal static class InputFileReader
         GC.KeepAlive(touched);
         return kept;
     }
+
+    /// <summary>True; a record of the general path after <see cref="FastLines{TTarget}.BeginPrepared"/> would be a bug (<see cref="Prepare"/> declines such a file).</summary>
+    private static bool Unprepared(bool prepared) =>
+        !prepared ? true : throw new InvalidOperationException("A record of the general path in a file whose kept lines were prepared.");
 
     /// <summary>
     /// Reads a file: JSON Lines parsed ahead by <paramref name="parsing"/> when given, else row by row; returns how many

@@ -58,6 +58,32 @@ public class DatasetReaderTests
         Assert.Equal([expected], Errors(ds));
     }
 
+    [Fact] // contract.md "Bad input": the other files applied from what their parsing thread prepared (ids, rows) report as before, in file and line order
+    public void Load_ProblemsOfTheOtherFiles_ListedInFileAndLineOrderWithTheRecordsKept()
+    {
+        const string O2 = """{"id":"o2","shop":"s1","customer":"buyer_b","createdAt":"2026-11-01T11:00:00+08:00","amount":5}""";
+        static string R(string id, string order) => $$"""{"id":"{{id}}","order":"{{order}}","createdAt":"2026-11-03T09:00:00+08:00","amount":9,"status":"success"}""";
+        static string V(string order) => $$"""{"order":"{{order}}","at":"2026-11-03T09:00:00+08:00","rating":"negative"}""";
+        using var ds = new TempDataset().With("messages.jsonl", TempDataset.M1)
+            .With("orders.jsonl", TempDataset.O1, "{broken", O2, TempDataset.O1)
+            .With("refunds.jsonl", R("r1", "o2"), R("r1", "o1"), R("r2", "o9"), R("r2", "o1"))
+            .With("reviews.jsonl", V("o9"), V("o2"));
+        var load = DatasetReader.Load(ds.Dir, Config, lenient: true);
+        Assert.Equal(
+            [
+                "orders.jsonl:2: -: not valid JSON", "orders.jsonl:4: id: duplicate order id \"o1\"",
+                "refunds.jsonl:2: id: duplicate refund id \"r1\"", "refunds.jsonl:3: order: unknown order \"o9\"",
+                "reviews.jsonl:1: order: unknown order \"o9\"",
+            ],
+            load.Errors.Select(e => e.ToString()));
+        Assert.Equal((2L, 2L, 1L), (load.Counts.Orders, load.Counts.Refunds, load.Counts.Reviews));
+        var data = load.Dataset!;
+        Assert.Equal(["o1", "o2"], data.Orders.Select(o => data.OrderIds.GetString(o.Id)));
+        Assert.Equal([1, 0], data.Refunds.Select(r => r.Order));
+        Assert.Equal([1], data.Reviews.Select(r => r.Order));
+        Assert.Equal(["buyer_a", "buyer_b"], data.Orders.Select(o => data.CustomerId(o.Customer)));
+    }
+
     [Fact]
     public void Load_InvalidUtf8_IsReported()
     {

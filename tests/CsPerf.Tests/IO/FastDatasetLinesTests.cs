@@ -49,6 +49,56 @@ public class FastDatasetLinesTests
         return true;
     }
 
+    [CsPerfProperty(40)] // contract.md "Bad input": the kept lines prepared on the parsing thread (ids, rows) give what the plain apply gives
+    public bool FastDatasetLines_PreparedOnTheParsingThread_SameRecordsAndProblemsAsThePlainApply(Seed seed)
+    {
+        var rnd = new Random(seed.Value);
+
+        // The five files of one folder in the load's order; with clean lines (none that the general path keeps) the
+        // prepared path is taken, with any lines it is declined where a general record comes between kept lines.
+        bool clean = rnd.Next(3) != 0;
+        var files = Kinds.Select(kind => (kind, Enumerable.Range(0, 60).Select(_ => Line(rnd, kind)).Where(l => !clean || !GeneralRecord(kind, l)).ToList())).ToList();
+        var plain = LoadFiles(files, prepare: false, out _);
+        var prepared = LoadFiles(files, prepare: true, out bool ordersPrepared);
+        Assert.Equal(plain, prepared);
+        Assert.True(!clean || ordersPrepared);
+        return true;
+    }
+
+    private static bool GeneralRecord(string kind, string line)
+    {
+        var file = DatasetFiles.All.Single(f => f.Name == kind);
+        var parsed = InputFileReader.Parse(file, new MemoryStream(new UTF8Encoding(false).GetBytes(line + "\n")));
+        return parsed.General.Exists(p => p.Record is not null);
+    }
+
+    /// <summary>The files applied one after the other to one new builder, each parsed first (then prepared, with <paramref name="prepare"/>).</summary>
+    private static List<string> LoadFiles(List<(string Kind, List<string> Lines)> files, bool prepare, out bool ordersPrepared)
+    {
+        var builder = new DatasetBuilder(CsPerfConfig.Default, null);
+        var errors = new ErrorSink(lenient: true) { Builder = builder };
+        var shared = new PreparedFiles();
+        var result = new List<string>();
+        foreach (var (kind, lines) in files)
+        {
+            var file = DatasetFiles.All.Single(f => f.Name == kind);
+            var parsed = InputFileReader.Parse(file, new MemoryStream(new UTF8Encoding(false).GetBytes(string.Join("\n", lines) + "\n")));
+            if (prepare)
+            {
+                InputFileReader.Prepare(parsed, shared);
+            }
+
+            result.Add($"{kind} kept {InputFileReader.Apply(file, file.JsonlName, parsed, builder, errors)}");
+        }
+
+        ordersPrepared = shared.OrderIds is not null && ReferenceEquals(shared.OrderIds, builder.OrderIds);
+        result.AddRange(Dump(builder));
+        result.AddRange(errors.Listed.Select(p => p.ToString()));
+        var dataset = builder.Build();
+        result.Add(string.Join(" ", dataset.Orders.Select(o => o.Id)) + $" / {dataset.Refunds.Length} {dataset.Reviews.Length} {dataset.Ratings.Length} {dataset.Complaints.Length}");
+        return result;
+    }
+
     [Theory] // contract.md "Dataset files accepted": amounts keep their written scale (110.20 stays 110.20), as decimal.Parse keeps it
     [InlineData("0")]
     [InlineData("0.00")]
