@@ -140,21 +140,36 @@ internal static class FastDatasetLines
             // new ids in their final array, all but shop and customer; a row AddOrderChecked's checks would refuse (the
             // fast parse keeps none) leaves the file to the plain path.
             var ids = new Utf8Interner(Math.Max(16, Count));
-            var index = new int[Count];
-            for (int i = 0; i < index.Length; i++)
+            var index = GC.AllocateUninitializedArray<int>(Count);
+            Span<int> hashes = stackalloc int[MaxTouch];
+            for (int from = 0; from < index.Length; from += MaxTouch)
             {
-                ref readonly var row = ref RowAt(i);
-                if (!InstantRules.IsSupported(At(row.Created)) || (row.Paid != NoTicks && !InstantRules.IsSupported(At(row.Paid)))
-                    || !InBounds(row.Amount) || !InBounds(row.Postage) || row.Items < 0 || row.Items > AmountRules.MaxCount)
+                // A batch's slots read ahead together (their cache misses overlap), then the ids added in line order.
+                int n = Math.Min(MaxTouch, index.Length - from);
+                long touched = 0;
+                for (int k = 0; k < n; k++)
                 {
-                    return;
+                    hashes[k] = Utf8Interner.Hash(Bytes(RowAt(from + k).Id));
+                    touched = unchecked(touched + ids.Touch(hashes[k]));
                 }
 
-                int id = ids.GetOrAdd(Bytes(row.Id), out bool added);
-                index[i] = added ? id : -1;
+                GC.KeepAlive(touched);
+                for (int k = 0; k < n; k++)
+                {
+                    ref readonly var row = ref RowAt(from + k);
+                    if (!InstantRules.IsSupported(At(row.Created)) || (row.Paid != NoTicks && !InstantRules.IsSupported(At(row.Paid)))
+                        || !InBounds(row.Amount) || !InBounds(row.Postage) || row.Items < 0 || row.Items > AmountRules.MaxCount)
+                    {
+                        return;
+                    }
+
+                    int id = ids.GetOrAdd(Bytes(row.Id), hashes[k], out bool added);
+                    index[from + k] = added ? id : -1;
+                }
             }
 
-            var rows = new OrderRow[ids.Count];
+            // Every element is written below (one row per new id).
+            var rows = GC.AllocateUninitializedArray<OrderRow>(ids.Count);
             for (int i = 0; i < index.Length; i++)
             {
                 if (index[i] >= 0)
@@ -293,7 +308,7 @@ internal static class FastDatasetLines
                 (outcome[i], orderOf[i]) = (added ? id : DuplicateId, order);
             }
 
-            var rows = new RefundRow[ids.Count];
+            var rows = GC.AllocateUninitializedArray<RefundRow>(ids.Count); // one row per new id, each written below
             for (int i = 0; i < outcome.Length; i++)
             {
                 if (outcome[i] >= 0)
@@ -398,7 +413,8 @@ internal static class FastDatasetLines
             }
 
             var unknown = new bool[Count];
-            var rows = new List<ReviewRow>(Count);
+            var rows = GC.AllocateUninitializedArray<ReviewRow>(Count); // the first `kept` written below
+            int kept = 0;
             for (int i = 0; i < unknown.Length; i++)
             {
                 ref readonly var row = ref RowAt(i);
@@ -409,11 +425,16 @@ internal static class FastDatasetLines
                 }
                 else
                 {
-                    rows.Add(new ReviewRow(order, row.At, row.Rating));
+                    rows[kept++] = new ReviewRow(order, row.At, row.Rating);
                 }
             }
 
-            (_orderIds, _orderIdCount, _unknown, _rows) = (orderIds, orderIds.Count, unknown, rows.ToArray());
+            if (kept < rows.Length)
+            {
+                Array.Resize(ref rows, kept);
+            }
+
+            (_orderIds, _orderIdCount, _unknown, _rows) = (orderIds, orderIds.Count, unknown, rows);
         }
 
         /// <inheritdoc/>
@@ -492,7 +513,7 @@ internal static class FastDatasetLines
             }
 
             // The rows in their final array (first touched here), all but shop, customer and account.
-            var rows = new RatingRow[Count];
+            var rows = GC.AllocateUninitializedArray<RatingRow>(Count); // each written below
             for (int i = 0; i < rows.Length; i++)
             {
                 ref readonly var row = ref RowAt(i);
