@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Checks whether .NET assemblies hold ReadyToRun code, from their PE headers alone (no .NET needed).
+"""Checks what the csperf packages hold, from file headers alone (no .NET needed).
 
-usage: readytorun.py r2r|il FILE...
-  r2r: every FILE must be ReadyToRun (csperf.linux-x64, the tool package installed on linux-x64);
-  il:  no FILE may be (csperf.any, the portable fallback).
+usage: readytorun.py r2r|il|native FILE...
+  r2r:    every FILE must be a ReadyToRun .NET assembly;
+  il:     every FILE must be a .NET assembly without ReadyToRun code (csperf.any, the portable fallback, and the
+          library packages);
+  native: every FILE must be a Linux x86-64 ELF executable and not a .NET assembly (csperf.linux-x64, the Native AOT
+          tool package installed on linux-x64).
 An assembly is ReadyToRun when its CLR header has the IL-library flag (COMIMAGE_FLAGS_IL_LIBRARY, 0x4) and a
 ManagedNativeHeader pointing at the READYTORUN_HEADER signature "RTR" (what crossgen2 writes).
 """
@@ -40,11 +43,28 @@ def is_ready_to_run(path):
     return struct.unpack_from("<I", data, offset(native_rva))[0] == 0x00525452  # "RTR\0"
 
 
+def is_native_x64_executable(path):
+    """An ELF 64-bit little-endian executable (ET_EXEC or ET_DYN, as PIE) for x86-64 (EM_X86_64)."""
+    head = open(path, "rb").read(64)
+    if head[:4] != b"\x7fELF" or head[4] != 2 or head[5] != 1:
+        return False
+    e_type, e_machine = struct.unpack_from("<HH", head, 16)
+    return e_type in (2, 3) and e_machine == 62
+
+
 def main(argv):
     expected, files = argv[1], argv[2:]
-    if expected not in ("r2r", "il") or not files:
+    if expected not in ("r2r", "il", "native") or not files:
         print(__doc__)
         return 2
+    if expected == "native":
+        bad = [path for path in files if not is_native_x64_executable(path)]
+        for path in files:
+            print(f"{'native x86-64' if path not in bad else 'NOT native   '}  {path}")
+        if bad:
+            print(f"expected Linux x86-64 executables: {', '.join(bad)}")
+            return 1
+        return 0
     bad = []
     for path in files:
         r2r = is_ready_to_run(path)

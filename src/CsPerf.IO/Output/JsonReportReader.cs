@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.Json;
 using NodaTime;
@@ -219,8 +220,9 @@ public static class JsonReportReader
         Expect(kpis, JsonValueKind.Object, at);
         try
         {
-            // The KPI set's own converter: each value read by its catalogue kind.
-            return kpis.Deserialize<KpiSet>() ?? throw new JsonException("expected an object");
+            // The KPI set's own converter: each value read by its catalogue kind (source-generated metadata, with the
+            // serializer's default options: trim and AOT safe, the same messages as the reflection-based call).
+            return kpis.Deserialize(KpiSetJsonContext.Default.KpiSet) ?? throw new JsonException("expected an object");
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
@@ -231,7 +233,16 @@ public static class JsonReportReader
     /// <summary>A one-key KPI object holding <paramref name="value"/>, to read it by its catalogue kind.</summary>
     private static JsonElement Single(string key, JsonElement value)
     {
-        using var doc = JsonDocument.Parse($"{{{JsonSerializer.Serialize(key)}:{value.GetRawText()}}}");
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName(key);
+            value.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        using var doc = JsonDocument.Parse(json.WrittenMemory);
         return doc.RootElement.Clone();
     }
 
@@ -303,3 +314,7 @@ public static class JsonReportReader
         return r.Success ? r.Value : throw new JsonException($"{at}: expected a date yyyy-MM-dd, was {e.GetRawText()}");
     }
 }
+
+/// <summary>The KPI set's serializer metadata for <see cref="JsonReportReader"/>: default options, the set's own converter.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(KpiSet))]
+internal sealed partial class KpiSetJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
