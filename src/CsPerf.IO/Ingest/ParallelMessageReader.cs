@@ -486,7 +486,7 @@ internal static class ParallelMessageReader
 
             // One UTF-8 check of the whole block (cut at line ends, so at character boundaries) spares one per line;
             // a block with a bad byte anywhere checks line by line, as before (and skips the line scanner).
-            bool validUtf8 = System.Text.Unicode.Utf8.IsValid(span[pos..limit]);
+            bool validUtf8 = Utf8Check.IsValid(span[pos..limit]);
             scanner.Reset(); // the masks of the block before are stale
             int line = 0;
             int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0, prevShopLength = 0, prevCustomerLength = 0;
