@@ -38,21 +38,16 @@ internal static class Utf8Check
 
     private static bool IsValidAvx2(ReadOnlySpan<byte> bytes)
     {
-        var byte1High = Vector256.Create(
+        // The three nibble tables, the same in both 128-bit lanes (vpshufb looks up within a lane).
+        var byte1High = Lanes(Vector128.Create(
             TooLong, TooLong, TooLong, TooLong, TooLong, TooLong, TooLong, TooLong,
             TwoConts, TwoConts, TwoConts, TwoConts,
             TooShort | Overlong2,
             TooShort,
             TooShort | Overlong3 | Surrogate,
-            TooShort | TooLarge | TooLarge1000 | Overlong4,
-            TooLong, TooLong, TooLong, TooLong, TooLong, TooLong, TooLong, TooLong,
-            TwoConts, TwoConts, TwoConts, TwoConts,
-            TooShort | Overlong2,
-            TooShort,
-            TooShort | Overlong3 | Surrogate,
-            TooShort | TooLarge | TooLarge1000 | Overlong4);
+            TooShort | TooLarge | TooLarge1000 | Overlong4));
         const byte L = Carry | TooLarge | TooLarge1000;
-        var byte1Low = Vector256.Create(
+        var byte1Low = Lanes(Vector128.Create(
             Carry | Overlong3 | Overlong2 | Overlong4,
             Carry | Overlong2,
             Carry,
@@ -60,25 +55,14 @@ internal static class Utf8Check
             Carry | TooLarge,
             L, L, L, L, L, L, L, L,
             L | Surrogate,
-            L, L,
-            Carry | Overlong3 | Overlong2 | Overlong4,
-            Carry | Overlong2,
-            Carry,
-            Carry,
-            Carry | TooLarge,
-            L, L, L, L, L, L, L, L,
-            L | Surrogate,
-            L, L);
+            L, L));
         const byte C1000 = TooLong | Overlong2 | TwoConts | Overlong3 | TooLarge1000 | Overlong4;
         const byte C1001 = TooLong | Overlong2 | TwoConts | Overlong3 | TooLarge;
         const byte C101 = TooLong | Overlong2 | TwoConts | Surrogate | TooLarge;
-        var byte2High = Vector256.Create(
+        var byte2High = Lanes(Vector128.Create(
             TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, TooShort,
             C1000, C1001, C101, C101,
-            TooShort, TooShort, TooShort, TooShort,
-            TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, TooShort,
-            C1000, C1001, C101, C101,
-            TooShort, TooShort, TooShort, TooShort);
+            TooShort, TooShort, TooShort, TooShort));
 
         // A chunk whose last bytes start a sequence that needs more bytes than it holds (E0.. in the last two, F0.. in
         // the last three, C0.. in the last one): only an error at the end of the input.
@@ -142,4 +126,6 @@ internal static class Utf8Check
         error |= prevIncomplete;
         return error == Vector256<byte>.Zero;
     }
+
+    private static Vector256<byte> Lanes(Vector128<byte> lane) => Vector256.Create(lane, lane);
 }
