@@ -19,19 +19,24 @@ internal struct CommonLine
 }
 
 /// <summary>
-/// A structural scan of one line (simdjson stage 1 in spirit): 64-byte vector loads give bit masks of quotes, line
-/// feeds, string stops (backslash and control bytes) and bytes of 0x7F and up; the line end is the first line feed,
-/// and a line of the common layout <c>{"id":"…","shop":"…","customer":"…","account":"…","dir":"…","at":"…"[,"text":"…"]}</c>
-/// has exactly 24 (28 with a text) quotes, found with a trailing-zero count, with fixed literals between them. It
-/// accepts a subset of what <see cref="FastMessageParser"/>'s common layout accepts, with the same values: no stop
-/// byte in the line (so every value ends at the next quote), the same literals, non-empty plain ids, <c>in</c> or
-/// <c>out</c>. The time is left to the caller. Anything else is the parser's to judge. The same loads give the text's
-/// continuation bytes, so its characters are counted on the way.
+/// A structural scan of the lines of a block (simdjson stage 1 in spirit): 64-byte vector loads, aligned to the block,
+/// give bit masks of quotes, string stops (backslash and control bytes, so line feeds), bytes of 0x7F and up and UTF-8
+/// continuation bytes, computed once per word for a window of the block and shared by the lines that cross it. The line
+/// end is the first line feed, and a line of the common layout
+/// <c>{"id":"…","shop":"…","customer":"…","account":"…","dir":"…","at":"…"[,"text":"…"]}</c> has exactly 24 (28 with a
+/// text) quotes, found with a trailing-zero count, with fixed literals between them. It accepts a subset of what
+/// <see cref="FastMessageParser"/>'s common layout accepts, with the same values: no stop byte in the line (so every
+/// value ends at the next quote), the same literals, non-empty plain ids, <c>in</c> or <c>out</c>. The time is left to
+/// the caller. Anything else is the parser's to judge. The same masks give the text's continuation bytes, so its
+/// characters are counted on the way. One instance per thread; <see cref="Reset"/> before each block.
 /// </summary>
-internal static class LineScanner
+internal sealed class LineScanner
 {
     /// <summary>Longest line scanned, in 64-byte words (longer lines are cut with a plain search).</summary>
     internal const int MaxWords = 8;
+
+    /// <summary>Words whose masks are computed together (16 KB of the block; 8 KB of masks, in the L1 cache).</summary>
+    private const int WindowWords = 256;
 
     // The literals from a value's closing quote to the next value's opening quote, as their first and last 8 bytes
     // (little-endian; a test checks them against the literals).
@@ -45,14 +50,22 @@ internal static class LineScanner
     // {"id":" (7 bytes), the low 7 bytes of the line's first word.
     internal const ulong Head = 0x00223A226469227BUL;
 
-    [InlineArray(MaxWords)]
-    private struct Words
+    private readonly WordMasks[] _masks = new WordMasks[WindowWords];
+    private int _first; // the block's word held in _masks[0]
+    private int _count; // words held (0: none)
+
+    /// <summary>The masks of one 64-byte word of the block (bits of bytes at or past the limit clear).</summary>
+    private struct WordMasks
     {
-        private ulong _element;
+        public ulong Quote, Stop, High, Continuation;
     }
 
+    /// <summary>Forgets the masks: the next line is of another block (or the block's bytes changed).</summary>
+    public void Reset() => _count = 0;
+
     /// <summary>
-    /// Finds the end of the line that starts at <paramref name="start"/> and whether it is of the common layout.
+    /// Finds the end of the line that starts at <paramref name="start"/> and whether it is of the common layout
+    /// (a fresh scanner: tests and one-off lines).
     /// </summary>
     /// <param name="block">The block (may extend past <paramref name="limit"/>; those bytes are ignored).</param>
     /// <param name="start">Where the line starts.</param>
@@ -60,82 +73,89 @@ internal static class LineScanner
     /// <param name="line">The fields, when <paramref name="common"/>.</param>
     /// <param name="common">Whether the line is of the common layout.</param>
     /// <returns>The offset of the line's line feed (or <paramref name="limit"/>); -1 when the line is longer than <see cref="MaxWords"/> words.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Scan(ReadOnlySpan<byte> block, int start, int limit, out CommonLine line, out bool common)
+    public static int Scan(ReadOnlySpan<byte> block, int start, int limit, out CommonLine line, out bool common) =>
+        new LineScanner().Next(block, start, limit, out line, out common);
+
+    /// <summary>
+    /// As <see cref="Scan"/>, reusing the masks of the lines before in the same block: lines must come in order
+    /// (each <paramref name="start"/> past the one before), with the same <paramref name="block"/> and
+    /// <paramref name="limit"/> until <see cref="Reset"/>.
+    /// </summary>
+    /// <param name="block">The block (may extend past <paramref name="limit"/>; those bytes are ignored).</param>
+    /// <param name="start">Where the line starts (before <paramref name="limit"/>).</param>
+    /// <param name="limit">Where the block's lines end.</param>
+    /// <param name="line">The fields, when <paramref name="common"/>.</param>
+    /// <param name="common">Whether the line is of the common layout.</param>
+    /// <returns>The offset of the line's line feed (or <paramref name="limit"/>); -1 when the line is longer than <see cref="MaxWords"/> words.</returns>
+    public int Next(ReadOnlySpan<byte> block, int start, int limit, out CommonLine line, out bool common)
     {
         line = default;
         common = false;
-        Words quotes = default, high = default, continuation = default;
-        ulong stopsLast = 0, stopsBefore = 0;
-        ref byte b0 = ref MemoryMarshal.GetReference(block);
-        int end = -1;
-        int w = 0;
-        for (; w < MaxWords; w++)
+        if (start >= limit)
         {
-            int at = start + (w * 64);
-            ulong q, nl, stop, hi, cont;
-            if (at + 64 <= block.Length)
-            {
-                Masks(ref Unsafe.Add(ref b0, at), out q, out nl, out stop, out hi, out cont);
-            }
-            else
-            {
-                MasksOfTail(block[at..limit], out q, out nl, out stop, out hi, out cont);
-            }
-
-            int avail = limit - at;
-            ulong valid = avail >= 64 ? ulong.MaxValue : (1UL << avail) - 1;
-            nl &= valid;
-            ulong keep;
-            if (nl != 0)
-            {
-                int k = BitOperations.TrailingZeroCount(nl);
-                end = at + k;
-                keep = (1UL << k) - 1;
-            }
-            else if (avail <= 64)
-            {
-                end = limit;
-                keep = valid;
-            }
-            else
-            {
-                keep = ulong.MaxValue;
-            }
-
-            quotes[w] = q & keep;
-            high[w] = hi & keep;
-            continuation[w] = cont & keep;
-            stopsBefore |= stopsLast;
-            stopsLast = stop & keep;
-            if (end >= 0)
-            {
-                break;
-            }
+            return limit;
         }
 
-        if (end < 0)
+        // Bytes [start, searchEnd) are searched for the line feed; the masks of their words must be at hand.
+        int searchEnd = Math.Min(limit, start + (MaxWords * 64));
+        int firstWord = start >> 6;
+        int lastWord = (searchEnd - 1) >> 6;
+        if (firstWord < _first || lastWord >= _first + _count)
+        {
+            Fill(block, firstWord, limit);
+        }
+
+        ref WordMasks m0 = ref MemoryMarshal.GetArrayDataReference(_masks);
+        ref WordMasks words = ref Unsafe.Subtract(ref m0, _first); // indexed by the block's word
+
+        // The first stop byte: a line feed ends a line without stops; anything else takes the plain search.
+        int w = firstWord;
+        ulong stops = Unsafe.Add(ref words, w).Stop & (ulong.MaxValue << (start & 63));
+        while (stops == 0 && w < lastWord)
+        {
+            stops = Unsafe.Add(ref words, ++w).Stop;
+        }
+
+        int stopAt = stops != 0 ? (w << 6) + BitOperations.TrailingZeroCount(stops) : int.MaxValue;
+        ref byte b0 = ref MemoryMarshal.GetReference(block);
+        int end;
+        int length;
+        if (stopAt < searchEnd)
+        {
+            byte stop = Unsafe.Add(ref b0, stopAt);
+            if (stop == (byte)'\n')
+            {
+                end = stopAt;
+                length = end - start;
+            }
+            else if (stop == (byte)'\r' && stopAt + 1 < searchEnd && Unsafe.Add(ref b0, stopAt + 1) == (byte)'\n')
+            {
+                end = stopAt + 1;
+                length = stopAt - start; // the carriage return before the line feed is not part of the line
+            }
+            else if (stop == (byte)'\r' && stopAt + 1 == limit)
+            {
+                end = limit; // the last line, ending in a carriage return
+                length = stopAt - start;
+            }
+            else
+            {
+                // A stop in the line: never the common layout; the line ends at the first line feed.
+                int nl = block[stopAt..searchEnd].IndexOf((byte)'\n');
+                return nl >= 0 ? stopAt + nl : searchEnd == limit ? limit : -1;
+            }
+        }
+        else if (searchEnd == limit)
+        {
+            end = limit; // the last line, without a line feed
+            length = end - start;
+        }
+        else
         {
             return -1;
         }
 
-        // A carriage return before the line feed is not part of the line (it is the last stop of the line, if any).
-        int length = end - start;
-        if (length > 0 && Unsafe.Add(ref b0, end - 1) == (byte)'\r')
-        {
-            length--;
-            int bit = length - (w * 64);
-            if (bit >= 0)
-            {
-                stopsLast &= ~(1UL << bit);
-            }
-            else
-            {
-                stopsBefore &= ~(1UL << (bit + 64));
-            }
-        }
-
-        if ((stopsLast | stopsBefore) != 0 || length < 24)
+        if (length < 24)
         {
             return end;
         }
@@ -148,7 +168,7 @@ internal static class LineScanner
         }
 
         line.Id = 7;
-        int close = NextQuote(ref quotes, 7, w);
+        int close = NextQuote(ref words, start, 7, length);
         line.IdLength = close - line.Id;
         if (!Gap(ref s, close, length, 10, ShopLo, ShopHi))
         {
@@ -156,7 +176,7 @@ internal static class LineScanner
         }
 
         line.Shop = close + 10;
-        close = NextQuote(ref quotes, line.Shop, w);
+        close = NextQuote(ref words, start, line.Shop, length);
         line.ShopLength = close - line.Shop;
         if (!Gap(ref s, close, length, 14, CustomerLo, CustomerHi))
         {
@@ -164,7 +184,7 @@ internal static class LineScanner
         }
 
         line.Customer = close + 14;
-        close = NextQuote(ref quotes, line.Customer, w);
+        close = NextQuote(ref words, start, line.Customer, length);
         line.CustomerLength = close - line.Customer;
         if (!Gap(ref s, close, length, 13, AccountLo, AccountHi))
         {
@@ -172,7 +192,7 @@ internal static class LineScanner
         }
 
         line.Account = close + 13;
-        close = NextQuote(ref quotes, line.Account, w);
+        close = NextQuote(ref words, start, line.Account, length);
         line.AccountLength = close - line.Account;
         if (!Gap(ref s, close, length, 9, DirLo, DirHi))
         {
@@ -181,7 +201,7 @@ internal static class LineScanner
 
         int idsEnd = close;
         int dir = close + 9;
-        close = NextQuote(ref quotes, dir, w);
+        close = NextQuote(ref words, start, dir, length);
         int dirLength = close - dir;
         if (!Gap(ref s, close, length, 8, AtLo, AtHi))
         {
@@ -189,7 +209,7 @@ internal static class LineScanner
         }
 
         line.At = close + 8;
-        close = NextQuote(ref quotes, line.At, w);
+        close = NextQuote(ref words, start, line.At, length);
         line.AtLength = close - line.At;
         if (close < 0)
         {
@@ -205,7 +225,7 @@ internal static class LineScanner
 
             line.HasText = true;
             line.Text = close + 10;
-            close = NextQuote(ref quotes, line.Text, w);
+            close = NextQuote(ref words, start, line.Text, length);
             line.TextLength = close - line.Text;
             if (close + 2 != length)
             {
@@ -223,7 +243,7 @@ internal static class LineScanner
 
         // Ids: one look at the 0x7F-and-up mask over all four (and the literals between, which are ASCII); only ids
         // with such a byte take the exact check.
-        if (AnyBit(ref high, line.Id, idsEnd))
+        if (AnyHigh(ref words, start + line.Id, start + idsEnd))
         {
             var lineSpan = block.Slice(start, length);
             if (!IdRules.IsPlain(lineSpan.Slice(line.Id, line.IdLength)) || !IdRules.IsPlain(lineSpan.Slice(line.Shop, line.ShopLength))
@@ -246,7 +266,7 @@ internal static class LineScanner
             return end;
         }
 
-        line.Chars = line.TextLength - CountBits(ref continuation, line.Text, line.Text + line.TextLength);
+        line.Chars = line.TextLength - CountContinuations(ref words, start + line.Text, start + line.Text + line.TextLength);
 
         // Offsets into the block.
         line.Id += start;
@@ -259,6 +279,46 @@ internal static class LineScanner
         return end;
     }
 
+    /// <summary>Computes the masks of the block's words from <paramref name="firstWord"/> on (as many as the window holds, up to the limit).</summary>
+    private void Fill(ReadOnlySpan<byte> block, int firstWord, int limit)
+    {
+        int lastWord = (limit - 1) >> 6;
+        int count = Math.Min(WindowWords, lastWord - firstWord + 1);
+        ref byte b0 = ref MemoryMarshal.GetReference(block);
+        ref WordMasks to = ref MemoryMarshal.GetArrayDataReference(_masks);
+        int at = firstWord << 6;
+        for (int i = 0; i < count; i++, at += 64)
+        {
+            ref WordMasks m = ref Unsafe.Add(ref to, i);
+            ulong q, stop, hi, cont;
+            if (at + 64 <= block.Length)
+            {
+                Masks(ref Unsafe.Add(ref b0, at), out q, out stop, out hi, out cont);
+            }
+            else
+            {
+                MasksOfTail(block[at..limit], out q, out stop, out hi, out cont);
+            }
+
+            if (at + 64 > limit)
+            {
+                ulong valid = (1UL << (limit - at)) - 1;
+                q &= valid;
+                stop &= valid;
+                hi &= valid;
+                cont &= valid;
+            }
+
+            m.Quote = q;
+            m.Stop = stop;
+            m.High = hi;
+            m.Continuation = cont;
+        }
+
+        _first = firstWord;
+        _count = count;
+    }
+
     /// <summary>
     /// The <paramref name="length"/> (8 to 16) bytes from a value's closing quote (-1 when none) are those of a literal
     /// (whose last byte is the next value's opening quote), within the line.
@@ -267,56 +327,71 @@ internal static class LineScanner
     private static bool Gap(ref byte s, int close, int lineLength, int length, ulong lo, ulong hi) =>
         close >= 0 && close + length <= lineLength && Word(ref s, close) == lo && Word(ref s, close + length - 8) == hi;
 
-    /// <summary>The first quote at or after <paramref name="from"/> (relative to the line), or -1.</summary>
+    /// <summary>
+    /// The first quote at or after <paramref name="from"/> and before <paramref name="end"/> (both relative to the
+    /// line at <paramref name="start"/>), relative to the line, or -1.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int NextQuote(ref Words quotes, int from, int lastWord)
+    private static int NextQuote(ref WordMasks words, int start, int from, int end)
     {
-        int i = from >> 6;
-        if (i > lastWord)
+        if (from >= end)
         {
             return -1;
         }
 
-        ulong m = quotes[i] >> (from & 63);
+        int at = start + from;
+        int i = at >> 6;
+        ulong m = Unsafe.Add(ref words, i).Quote >> (at & 63);
+        int q;
         if (m != 0)
         {
-            return from + BitOperations.TrailingZeroCount(m);
+            q = from + BitOperations.TrailingZeroCount(m);
         }
-
-        while (++i <= lastWord)
+        else
         {
-            if (quotes[i] != 0)
+            int last = (start + end - 1) >> 6;
+            while (true)
             {
-                return (i * 64) + BitOperations.TrailingZeroCount(quotes[i]);
+                if (++i > last)
+                {
+                    return -1;
+                }
+
+                m = Unsafe.Add(ref words, i).Quote;
+                if (m != 0)
+                {
+                    q = (i << 6) + BitOperations.TrailingZeroCount(m) - start;
+                    break;
+                }
             }
         }
 
-        return -1;
+        return q < end ? q : -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Word(ref byte s, int at) => Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref s, at));
 
-    /// <summary>How many bits a mask has in [from, to) (positions relative to the line start; none when empty).</summary>
+    /// <summary>How many continuation bytes the block has in [from, to) (none when empty).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CountBits(ref Words words, int from, int to)
+    private static int CountContinuations(ref WordMasks words, int from, int to)
     {
         int count = 0;
         for (int i = from >> 6; to > from && i <= (to - 1) >> 6; i++)
         {
-            count += BitOperations.PopCount(InRange(ref words, i, from, to));
+            count += BitOperations.PopCount(InRange(Unsafe.Add(ref words, i).Continuation, i, from, to));
         }
 
         return count;
     }
 
-    /// <summary>Whether a mask has a bit in [from, to) (positions relative to the line start).</summary>
+    /// <summary>Whether the block has a byte of 0x7F and up in [from, to) (a non-empty range).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool AnyBit(ref Words words, int from, int to)
+    private static bool AnyHigh(ref WordMasks words, int from, int to)
     {
         for (int i = from >> 6; i <= (to - 1) >> 6; i++)
         {
-            if (InRange(ref words, i, from, to) != 0)
+            if (InRange(Unsafe.Add(ref words, i).High, i, from, to) != 0)
             {
                 return true;
             }
@@ -325,11 +400,10 @@ internal static class LineScanner
         return false;
     }
 
-    /// <summary>Word <paramref name="i"/> of a mask, without its bits outside [from, to).</summary>
+    /// <summary>The mask <paramref name="m"/> of word <paramref name="i"/>, without its bits outside [from, to) (block positions).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong InRange(ref Words words, int i, int from, int to)
+    private static ulong InRange(ulong m, int i, int from, int to)
     {
-        ulong m = words[i];
         if (i == from >> 6)
         {
             m &= ulong.MaxValue << (from & 63);
@@ -345,49 +419,46 @@ internal static class LineScanner
 
     /// <summary>The masks of the last bytes of the buffer (fewer than 64), copied to a padded word.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void MasksOfTail(ReadOnlySpan<byte> tail, out ulong quote, out ulong newline, out ulong stop, out ulong high, out ulong continuation)
+    private static void MasksOfTail(ReadOnlySpan<byte> tail, out ulong quote, out ulong stop, out ulong high, out ulong continuation)
     {
         Span<byte> pad = stackalloc byte[64];
         pad.Clear();
         tail.CopyTo(pad);
-        Masks(ref MemoryMarshal.GetReference(pad), out quote, out newline, out stop, out high, out continuation);
+        Masks(ref MemoryMarshal.GetReference(pad), out quote, out stop, out high, out continuation);
     }
 
     /// <summary>
-    /// The masks of 64 bytes: quotes, line feeds, string stops (backslash, bytes below 0x20), bytes of 0x7F and up, and
+    /// The masks of 64 bytes: quotes, string stops (backslash, bytes below 0x20), bytes of 0x7F and up, and
     /// UTF-8 continuation bytes (0x80 to 0xBF).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Masks(ref byte p, out ulong quote, out ulong newline, out ulong stop, out ulong high, out ulong continuation)
+    internal static void Masks(ref byte p, out ulong quote, out ulong stop, out ulong high, out ulong continuation)
     {
         if (Vector512.IsHardwareAccelerated)
         {
             var v = Vector512.LoadUnsafe(ref p);
             quote = Vector512.Equals(v, Vector512.Create((byte)'"')).ExtractMostSignificantBits();
-            newline = Vector512.Equals(v, Vector512.Create((byte)'\n')).ExtractMostSignificantBits();
             stop = (Vector512.LessThan(v, Vector512.Create((byte)0x20)) | Vector512.Equals(v, Vector512.Create((byte)'\\'))).ExtractMostSignificantBits();
             high = Vector512.GreaterThanOrEqual(v, Vector512.Create((byte)0x7F)).ExtractMostSignificantBits();
             continuation = Vector512.LessThan(v.AsSByte(), Vector512.Create((sbyte)-64)).ExtractMostSignificantBits();
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            Masks256(ref p, out uint q0, out uint n0, out uint s0, out uint h0, out uint c0);
-            Masks256(ref Unsafe.Add(ref p, 32), out uint q1, out uint n1, out uint s1, out uint h1, out uint c1);
+            Masks256(ref p, out uint q0, out uint s0, out uint h0, out uint c0);
+            Masks256(ref Unsafe.Add(ref p, 32), out uint q1, out uint s1, out uint h1, out uint c1);
             quote = q0 | ((ulong)q1 << 32);
-            newline = n0 | ((ulong)n1 << 32);
             stop = s0 | ((ulong)s1 << 32);
             high = h0 | ((ulong)h1 << 32);
             continuation = c0 | ((ulong)c1 << 32);
         }
         else
         {
-            quote = newline = stop = high = continuation = 0;
+            quote = stop = high = continuation = 0;
             for (int i = 0; i < 64; i++)
             {
                 byte b = Unsafe.Add(ref p, i);
                 ulong bit = 1UL << i;
                 quote |= b == (byte)'"' ? bit : 0;
-                newline |= b == (byte)'\n' ? bit : 0;
                 stop |= b < 0x20 || b == (byte)'\\' ? bit : 0;
                 high |= b >= 0x7F ? bit : 0;
                 continuation |= (b & 0xC0) == 0x80 ? bit : 0;
@@ -396,11 +467,10 @@ internal static class LineScanner
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Masks256(ref byte p, out uint quote, out uint newline, out uint stop, out uint high, out uint continuation)
+    private static void Masks256(ref byte p, out uint quote, out uint stop, out uint high, out uint continuation)
     {
         var v = Vector256.LoadUnsafe(ref p);
         quote = Vector256.Equals(v, Vector256.Create((byte)'"')).ExtractMostSignificantBits();
-        newline = Vector256.Equals(v, Vector256.Create((byte)'\n')).ExtractMostSignificantBits();
         stop = (Vector256.LessThan(v, Vector256.Create((byte)0x20)) | Vector256.Equals(v, Vector256.Create((byte)'\\'))).ExtractMostSignificantBits();
         high = Vector256.GreaterThanOrEqual(v, Vector256.Create((byte)0x7F)).ExtractMostSignificantBits();
         continuation = Vector256.LessThan(v.AsSByte(), Vector256.Create((sbyte)-64)).ExtractMostSignificantBits();

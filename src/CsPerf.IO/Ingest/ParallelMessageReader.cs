@@ -259,6 +259,7 @@ internal static class ParallelMessageReader
         public void Work(HashParts? hashes)
         {
             var parser = new FastMessageParser();
+            var scanner = new LineScanner();
             try
             {
                 while (true)
@@ -274,7 +275,7 @@ internal static class ParallelMessageReader
                         return;
                     }
 
-                    Parse(chunk, parser, hashes);
+                    Parse(chunk, parser, scanner, hashes);
                     TouchAhead(chunk);
                     lock (_gate)
                     {
@@ -477,7 +478,7 @@ internal static class ParallelMessageReader
             _builder.TouchMessagesAhead(from, to, fromByte, toByte);
         }
 
-        private void Parse(Chunk chunk, FastMessageParser parser, HashParts? hashes)
+        private void Parse(Chunk chunk, FastMessageParser parser, LineScanner scanner, HashParts? hashes)
         {
             var span = chunk.Raw.AsSpan();
             int pos = chunk.RawStart;
@@ -485,7 +486,8 @@ internal static class ParallelMessageReader
 
             // One UTF-8 check of the whole block (cut at line ends, so at character boundaries) spares one per line;
             // a block with a bad byte anywhere checks line by line, as before (and skips the line scanner).
-            bool validUtf8 = System.Text.Unicode.Utf8.IsValid(span[pos..limit]);
+            bool validUtf8 = Utf8Check.IsValid(span[pos..limit]);
+            scanner.Reset(); // the masks of the block before are stale
             int line = 0;
             int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0, prevShopLength = 0, prevCustomerLength = 0;
             int prevSegment = 0, prevSegmentLength = -1; // raw shop..account of the record before, when it was scanned
@@ -498,7 +500,7 @@ internal static class ParallelMessageReader
                 CommonLine c = default;
                 if (validUtf8)
                 {
-                    lineEnd = LineScanner.Scan(span, pos, limit, out c, out common);
+                    lineEnd = scanner.Next(span, pos, limit, out c, out common);
                 }
 
                 if (lineEnd < 0)

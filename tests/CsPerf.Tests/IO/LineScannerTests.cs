@@ -207,6 +207,38 @@ public class LineScannerTests
         return true;
     }
 
+    [CsPerfProperty(20)] // docs/performance.md "Stop 21": the masks shared by the lines of a block (windows refilled on the way) give what a fresh scan of each line gives
+    public bool LineScanner_OneScannerOverABlock_SameAsAFreshScanOfEachLine(Seed seed)
+    {
+        var rnd = new Random(seed.Value);
+        var file = new List<byte>();
+        int size = 40_000 + rnd.Next(20_000); // windows of masks are 16 KB
+        while (file.Count < size)
+        {
+            file.AddRange(Line(rnd, file.Count));
+            file.AddRange(rnd.Next(8) == 0 ? "\r\n"u8.ToArray() : "\n"u8.ToArray());
+        }
+
+        byte[] block = [.. file, .. "\"\"\n\\"u8]; // bytes past the limit are ignored
+        int limit = file.Count - rnd.Next(3); // maybe a last line without its line feed
+        var scanner = new LineScanner();
+        int pos = 0, lines = 0;
+        while (pos < limit)
+        {
+            int end = scanner.Next(block, pos, limit, out var c, out bool common);
+            int expected = LineScanner.Scan(block, pos, limit, out var e, out bool expectedCommon);
+            Assert.Equal(expected, end);
+            Assert.Equal(expectedCommon, common);
+            Assert.Equal(e, c);
+            lines++;
+            int next = end >= 0 ? end : block.AsSpan(pos, limit - pos).IndexOf((byte)'\n') is int nl and >= 0 ? pos + nl : limit;
+            pos = next + 1;
+        }
+
+        Assert.True(lines > 100);
+        return true;
+    }
+
     [Fact] // docs/performance.md "Scale (issue 11)": one line longer than a block (and than the scanner's words) between common lines
     public void ParallelReader_LineLongerThanABlock_GivesTheSequentialResult()
     {
