@@ -253,7 +253,7 @@ internal sealed class ConversationStreams
     }
 
     /// <summary>(instant, message id) order of rows; the same sort as with a comparison delegate, without allocating one per run.</summary>
-    private sealed class RowOrder(Utf8Interner ids) : IComparer<StreamRow>
+    private sealed class RowOrder(MessageIdColumn ids) : IComparer<StreamRow>
     {
         public int Compare(StreamRow a, StreamRow b)
         {

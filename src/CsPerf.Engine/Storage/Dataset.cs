@@ -91,7 +91,7 @@ public sealed class Dataset
     internal int[] MsgConversation { get; }
     internal byte[] MsgFlags { get; }
     internal int[] MsgChars { get; }
-    internal Utf8Interner MessageIds { get; }
+    internal MessageIdColumn MessageIds { get; }
     internal int[] ConvShop { get; }
     internal int[] ConvCustomer { get; }
     internal int[] ConvAccount { get; }

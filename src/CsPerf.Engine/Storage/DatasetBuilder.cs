@@ -66,7 +66,7 @@ public sealed class DatasetBuilder
         MsgConversation = new int[cap];
         MsgFlags = new byte[cap];
         MsgChars = new int[cap];
-        MessageIds = new Utf8Interner(cap);
+        MessageIds = new MessageIdColumn(cap);
         // Sized once for the usual shape of chat logs (about 12 messages a conversation, 2 conversations a customer:
         // 824K and 373K at 10M messages, where the reader's hint of a message per 120 bytes says 12.3M): a bigger input
         // only grows them (a copy of the columns and lists). A conversation key is shop\0customer\0account, about 20
@@ -91,7 +91,7 @@ public sealed class DatasetBuilder
     internal int[] MsgConversation;
     internal byte[] MsgFlags;
     internal int[] MsgChars;
-    internal Utf8Interner MessageIds { get; }
+    internal MessageIdColumn MessageIds { get; }
     internal List<int> ConvShop { get; }
     internal List<int> ConvCustomer { get; }
     internal List<int> ConvAccount { get; }
@@ -180,11 +180,17 @@ public sealed class DatasetBuilder
     /// its own compare): the message then joins the last conversation without a look at the key.
     /// </summary>
     /// <remarks>With <paramref name="hashKept"/> (unchecked ids only) the id's hash is already in parts of
-    /// <see cref="KeepMessageIdHashes"/>: the id is only appended.</remarks>
-    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars, bool lastKey = false, bool hashKept = false)
+    /// <see cref="KeepMessageIdHashes"/>: the id is only appended. With <paramref name="continues"/> (unchecked ids
+    /// only) the reader has seen that the id counts on from the id added last (see
+    /// <see cref="MessageIdColumn.AppendContinuation"/>): neither the id nor its hash is needed.</remarks>
+    internal bool TryAddReduced(ReadOnlySpan<byte> id, int idHash, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength, long ticks, byte flags, int chars, bool lastKey = false, bool hashKept = false, bool continues = false)
     {
         EnsureNotBuilt();
-        if (hashKept)
+        if (continues)
+        {
+            MessageIds.AppendContinuation();
+        }
+        else if (hashKept)
         {
             MessageIds.AppendUnchecked(id);
         }
@@ -245,16 +251,17 @@ public sealed class DatasetBuilder
 
     /// <summary>
     /// Takes the first-touch page faults of the message columns for messages [<paramref name="from"/>,
-    /// <paramref name="to"/>) and of the id arena bytes [<paramref name="fromByte"/>, <paramref name="toByte"/>) on the
+    /// <paramref name="to"/>), of the stored ids [<paramref name="fromStored"/>, <paramref name="toStored"/>) and of
+    /// their bytes [<paramref name="fromByte"/>, <paramref name="toByte"/>) (see <see cref="MessageIdColumn"/>) on the
     /// calling thread (a parse worker), ahead of the interning thread that fills them; values are never changed.
     /// </summary>
-    internal void TouchMessagesAhead(long from, long to, long fromByte, long toByte)
+    internal void TouchMessagesAhead(long from, long to, long fromStored, long toStored, long fromByte, long toByte)
     {
         PageTouch.Range(MsgTicks, from, to);
         PageTouch.Range(MsgConversation, from, to);
         PageTouch.Range(MsgFlags, from, to);
         PageTouch.Range(MsgChars, from, to);
-        MessageIds.TouchAhead(from, to, fromByte, toByte);
+        MessageIds.TouchAhead(fromStored, toStored, fromByte, toByte);
     }
 
     /// <summary>Adds a message; null when added, else why it was refused (a duplicate id), told at <paramref name="source"/>:<paramref name="line"/>.</summary>

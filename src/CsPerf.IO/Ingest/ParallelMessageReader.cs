@@ -101,7 +101,7 @@ internal static class ParallelMessageReader
 
                         var id = arena.AsSpan(r.Start, r.IdLength);
                         var key = arena.AsSpan(r.KeyStart, r.KeyLength);
-                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars, r.SameKey && lastAdded, hashes is not null))
+                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars, r.SameKey && lastAdded, hashes is not null, r.Continues))
                         {
                             added++;
                             lastAdded = true;
@@ -151,6 +151,7 @@ internal static class ParallelMessageReader
         public byte Flags;
         public bool Fallback;
         public bool SameKey; // the conversation key of the record before (most runs hit the builder's last-key cache)
+        public bool Continues; // unchecked ids: the id counts on from the record before's (MessageIdColumn run): not in the arena, no hash
     }
 
     private sealed class Chunk(int blockSize)
@@ -165,7 +166,8 @@ internal static class ParallelMessageReader
         public int Count;
         public byte[] Arena = new byte[Math.Max(256, blockSize / 2)];
         public int Used;
-        public long IdBytes; // bytes of the ids of its reduced records
+        public long IdBytes; // bytes of the ids of its reduced records (those stored: not continuing a run)
+        public int Heads; // its reduced records whose ids are stored
 
         public void Append(ReadOnlySpan<byte> value)
         {
@@ -229,6 +231,7 @@ internal static class ParallelMessageReader
         private readonly object _touchGate = new();
         private long _touchedRecords; // message columns touched ahead up to here (an estimate of the interning cursor)
         private long _touchedBytes; // id arena bytes touched ahead up to here
+        private long _touchedStored; // stored ids touched ahead up to here
         private readonly int _blockSize;
         private readonly Stack<Chunk> _free = new();
         private readonly Chunk?[] _ring;
@@ -251,6 +254,7 @@ internal static class ParallelMessageReader
             _classifier = builder.Classifier;
             _touchedRecords = builder.MessageCount;
             _touchedBytes = builder.MessageIds.DataLength;
+            _touchedStored = builder.MessageIds.StoredCount;
             _blockSize = blockSize;
             _ring = new Chunk?[maxChunks];
         }
@@ -326,6 +330,7 @@ internal static class ParallelMessageReader
             chunk.Used = 0;
             chunk.LineCount = 0;
             chunk.IdBytes = 0;
+            chunk.Heads = 0;
             lock (_gate)
             {
                 _free.Push(chunk);
@@ -464,18 +469,21 @@ internal static class ParallelMessageReader
         /// </summary>
         private void TouchAhead(Chunk chunk)
         {
-            long from, to, fromByte, toByte;
+            long from, to, fromStored, toStored, fromByte, toByte;
             lock (_touchGate)
             {
                 from = _touchedRecords;
+                fromStored = _touchedStored;
                 fromByte = _touchedBytes;
                 _touchedRecords += chunk.Count;
+                _touchedStored += chunk.Heads;
                 _touchedBytes += chunk.IdBytes;
                 to = _touchedRecords;
+                toStored = _touchedStored;
                 toByte = _touchedBytes;
             }
 
-            _builder.TouchMessagesAhead(from, to, fromByte, toByte);
+            _builder.TouchMessagesAhead(from, to, fromStored, toStored, fromByte, toByte);
         }
 
         private void Parse(Chunk chunk, FastMessageParser parser, LineScanner scanner, HashParts? hashes)
@@ -491,6 +499,9 @@ internal static class ParallelMessageReader
             int line = 0;
             int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0, prevShopLength = 0, prevCustomerLength = 0;
             int prevSegment = 0, prevSegmentLength = -1; // raw shop..account of the record before, when it was scanned
+            bool runs = hashes is not null; // unchecked ids: an id counting on from the one before is not stored (MessageIdColumn)
+            long prevNumber = -1; // the plain number of the record before's id (common layout), or -1
+            int prevId = 0, prevPrefix = 0; // its id's block offset and prefix length
             var dates = default(DateCache);
             while (pos < limit)
             {
@@ -524,13 +535,36 @@ internal static class ParallelMessageReader
                     ref var r = ref chunk.Add();
                     r.Fallback = false;
                     r.Line = line;
-                    r.Start = chunk.Used;
                     var id = span.Slice(c.Id, c.IdLength);
-                    chunk.AppendFrom(span, c.Id, c.IdLength);
-                    r.IdLength = c.IdLength;
-                    chunk.IdBytes += c.IdLength;
-                    r.IdHash = Utf8Interner.Hash(id);
-                    hashes?.Add(r.IdHash);
+                    if (runs && MessageIdColumn.TryParseNumbered(id, out int prefix, out long number))
+                    {
+                        r.Continues = number == prevNumber + 1 && prevNumber >= 0 && prefix == prevPrefix && id[..prefix].SequenceEqual(span.Slice(prevId, prefix));
+                        prevNumber = number;
+                        prevId = c.Id;
+                        prevPrefix = prefix;
+                    }
+                    else
+                    {
+                        r.Continues = false;
+                        prevNumber = -1;
+                    }
+
+                    if (r.Continues)
+                    {
+                        r.Start = chunk.Used;
+                        r.IdLength = 0;
+                        r.IdHash = 0;
+                    }
+                    else
+                    {
+                        r.Start = chunk.Used;
+                        chunk.AppendFrom(span, c.Id, c.IdLength);
+                        r.IdLength = c.IdLength;
+                        chunk.IdBytes += c.IdLength;
+                        chunk.Heads++;
+                        r.IdHash = Utf8Interner.Hash(id);
+                        hashes?.Add(r.IdHash);
+                    }
                     int segmentLength = c.Account + c.AccountLength - c.Shop;
                     if (segmentLength == prevSegmentLength && SameBytes(span, c.Shop, prevSegment, segmentLength))
                     {
@@ -565,9 +599,12 @@ internal static class ParallelMessageReader
                 {
                     ref var r = ref chunk.Add();
                     r.Fallback = false;
+                    r.Continues = false;
+                    prevNumber = -1; // (the id may sit in the parser's scratch: not compared with)
                     r.Line = line;
                     r.Start = chunk.Used;
                     chunk.Append(m.Id);
+                    chunk.Heads++;
                     int keyStart = chunk.Used;
                     chunk.Append(m.Shop);
                     chunk.AppendByte(0);
@@ -589,6 +626,8 @@ internal static class ParallelMessageReader
                 {
                     ref var r = ref chunk.Add();
                     r.Fallback = true;
+                    r.Continues = false;
+                    prevNumber = -1; // the general path adds what it adds in between
                     r.SameKey = true;
                     r.IdHash = 0;
                     r.KeyHash = 0;

@@ -216,6 +216,30 @@ public class ParallelIngestTests
         Assert.False(builder.EndUncheckedMessageIds(threads: 2));
     }
 
+    [Theory]
+    [InlineData(5, 2999)] // an id of a run met again after the runs of other blocks
+    [InlineData(1500, 2000)] // two blocks' runs overlapping
+    public void Read_UncheckedIds_RunsOfCountingIds_DuplicatesAcrossBlocksAreFound(int again, int from)
+    {
+        // docs/performance.md "Stop 22: runs of message ids": the workers mark ids counting on from the line before's;
+        // those ids are neither stored nor hashed, and the check at the end compares the runs' number ranges.
+        string Line(int i) => $$"""{"id":"m{{i}}","shop":"s1","customer":"c{{i / 10}}","account":"a","dir":"in","at":"2026-11-01T10:00:05Z"}""";
+        var distinct = Enumerable.Range(0, 3000).Select(Line).ToList();
+        var file = Encoding.UTF8.GetBytes(string.Join("\n", distinct) + "\n");
+        var (seqBuilder, _) = Sequential(file);
+        var (parBuilder, parEvents) = Parallel(file, 2, 4096, unchecked_: true);
+        Assert.Empty(parEvents);
+        AssertSame(seqBuilder, parBuilder);
+        Assert.True(parBuilder.MessageIds.Count == 3000);
+
+        var lines = distinct.Take(from).Concat(Enumerable.Range(again, 3000 - from).Select(Line)).ToList();
+        var builder = new DatasetBuilder(Config, null);
+        builder.BeginUncheckedMessageIds();
+        ParallelMessageReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n")), builder, (_, _) => Assert.Fail("no lookups"), (_, _) => Assert.Fail("no general path"), workers: 2, blockSize: 4096);
+        Assert.Equal(lines.Count, builder.Count);
+        Assert.False(builder.EndUncheckedMessageIds(threads: 2));
+    }
+
     [Fact]
     public void EndUnchecked_ManyDistinctIdsWithEqualHashes_FindsNoDuplicate()
     {
