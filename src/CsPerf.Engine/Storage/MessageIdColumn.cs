@@ -102,6 +102,37 @@ internal sealed class MessageIdColumn
     }
 
     /// <summary>
+    /// Whether <paramref name="id"/> counts on from <paramref name="previous"/>: both plain-numbered
+    /// (<see cref="TryParseNumbered"/>) behind the same prefix, the number one more. Cheap for ids that do not: only the
+    /// last bytes are compared unless the last digit goes up by one (or from 9 to 0).
+    /// </summary>
+    /// <param name="previous">The id before.</param>
+    /// <param name="id">The id.</param>
+    /// <param name="previousPlain">True when <paramref name="previous"/> is known to be plain-numbered (it counted on from the id before it).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CountsOn(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> id, bool previousPlain)
+    {
+        if (id.IsEmpty || previous.IsEmpty)
+        {
+            return false;
+        }
+
+        uint last = (uint)(id[^1] - '0');
+        uint before = (uint)(previous[^1] - '0');
+        if (before < 9 && last == before + 1 && id.Length == previous.Length)
+        {
+            // No carry: the same bytes but the last, so the same prefix and digit run (plain when the one before is).
+            return id[..^1].SequenceEqual(previous[..^1]) && (previousPlain || TryParseNumbered(previous, out _, out _));
+        }
+
+        return before == 9 && last == 0 && CountsOnWithCarry(previous, id);
+    }
+
+    private static bool CountsOnWithCarry(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> id) =>
+        TryParseNumbered(previous, out int p, out long n) && TryParseNumbered(id, out int q, out long m)
+        && m == n + 1 && p == q && previous[..p].SequenceEqual(id[..q]);
+
+    /// <summary>
     /// From now on ids are appended without lookups (see <see cref="Utf8Interner.BeginUnchecked"/>), and runs are kept
     /// as runs; <see cref="EndUnchecked"/> then tells whether all ids were distinct. Only for an empty column.
     /// </summary>

@@ -500,8 +500,8 @@ internal static class ParallelMessageReader
             int prevKeyStart = 0, prevKeyLength = -1, prevKeyHash = 0, prevShopLength = 0, prevCustomerLength = 0;
             int prevSegment = 0, prevSegmentLength = -1; // raw shop..account of the record before, when it was scanned
             bool runs = hashes is not null; // unchecked ids: an id counting on from the one before is not stored (MessageIdColumn)
-            long prevNumber = -1; // the plain number of the record before's id (common layout), or -1
-            int prevId = 0, prevPrefix = 0; // its id's block offset and prefix length
+            int prevId = 0, prevIdLength = -1; // the id of the record before (common layout) in the block, or -1
+            bool prevPlain = false; // that id is plain-numbered (it counted on from the one before it)
             var dates = default(DateCache);
             while (pos < limit)
             {
@@ -536,18 +536,10 @@ internal static class ParallelMessageReader
                     r.Fallback = false;
                     r.Line = line;
                     var id = span.Slice(c.Id, c.IdLength);
-                    if (runs && MessageIdColumn.TryParseNumbered(id, out int prefix, out long number))
-                    {
-                        r.Continues = number == prevNumber + 1 && prevNumber >= 0 && prefix == prevPrefix && id[..prefix].SequenceEqual(span.Slice(prevId, prefix));
-                        prevNumber = number;
-                        prevId = c.Id;
-                        prevPrefix = prefix;
-                    }
-                    else
-                    {
-                        r.Continues = false;
-                        prevNumber = -1;
-                    }
+                    r.Continues = runs && prevIdLength >= 0 && MessageIdColumn.CountsOn(span.Slice(prevId, prevIdLength), id, prevPlain);
+                    prevPlain = r.Continues;
+                    prevId = c.Id;
+                    prevIdLength = c.IdLength;
 
                     if (r.Continues)
                     {
@@ -600,7 +592,7 @@ internal static class ParallelMessageReader
                     ref var r = ref chunk.Add();
                     r.Fallback = false;
                     r.Continues = false;
-                    prevNumber = -1; // (the id may sit in the parser's scratch: not compared with)
+                    prevIdLength = -1; // (the id may sit in the parser's scratch: not compared with)
                     r.Line = line;
                     r.Start = chunk.Used;
                     chunk.Append(m.Id);
@@ -627,7 +619,7 @@ internal static class ParallelMessageReader
                     ref var r = ref chunk.Add();
                     r.Fallback = true;
                     r.Continues = false;
-                    prevNumber = -1; // the general path adds what it adds in between
+                    prevIdLength = -1; // the general path adds what it adds in between
                     r.SameKey = true;
                     r.IdHash = 0;
                     r.KeyHash = 0;

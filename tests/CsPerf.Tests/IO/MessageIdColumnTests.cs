@@ -101,7 +101,7 @@ public class MessageIdColumnTests
         return true;
     }
 
-    /// <summary>Ids in pieces: counting runs behind a few prefixes (some crossing a power of ten), ids with leading zeros or no digits, long numbers, and now and then one met before.</summary>
+    /// <summary>Ids in pieces: counting runs behind a few prefixes (some crossing a power of ten or past 18 digits), ids with leading zeros (some counting) or no digits, long numbers, and now and then one met before.</summary>
     private static List<string> RandomIds(Random rnd)
     {
         string[] prefixes = ["m", "msg-", "", "a9b", "会话"];
@@ -110,8 +110,17 @@ public class MessageIdColumnTests
         for (int p = 0; p < pieces; p++)
         {
             string prefix = prefixes[rnd.Next(prefixes.Length)];
-            switch (rnd.Next(6))
+            switch (rnd.Next(7))
             {
+                case 5:
+                    // Counting with a leading zero (m07, m08, m09, m010): not plain numbers, never a run.
+                    int from = rnd.Next(0, 15);
+                    for (int i = 0; i < 5; i++)
+                    {
+                        ids.Add(prefix + "0" + (from + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+
+                    break;
                 case 0:
                 case 1:
                     long start = rnd.Next(3) == 0 ? 999_999_999_999_999_990L : rnd.Next(0, 200);
@@ -158,9 +167,8 @@ public class MessageIdColumnTests
         var column = new MessageIdColumn(16);
         column.BeginUnchecked();
         var hashes = workerMarks ? column.KeepHashesElsewhere(1) : null;
-        long prevNumber = -1;
-        byte[] prev = [];
-        int prevPrefix = 0;
+        byte[]? prev = null;
+        bool prevPlain = false;
         foreach (var text in ids)
         {
             var id = Encoding.UTF8.GetBytes(text);
@@ -171,19 +179,10 @@ public class MessageIdColumnTests
                 continue;
             }
 
-            bool continues = false;
-            if (MessageIdColumn.TryParseNumbered(id, out int prefix, out long number))
-            {
-                continues = prevNumber >= 0 && number == prevNumber + 1 && prefix == prevPrefix && id.AsSpan(0, prefix).SequenceEqual(prev.AsSpan(0, prefix));
-                prevNumber = number;
-                prevPrefix = prefix;
-                prev = id;
-            }
-            else
-            {
-                prevNumber = -1;
-            }
-
+            bool continues = prev is not null && MessageIdColumn.CountsOn(prev, id, prevPlain);
+            Assert.Equal(continues, CountsOnByNumbers(prev, id));
+            prevPlain = continues;
+            prev = id;
             if (continues)
             {
                 column.AppendContinuation();
@@ -197,6 +196,13 @@ public class MessageIdColumnTests
 
         return column;
     }
+
+    /// <summary>The rule <see cref="MessageIdColumn.CountsOn"/> applies, by the numbers.</summary>
+    private static bool CountsOnByNumbers(byte[]? previous, byte[] id) =>
+        previous is not null
+        && MessageIdColumn.TryParseNumbered(previous, out int p, out long n)
+        && MessageIdColumn.TryParseNumbered(id, out int q, out long m)
+        && m == n + 1 && p == q && previous.AsSpan(0, p).SequenceEqual(id.AsSpan(0, q));
 
     private static void AssertReadsBack(MessageIdColumn column, List<string> ids)
     {
