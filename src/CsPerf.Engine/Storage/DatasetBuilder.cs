@@ -236,6 +236,9 @@ public sealed class DatasetBuilder
     /// <summary>Reads the conversation table where a key hash is looked up (see <see cref="Utf8Interner.Touch"/>).</summary>
     internal long TouchConversation(int keyHash) => _conversations.Touch(keyHash);
 
+    /// <summary>Reads the conversation entry a key hash finds in its first slot, after <see cref="TouchConversation"/> (see <see cref="Utf8Interner.TouchEntry"/>).</summary>
+    internal int TouchConversationEntry(int keyHash) => _conversations.TouchEntry(keyHash);
+
     /// <summary>
     /// Reads the customer table where a customer id's <see cref="Utf8Interner.Hash"/> is looked up (see
     /// <see cref="Utf8Interner.Touch"/>), and the name table a new customer is added to when <paramref name="name"/>:

@@ -75,6 +75,32 @@ internal sealed class Utf8Interner
         return slots[hash & (slots.Length - 1)];
     }
 
+    /// <summary>
+    /// After <see cref="Touch"/> of a batch: reads the entry the slot of a hash holds when its hash matches (its offset
+    /// and first bytes), so that the compare of the lookup finds them in cache; the probe's first slot only (a hint).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int TouchEntry(int hash)
+    {
+        var slots = _slots;
+        long entry = slots[hash & (slots.Length - 1)];
+        if ((int)(entry >> 32) != hash || entry == 0)
+        {
+            return 0;
+        }
+
+        var offsets = _offsets;
+        int index = (int)entry - 1;
+        if ((uint)index >= (uint)(offsets.Length - 1))
+        {
+            return 0;
+        }
+
+        int at = offsets[index];
+        var data = _data;
+        return (uint)at < (uint)data.Length ? data[at] : 0;
+    }
+
     /// <summary>Interns a value whose <see cref="Hash"/> is already known (computed on another thread, say).</summary>
     public int GetOrAdd(ReadOnlySpan<byte> value, int hash, out bool added)
     {

@@ -84,8 +84,9 @@ internal static class ParallelMessageReader
                         ref readonly var r = ref records[i];
                         if (!r.SameKey)
                         {
-                            // The slots are at hand now: the records of known customers are read together as well.
-                            touched = unchecked(touched + builder.TouchCustomerRecord(r.CustomerHash));
+                            // The slots are at hand now: the records of known customers and the entries of known
+                            // conversations (their bytes, compared by the lookup) are read together as well.
+                            touched = unchecked(touched + builder.TouchCustomerRecord(r.CustomerHash) + builder.TouchConversationEntry(r.KeyHash));
                         }
                     }
 
