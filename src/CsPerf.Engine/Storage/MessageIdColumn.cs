@@ -302,7 +302,7 @@ internal sealed class MessageIdColumn
             _strings = strings;
         }
 
-        return strings[index] ??= Encoding.UTF8.GetString(GetBytes(index, stackalloc byte[MaxIdBytes]));
+        return strings[index] ??= Encoding.UTF8.GetString(_segments == 0 ? _stored.GetBytes(index) : GetBytes(index, stackalloc byte[MaxIdBytes]));
     }
 
     /// <summary>Ordinal (UTF-16 code unit) comparison of two entries, as <see cref="string.CompareOrdinal(string, string)"/>.</summary>
@@ -311,6 +311,11 @@ internal sealed class MessageIdColumn
         if (a == b)
         {
             return 0;
+        }
+
+        if (_segments == 0)
+        {
+            return _stored.CompareOrdinal(a, b); // no runs: in place
         }
 
         return Utf8Interner.CompareUtf8Ordinal(GetBytes(a, stackalloc byte[MaxIdBytes]), GetBytes(b, stackalloc byte[MaxIdBytes]));

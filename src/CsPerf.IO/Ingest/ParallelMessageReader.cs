@@ -537,12 +537,12 @@ internal static class ParallelMessageReader
                     r.Fallback = false;
                     r.Line = line;
                     var id = span.Slice(c.Id, c.IdLength);
-                    r.Continues = runs && prevIdLength >= 0 && MessageIdColumn.CountsOn(span.Slice(prevId, prevIdLength), id, prevPlain);
-                    prevPlain = r.Continues;
+                    bool continues = runs && prevIdLength >= 0 && MessageIdColumn.CountsOn(span.Slice(prevId, prevIdLength), id, prevPlain);
+                    r.Continues = continues;
+                    prevPlain = continues;
                     prevId = c.Id;
                     prevIdLength = c.IdLength;
-
-                    if (r.Continues)
+                    if (continues)
                     {
                         r.Start = chunk.Used;
                         r.IdLength = 0;
