@@ -35,10 +35,7 @@ internal sealed class MessageIdColumn
     // runs to the next one's first entry (the last one to _count). A block: entries first, first + 1, … are stored
     // entries stored, stored + 1, …; a run: entry first is stored entry stored (its head), entry first + k is the
     // head's prefix and the head's number + k.
-    private int[] _segFirst = [];
-    private int[] _segStored = [];
-    private long[] _segNumber = []; // the head's number; -1 for a block
-    private int[] _segPrefix = []; // the head's prefix length (a run)
+    private Segment[] _segs = [];
     private int _segments;
     private string?[]? _strings; // allocated on the first GetString: most message ids never become strings
 
@@ -65,7 +62,7 @@ internal sealed class MessageIdColumn
             int runs = 0;
             for (int s = 0; s < _segments; s++)
             {
-                runs += _segNumber[s] >= 0 ? 1 : 0;
+                runs += _segs[s].Number >= 0 ? 1 : 0;
             }
 
             return runs;
@@ -216,10 +213,10 @@ internal sealed class MessageIdColumn
         }
 
         int last = _count - 1;
-        if (_segments == 0 || _segNumber[_segments - 1] < 0)
+        if (_segments == 0 || _segs[_segments - 1].Number < 0)
         {
             // The id before is stored (by its index, or at the end of a block): it becomes the head of a run.
-            int stored = _segments == 0 ? last : _segStored[_segments - 1] + (last - _segFirst[_segments - 1]);
+            int stored = _segments == 0 ? last : _segs[_segments - 1].Stored + (last - _segs[_segments - 1].First);
             if (!TryParseNumbered(_stored.GetBytes(stored), out int prefix, out long number) || number == long.MaxValue)
             {
                 throw new InvalidOperationException("The id before has no plain number to count on from.");
@@ -232,7 +229,7 @@ internal sealed class MessageIdColumn
                     AddSegment(0, 0, -1, 0);
                 }
             }
-            else if (_segFirst[_segments - 1] == last)
+            else if (_segs[_segments - 1].First == last)
             {
                 _segments--; // the block held only that id
             }
@@ -270,15 +267,15 @@ internal sealed class MessageIdColumn
         }
 
         int s = SegmentOf(index);
-        int k = index - _segFirst[s];
-        long number = _segNumber[s];
+        int k = index - _segs[s].First;
+        long number = _segs[s].Number;
         if (number < 0 || k == 0)
         {
-            return _stored.GetBytes(_segStored[s] + (number < 0 ? k : 0));
+            return _stored.GetBytes(_segs[s].Stored + (number < 0 ? k : 0));
         }
 
-        var head = _stored.GetBytes(_segStored[s]);
-        int prefix = _segPrefix[s];
+        var head = _stored.GetBytes(_segs[s].Stored);
+        int prefix = _segs[s].Prefix;
         head[..prefix].CopyTo(scratch);
         bool ok = (number + k).TryFormat(scratch[prefix..], out int written, default, System.Globalization.CultureInfo.InvariantCulture);
         System.Diagnostics.Debug.Assert(ok, "scratch too small");
@@ -367,15 +364,15 @@ internal sealed class MessageIdColumn
         int last = _count - 1;
         ReadOnlySpan<byte> lastPrefix;
         long lastNumber;
-        if (_segments != 0 && _segNumber[_segments - 1] >= 0)
+        if (_segments != 0 && _segs[_segments - 1].Number >= 0)
         {
             int s = _segments - 1;
-            lastPrefix = _stored.GetBytes(_segStored[s])[.._segPrefix[s]];
-            lastNumber = _segNumber[s] + (last - _segFirst[s]);
+            lastPrefix = _stored.GetBytes(_segs[s].Stored)[.._segs[s].Prefix];
+            lastNumber = _segs[s].Number + (last - _segs[s].First);
         }
         else
         {
-            int stored = _segments == 0 ? last : _segStored[_segments - 1] + (last - _segFirst[_segments - 1]);
+            int stored = _segments == 0 ? last : _segs[_segments - 1].Stored + (last - _segs[_segments - 1].First);
             var bytes = _stored.GetBytes(stored);
             if (!TryParseNumbered(bytes, out int p, out lastNumber))
             {
@@ -392,7 +389,7 @@ internal sealed class MessageIdColumn
     private int AddStored()
     {
         int stored = _stored.Count - 1;
-        if (_segments != 0 && _segNumber[_segments - 1] >= 0)
+        if (_segments != 0 && _segs[_segments - 1].Number >= 0)
         {
             AddSegment(_count, stored, -1, 0); // a block after a run
         }
@@ -402,20 +399,12 @@ internal sealed class MessageIdColumn
 
     private void AddSegment(int first, int stored, long number, int prefix)
     {
-        if (_segments == _segFirst.Length)
+        if (_segments == _segs.Length)
         {
-            int size = Math.Max(16, _segments * 2);
-            Array.Resize(ref _segFirst, size);
-            Array.Resize(ref _segStored, size);
-            Array.Resize(ref _segNumber, size);
-            Array.Resize(ref _segPrefix, size);
+            Array.Resize(ref _segs, Math.Max(16, _segments * 2));
         }
 
-        _segFirst[_segments] = first;
-        _segStored[_segments] = stored;
-        _segNumber[_segments] = number;
-        _segPrefix[_segments] = prefix;
-        _segments++;
+        _segs[_segments++] = new Segment(first, stored, number, prefix);
     }
 
     /// <summary>The segment holding entry <paramref name="index"/> (the last one starting at or before it).</summary>
@@ -425,7 +414,7 @@ internal sealed class MessageIdColumn
         while (lo < hi)
         {
             int mid = (lo + hi + 1) >> 1;
-            if (_segFirst[mid] <= index)
+            if (_segs[mid].First <= index)
             {
                 lo = mid;
             }
@@ -438,7 +427,7 @@ internal sealed class MessageIdColumn
         return lo;
     }
 
-    private int SegmentEnd(int s) => s + 1 < _segments ? _segFirst[s + 1] : _count;
+    private int SegmentEnd(int s) => s + 1 < _segments ? _segs[s + 1].First : _count;
 
     /// <summary>
     /// Whether an id of a run (past its head) equals another id: two runs behind the same prefix whose number ranges
@@ -455,7 +444,7 @@ internal sealed class MessageIdColumn
         var runs = new List<int>();
         for (int s = 0; s < _segments; s++)
         {
-            if (_segNumber[s] >= 0)
+            if (_segs[s].Number >= 0)
             {
                 runs.Add(s);
             }
@@ -469,12 +458,12 @@ internal sealed class MessageIdColumn
         runs.Sort((a, b) =>
         {
             int c = Prefix(a).SequenceCompareTo(Prefix(b));
-            return c != 0 ? c : _segNumber[a].CompareTo(_segNumber[b]);
+            return c != 0 ? c : _segs[a].Number.CompareTo(_segs[b].Number);
         });
         for (int r = 1; r < runs.Count; r++)
         {
             int a = runs[r - 1], b = runs[r];
-            if (Prefix(a).SequenceEqual(Prefix(b)) && _segNumber[b] <= LastNumber(a))
+            if (Prefix(a).SequenceEqual(Prefix(b)) && _segs[b].Number <= LastNumber(a))
             {
                 return true; // sorted by first number: ranges of one prefix that do not overlap one after the other
             }
@@ -482,14 +471,14 @@ internal sealed class MessageIdColumn
 
         for (int s = 0; s < _segments; s++)
         {
-            if (_segNumber[s] >= 0)
+            if (_segs[s].Number >= 0)
             {
                 continue;
             }
 
-            for (int k = 0, n = SegmentEnd(s) - _segFirst[s]; k < n; k++)
+            for (int k = 0, n = SegmentEnd(s) - _segs[s].First; k < n; k++)
             {
-                var id = _stored.GetBytes(_segStored[s] + k);
+                var id = _stored.GetBytes(_segs[s].Stored + k);
                 if (TryParseNumbered(id, out int prefix, out long number) && InRun(runs, id[..prefix], number))
                 {
                     return true;
@@ -509,7 +498,7 @@ internal sealed class MessageIdColumn
             int mid = (lo + hi) >> 1;
             int s = sorted[mid];
             int c = Prefix(s).SequenceCompareTo(prefix);
-            if (c < 0 || (c == 0 && _segNumber[s] <= number))
+            if (c < 0 || (c == 0 && _segs[s].Number <= number))
             {
                 found = mid;
                 lo = mid + 1;
@@ -529,7 +518,14 @@ internal sealed class MessageIdColumn
         return Prefix(run).SequenceEqual(prefix) && number <= LastNumber(run);
     }
 
-    private ReadOnlySpan<byte> Prefix(int s) => _stored.GetBytes(_segStored[s])[.._segPrefix[s]];
+    private ReadOnlySpan<byte> Prefix(int s) => _stored.GetBytes(_segs[s].Stored)[.._segs[s].Prefix];
 
-    private long LastNumber(int s) => _segNumber[s] + (SegmentEnd(s) - _segFirst[s] - 1);
+    private long LastNumber(int s) => _segs[s].Number + (SegmentEnd(s) - _segs[s].First - 1);
+
+    /// <summary>A segment of entries (see the fields above).</summary>
+    /// <param name="First">Its first entry.</param>
+    /// <param name="Stored">The stored entry of its first entry.</param>
+    /// <param name="Number">A run: the number of its head; a block: -1.</param>
+    /// <param name="Prefix">A run: the length of its head's prefix.</param>
+    private readonly record struct Segment(int First, int Stored, long Number, int Prefix);
 }
