@@ -213,6 +213,35 @@ public sealed class DatasetBuilder
     }
 
     /// <summary>
+    /// Appends the columns of a block of messages a reader has reduced on other threads (unchecked ids: every message
+    /// is added), all but their conversations, which <see cref="SetConversation"/> fills in for each run of one key;
+    /// their ids go to <see cref="MessageIds"/> in the same order. Returns the index of the first.
+    /// </summary>
+    internal int AppendReducedMessages(ReadOnlySpan<long> ticks, ReadOnlySpan<byte> flags, ReadOnlySpan<int> chars)
+    {
+        EnsureNotBuilt();
+        int first = MessageCount;
+        int end = checked(first + ticks.Length);
+        while (end > MsgTicks.Length)
+        {
+            GrowMessages();
+        }
+
+        ticks.CopyTo(MsgTicks.AsSpan(first));
+        flags.CopyTo(MsgFlags.AsSpan(first));
+        chars.CopyTo(MsgChars.AsSpan(first));
+        MessageCount = end;
+        return first;
+    }
+
+    /// <summary>Sets the conversation of messages [<paramref name="from"/>, <paramref name="to"/>) of <see cref="AppendReducedMessages"/>: the one of key <c>shop\0customer\0account</c> (interned as <see cref="TryAddReduced"/> does).</summary>
+    internal void SetConversation(int from, int to, ReadOnlySpan<byte> key, int keyHash, int shopLength, int customerLength)
+    {
+        int conv = Conversation(key, keyHash, shopLength, customerLength);
+        MsgConversation.AsSpan(from, to - from).Fill(conv);
+    }
+
+    /// <summary>
     /// Optimistic loading: from now on message ids are not looked up as they come (every message is added), which
     /// spares one cache miss per message; <see cref="EndUncheckedMessageIds"/> tells whether that was right.
     /// Only before the first message.

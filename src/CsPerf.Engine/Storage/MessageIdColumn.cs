@@ -240,6 +240,16 @@ internal sealed class MessageIdColumn
         return _count++;
     }
 
+    /// <summary>While unchecked: <see cref="AppendContinuation"/> <paramref name="count"/> times (the ids after the last one, each counting on from the one before).</summary>
+    public void AppendContinuations(int count)
+    {
+        if (count > 0)
+        {
+            AppendContinuation();
+            _count += count - 1;
+        }
+    }
+
     /// <summary>Reads the slot where a lookup of <paramref name="hash"/> starts (see <see cref="Utf8Interner.Touch"/>).</summary>
     public long Touch(int hash) => _stored.Touch(hash);
 

@@ -59,6 +59,15 @@ internal static class ParallelMessageReader
                 var records = chunk.Records;
                 var arena = chunk.Arena;
                 var ids = builder.MessageIds;
+                if (hashes is not null && chunk.Fallbacks == 0)
+                {
+                    touched = unchecked(touched + AddBlock(builder, chunk));
+                    added += chunk.Count;
+                    lineBase += chunk.LineCount;
+                    pipe.Return(chunk);
+                    continue;
+                }
+
                 bool lookIds = !ids.IsUnchecked; // unchecked ids are appended without a lookup: no slot to touch
                 bool lastAdded = false; // the record before was reduced and added: a record with SameKey joins its conversation
                 for (int start = 0; start < chunk.Count; start += TouchBatch)
@@ -102,7 +111,7 @@ internal static class ParallelMessageReader
 
                         var id = arena.AsSpan(r.Start, r.IdLength);
                         var key = arena.AsSpan(r.KeyStart, r.KeyLength);
-                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, r.Ticks, r.Flags, r.Chars, r.SameKey && lastAdded, hashes is not null, r.Continues))
+                        if (builder.TryAddReduced(id, r.IdHash, key, r.KeyHash, r.ShopLength, r.CustomerLength, chunk.Ticks[i], chunk.Flags[i], chunk.Chars[i], r.SameKey && lastAdded, hashes is not null, r.Continues))
                         {
                             added++;
                             lastAdded = true;
@@ -134,10 +143,63 @@ internal static class ParallelMessageReader
         return added;
     }
 
+    /// <summary>
+    /// Adds a block with no line for the general path while ids are unchecked (every record is added): its columns in
+    /// bulk, then a conversation per run of one key (the key changes the worker listed, their table slots read a batch
+    /// ahead), then the stored ids with the runs of counting ids between them. Returns a sum of the look-ahead reads.
+    /// </summary>
+    private static long AddBlock(DatasetBuilder builder, Chunk chunk)
+    {
+        int n = chunk.Count;
+        var records = chunk.Records;
+        var arena = chunk.Arena;
+        int first = builder.AppendReducedMessages(chunk.Ticks.AsSpan(0, n), chunk.Flags.AsSpan(0, n), chunk.Chars.AsSpan(0, n));
+        var changes = chunk.KeyChanges;
+        int count = chunk.KeyChangeCount;
+        long touched = 0;
+        for (int start = 0; start < count; start += TouchBatch)
+        {
+            int end = Math.Min(count, start + TouchBatch);
+            for (int j = start; j < end; j++)
+            {
+                ref readonly var r = ref records[changes[j]];
+                touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash, name: true));
+            }
+
+            for (int j = start; j < end; j++)
+            {
+                ref readonly var r = ref records[changes[j]];
+                touched = unchecked(touched + builder.TouchCustomerRecord(r.CustomerHash) + builder.TouchConversationEntry(r.KeyHash));
+            }
+
+            for (int j = start; j < end; j++)
+            {
+                int at = changes[j];
+                ref readonly var r = ref records[at];
+                int to = j + 1 < count ? changes[j + 1] : n;
+                builder.SetConversation(first + at, first + to, arena.AsSpan(r.KeyStart, r.KeyLength), r.KeyHash, r.ShopLength, r.CustomerLength);
+            }
+        }
+
+        var ids = builder.MessageIds;
+        var heads = chunk.HeadRecords;
+        int next = 0;
+        for (int j = 0; j < chunk.Heads; j++)
+        {
+            int h = heads[j];
+            ids.AppendContinuations(h - next);
+            ref readonly var r = ref records[h];
+            ids.AppendUnchecked(arena.AsSpan(r.Start, r.IdLength));
+            next = h + 1;
+        }
+
+        ids.AppendContinuations(n - next);
+        return touched;
+    }
+
     /// <summary>One line: a reduced message (id and key bytes in the arena) or a raw line for the general path.</summary>
     private struct Record
     {
-        public long Ticks;
         public int Line; // within the block, from 1
         public int Start; // arena offset of the id, or raw offset of a fallback line
         public int KeyStart; // arena offset of the key
@@ -148,8 +210,6 @@ internal static class ParallelMessageReader
         public int IdHash;
         public int KeyHash;
         public int CustomerHash; // of the customer id, set with the key (only a hint for touching: stale on a record with SameKey)
-        public int Chars;
-        public byte Flags;
         public bool Fallback;
         public bool SameKey; // the conversation key of the record before (most runs hit the builder's last-key cache)
         public bool Continues; // unchecked ids: the id counts on from the record before's (MessageIdColumn run): not in the arena, no hash
@@ -164,11 +224,18 @@ internal static class ParallelMessageReader
         public long Sequence;
         public int LineCount;
         public Record[] Records = new Record[Math.Max(64, blockSize / 64)];
+        public long[] Ticks = new long[Math.Max(64, blockSize / 64)]; // the columns of the records (a fallback's unused)
+        public byte[] Flags = new byte[Math.Max(64, blockSize / 64)];
+        public int[] Chars = new int[Math.Max(64, blockSize / 64)];
+        public int[] KeyChanges = new int[64]; // the reduced records that do not have the key of the record before
+        public int KeyChangeCount;
+        public int[] HeadRecords = new int[64]; // the reduced records whose ids are stored (Heads of them)
+        public int Fallbacks; // its lines for the general path
         public int Count;
         public byte[] Arena = new byte[Math.Max(256, blockSize / 2)];
         public int Used;
         public long IdBytes; // bytes of the ids of its reduced records (those stored: not continuing a run)
-        public int Heads; // its reduced records whose ids are stored
+        public int Heads; // its reduced records whose ids are stored (listed in HeadRecords)
 
         public void Append(ReadOnlySpan<byte> value)
         {
@@ -208,14 +275,38 @@ internal static class ParallelMessageReader
             Arena[Used++] = value;
         }
 
+        /// <summary>The next record; its index is <c>Count - 1</c> after the call.</summary>
         public ref Record Add()
         {
             if (Count == Records.Length)
             {
-                Array.Resize(ref Records, Records.Length * 2);
+                int size = Records.Length * 2;
+                Array.Resize(ref Records, size);
+                Array.Resize(ref Ticks, size);
+                Array.Resize(ref Flags, size);
+                Array.Resize(ref Chars, size);
             }
 
             return ref Records[Count++];
+        }
+
+        public void AddKeyChange(int record) => Push(ref KeyChanges, ref KeyChangeCount, record);
+
+        public void AddHead(int record)
+        {
+            int heads = Heads;
+            Push(ref HeadRecords, ref heads, record);
+            Heads = heads;
+        }
+
+        private static void Push(ref int[] list, ref int count, int value)
+        {
+            if (count == list.Length)
+            {
+                Array.Resize(ref list, count * 2);
+            }
+
+            list[count++] = value;
         }
     }
 
@@ -332,6 +423,8 @@ internal static class ParallelMessageReader
             chunk.LineCount = 0;
             chunk.IdBytes = 0;
             chunk.Heads = 0;
+            chunk.KeyChangeCount = 0;
+            chunk.Fallbacks = 0;
             lock (_gate)
             {
                 _free.Push(chunk);
@@ -554,10 +647,11 @@ internal static class ParallelMessageReader
                         chunk.AppendFrom(span, c.Id, c.IdLength);
                         r.IdLength = c.IdLength;
                         chunk.IdBytes += c.IdLength;
-                        chunk.Heads++;
+                        chunk.AddHead(chunk.Count - 1);
                         r.IdHash = Utf8Interner.Hash(id);
                         hashes?.Add(r.IdHash);
                     }
+
                     int segmentLength = c.Account + c.AccountLength - c.Shop;
                     if (segmentLength == prevSegmentLength && SameBytes(span, c.Shop, prevSegment, segmentLength))
                     {
@@ -580,13 +674,18 @@ internal static class ParallelMessageReader
                         SetKey(ref r, chunk, keyStart, c.ShopLength, c.CustomerLength, ref prevKeyStart, ref prevKeyLength, ref prevKeyHash);
                         prevShopLength = c.ShopLength; // (not read back from the record: its line may still be on its way)
                         prevCustomerLength = c.CustomerLength;
+                        if (!r.SameKey)
+                        {
+                            chunk.AddKeyChange(chunk.Count - 1);
+                        }
                     }
 
                     prevSegment = c.Shop;
                     prevSegmentLength = segmentLength;
-                    r.Ticks = ticks;
-                    r.Chars = c.Chars;
-                    r.Flags = _classifier.Classify(c.Dir, span.Slice(c.Text, c.TextLength), c.HasText);
+                    int k = chunk.Count - 1;
+                    chunk.Ticks[k] = ticks;
+                    chunk.Chars[k] = c.Chars;
+                    chunk.Flags[k] = _classifier.Classify(c.Dir, span.Slice(c.Text, c.TextLength), c.HasText);
                 }
                 else if (parser.TryParse(text, out var m, validUtf8))
                 {
@@ -597,7 +696,7 @@ internal static class ParallelMessageReader
                     r.Line = line;
                     r.Start = chunk.Used;
                     chunk.Append(m.Id);
-                    chunk.Heads++;
+                    chunk.AddHead(chunk.Count - 1);
                     int keyStart = chunk.Used;
                     chunk.Append(m.Shop);
                     chunk.AppendByte(0);
@@ -612,12 +711,19 @@ internal static class ParallelMessageReader
                     prevShopLength = r.ShopLength;
                     prevCustomerLength = r.CustomerLength;
                     prevSegmentLength = -1;
-                    r.Ticks = m.Ticks;
-                    r.Flags = _classifier.Classify(m.Dir, m.Text, m.HasText, out r.Chars);
+                    int k = chunk.Count - 1;
+                    if (!r.SameKey)
+                    {
+                        chunk.AddKeyChange(k);
+                    }
+
+                    chunk.Ticks[k] = m.Ticks;
+                    chunk.Flags[k] = _classifier.Classify(m.Dir, m.Text, m.HasText, out chunk.Chars[k]);
                 }
                 else if (!LineSplitter.IsBlank(text))
                 {
                     ref var r = ref chunk.Add();
+                    chunk.Fallbacks++;
                     r.Fallback = true;
                     r.Continues = false;
                     prevIdLength = -1; // the general path adds what it adds in between
