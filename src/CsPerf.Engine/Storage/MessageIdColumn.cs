@@ -363,36 +363,16 @@ internal sealed class MessageIdColumn
         }
     }
 
-    /// <summary>Whether a value continues the last id (a plain number one more than its own, behind the same prefix).</summary>
+    /// <summary>Whether a value counts on from the last id (<see cref="CountsOn"/>; the last id is plain when it is inside a run).</summary>
     private bool ContinuesLast(ReadOnlySpan<byte> value)
     {
-        if (_count == 0 || !TryParseNumbered(value, out int prefix, out long number) || number == 0)
+        if (_count == 0)
         {
             return false;
         }
 
-        int last = _count - 1;
-        ReadOnlySpan<byte> lastPrefix;
-        long lastNumber;
-        if (_segments != 0 && _segs[_segments - 1].Number >= 0)
-        {
-            int s = _segments - 1;
-            lastPrefix = _stored.GetBytes(_segs[s].Stored)[.._segs[s].Prefix];
-            lastNumber = _segs[s].Number + (last - _segs[s].First);
-        }
-        else
-        {
-            int stored = _segments == 0 ? last : _segs[_segments - 1].Stored + (last - _segs[_segments - 1].First);
-            var bytes = _stored.GetBytes(stored);
-            if (!TryParseNumbered(bytes, out int p, out lastNumber))
-            {
-                return false;
-            }
-
-            lastPrefix = bytes[..p];
-        }
-
-        return lastNumber + 1 == number && lastPrefix.Length == prefix && lastPrefix.SequenceEqual(value[..prefix]);
+        bool inRun = _segments != 0 && _segs[_segments - 1].Number >= 0;
+        return CountsOn(GetBytes(_count - 1, stackalloc byte[MaxIdBytes]), value, previousPlain: inRun);
     }
 
     /// <summary>Books the stored entry just appended as the next entry.</summary>

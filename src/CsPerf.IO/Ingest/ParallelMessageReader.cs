@@ -70,34 +70,26 @@ internal static class ParallelMessageReader
 
                 bool lookIds = !ids.IsUnchecked; // unchecked ids are appended without a lookup: no slot to touch
                 bool lastAdded = false; // the record before was reduced and added: a record with SameKey joins its conversation
+                int change = 0; // the first key change of the batch (chunk.KeyChanges lists the records with !SameKey)
                 for (int start = 0; start < chunk.Count; start += TouchBatch)
                 {
                     int end = Math.Min(chunk.Count, start + TouchBatch);
-                    for (int i = start; i < end; i++)
+                    if (lookIds)
                     {
-                        ref readonly var r = ref records[i];
-                        if (lookIds)
+                        for (int i = start; i < end; i++)
                         {
-                            touched = unchecked(touched + ids.Touch(r.IdHash)); // a sum only to keep the loads: wraps by design
-                        }
-
-                        if (!r.SameKey)
-                        {
-                            // A new key is mostly a new conversation, which looks its customer up.
-                            touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash, name: true));
+                            touched = unchecked(touched + ids.Touch(records[i].IdHash)); // a sum only to keep the loads: wraps by design
                         }
                     }
 
-                    for (int i = start; i < end; i++)
+                    int changeEnd = change;
+                    while (changeEnd < chunk.KeyChangeCount && chunk.KeyChanges[changeEnd] < end)
                     {
-                        ref readonly var r = ref records[i];
-                        if (!r.SameKey)
-                        {
-                            // The slots are at hand now: the records of known customers and the entries of known
-                            // conversations (their bytes, compared by the lookup) are read together as well.
-                            touched = unchecked(touched + builder.TouchCustomerRecord(r.CustomerHash) + builder.TouchConversationEntry(r.KeyHash));
-                        }
+                        changeEnd++;
                     }
+
+                    touched = unchecked(touched + TouchKeys(builder, records, chunk.KeyChanges.AsSpan(change, changeEnd - change)));
+                    change = changeEnd;
 
                     for (int i = start; i < end; i++)
                     {
@@ -160,18 +152,7 @@ internal static class ParallelMessageReader
         for (int start = 0; start < count; start += TouchBatch)
         {
             int end = Math.Min(count, start + TouchBatch);
-            for (int j = start; j < end; j++)
-            {
-                ref readonly var r = ref records[changes[j]];
-                touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash, name: true));
-            }
-
-            for (int j = start; j < end; j++)
-            {
-                ref readonly var r = ref records[changes[j]];
-                touched = unchecked(touched + builder.TouchCustomerRecord(r.CustomerHash) + builder.TouchConversationEntry(r.KeyHash));
-            }
-
+            touched = unchecked(touched + TouchKeys(builder, records, changes.AsSpan(start, end - start)));
             for (int j = start; j < end; j++)
             {
                 int at = changes[j];
@@ -194,6 +175,31 @@ internal static class ParallelMessageReader
         }
 
         ids.AppendContinuations(n - next);
+        return touched;
+    }
+
+    /// <summary>
+    /// Reads ahead what interning the records at <paramref name="changes"/> (a batch of key changes) will look at, so
+    /// that the cache misses of the batch overlap: first the slots of their conversations and customers (a new key is
+    /// mostly a new conversation, which looks its customer up), then, the slots at hand, the records of known
+    /// customers and the entries of known conversations (their bytes, compared by the lookup). Returns a sum of the
+    /// reads (kept only so that they are not dropped: it wraps by design).
+    /// </summary>
+    private static long TouchKeys(DatasetBuilder builder, Record[] records, ReadOnlySpan<int> changes)
+    {
+        long touched = 0;
+        foreach (int at in changes)
+        {
+            ref readonly var r = ref records[at];
+            touched = unchecked(touched + builder.TouchConversation(r.KeyHash) + builder.TouchCustomer(r.CustomerHash, name: true));
+        }
+
+        foreach (int at in changes)
+        {
+            ref readonly var r = ref records[at];
+            touched = unchecked(touched + builder.TouchCustomerRecord(r.CustomerHash) + builder.TouchConversationEntry(r.KeyHash));
+        }
+
         return touched;
     }
 
@@ -292,12 +298,7 @@ internal static class ParallelMessageReader
 
         public void AddKeyChange(int record) => Push(ref KeyChanges, ref KeyChangeCount, record);
 
-        public void AddHead(int record)
-        {
-            int heads = Heads;
-            Push(ref HeadRecords, ref heads, record);
-            Heads = heads;
-        }
+        public void AddHead(int record) => Push(ref HeadRecords, ref Heads, record);
 
         private static void Push(ref int[] list, ref int count, int value)
         {
